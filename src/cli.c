@@ -1,0 +1,107 @@
+#include <config.h>
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+
+#include "cli.h"
+
+struct cli_common cli_common;
+
+struct poptOption cli_common_options[] = {
+	{ "quiet", 'q', POPT_ARG_NONE, &cli_common.quiet, 0, "print nothing but warnings and errors", NULL },
+	{ "verbose", 'v', POPT_ARG_NONE, &cli_common.verbose, 0, "print more detail, and OpenSSL's errors on failure",
+	  NULL },
+	{ "json", '\0', POPT_ARG_NONE, &cli_common.json, 0, "print the result as JSON on standard output", NULL },
+	{ "version", '\0', POPT_ARG_NONE, &cli_common.version, 0, "print the version and exit", NULL },
+	POPT_TABLEEND
+};
+
+static const char *reporting_command;
+
+static int print_openssl_error(const char *str, size_t len, void *unused)
+{
+	fprintf(stderr, "mkcsr %s: openssl: %.*s", reporting_command, (int)len, str);
+	return 1;
+}
+
+int cli_report(const char *command, enum mkcsr_err rc)
+{
+	const char *detail = err_detail();
+	const char *hint = err_hint(rc);
+
+	if (detail[0] != '\0')
+		fprintf(stderr, "mkcsr %s: %s: %s\n", command, err_message(rc), detail);
+	else
+		fprintf(stderr, "mkcsr %s: %s\n", command, err_message(rc));
+	if (hint[0] != '\0')
+		fprintf(stderr, "mkcsr %s: hint: %s\n", command, hint);
+	if (cli_common.verbose)
+		{
+		reporting_command = command;
+		ERR_print_errors_cb(print_openssl_error, NULL);
+	}
+	ERR_clear_error();
+	return err_exit_code(rc);
+}
+
+void cli_warn(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "mkcsr %s: warning: ", command);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_popt_error(const char *command, poptContext ctx, int rc)
+{
+	fprintf(stderr, "mkcsr %s: %s: %s\n", command, poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+	fprintf(stderr, "mkcsr %s: hint: see mkcsr %s --help\n", command, command);
+	return MKCSR_EXIT_USAGE;
+}
+
+int cli_no_operands(const char *command, poptContext ctx)
+{
+	const char *extra = poptPeekArg(ctx);
+
+	if (extra == NULL)
+		return 0;
+	fprintf(stderr, "mkcsr %s: unexpected argument '%s'\n", command, extra);
+	fprintf(stderr, "mkcsr %s: hint: see mkcsr %s --help\n", command, command);
+	return MKCSR_EXIT_USAGE;
+}
+
+const char **cli_popt_argv(int argc, char **argv, const char *name)
+{
+	const char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+
+	if (copy == NULL)
+		return NULL;
+	copy[0] = name;
+	for (int i = 1; i < argc; i++)
+		copy[i] = argv[i];
+	return copy;
+}
+
+void cli_print_version(void)
+{
+	printf("mkcsr %s (%s)\n", PACKAGE_VERSION, OpenSSL_version(OPENSSL_VERSION));
+}
+
+void cli_hold_signals(bool hold)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}

@@ -1,0 +1,50 @@
+#ifndef MKCSR_CLI_H
+#define MKCSR_CLI_H
+
+/*
+ * What every command shares: the common options (-q, -v, --json,
+ * --version), popt error handling, and how errors and warnings reach the
+ * user (one line naming the value or file, then a hint, on stderr).
+ */
+
+#include <stdbool.h>
+
+#include <popt.h>
+
+#include "err.h"
+
+struct cli_common {
+	int quiet;
+	int verbose;
+	int json;
+	int version;
+};
+
+extern struct cli_common cli_common;
+extern struct poptOption cli_common_options[];
+
+/* Print the error for rc (and OpenSSL's queue with -v); returns its exit code. */
+int cli_report(const char *command, enum mkcsr_err rc);
+
+/* "mkcsr CMD: warning: ..." on stderr. */
+void cli_warn(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Report a popt parse failure (rc < -1 from poptGetNextOpt); returns the usage exit code. */
+int cli_popt_error(const char *command, poptContext ctx, int rc);
+
+/* Refuse operands a command does not take; returns 0 or the usage exit code. */
+int cli_no_operands(const char *command, poptContext ctx);
+
+/*
+ * argv for popt with argv[0] replaced by name ("mkcsr new"), which popt's
+ * --help shows as the program; malloc'ed, the strings are argv's.
+ */
+const char **cli_popt_argv(int argc, char **argv, const char *name);
+
+/* "mkcsr 0.1.0 (OpenSSL 3.0.x ...)" */
+void cli_print_version(void);
+
+/* Block (or unblock) SIGINT, SIGTERM and SIGHUP around a commit of files. */
+void cli_hold_signals(bool hold);
+
+#endif

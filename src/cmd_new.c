@@ -1,0 +1,380 @@
+/*
+ * mkcsr new: a fresh key and a PKCS#10 request shaped exactly like the one
+ * certlm.msc's "Create Custom Request" writes.  Everything is parsed and
+ * checked before the key is generated; key and request are committed
+ * together or not at all.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/crypto.h>
+#include <openssl/x509v3.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "csr.h"
+#include "keygen.h"
+#include "report.h"
+#include "request.h"
+#include "secfile.h"
+#include "secret.h"
+
+enum new_opt {
+	OPT_HOST = 1, OPT_SAN, OPT_SUBJECT, OPT_KEY_TYPE, OPT_HASH, OPT_EKU, OPT_KEY_USAGE,
+};
+
+struct new_options {
+	char *out_dir;
+	char *key_path;
+	char *csr_path;
+	char *format;
+	char *header;
+	char *eol;
+	char *key_pass;
+	int force;
+	int no_app_policies;
+	int minimal;
+	int ms_attributes;
+};
+
+static void free_options(struct new_options *o)
+{
+	free(o->out_dir);
+	free(o->key_path);
+	free(o->csr_path);
+	free(o->format);
+	free(o->header);
+	free(o->eol);
+	free(o->key_pass);
+}
+
+/* Applies an option that adds to the request; arg is popt's copy, freed here. */
+static enum mkcsr_err apply_request_option(struct mkcsr_request *req, int opt, char *arg)
+{
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	switch (opt) {
+	case OPT_HOST: rc = request_set_host(req, arg); break;
+	case OPT_SAN: rc = request_add_san(req, arg); break;
+	case OPT_SUBJECT: rc = request_set_subject(req, arg); break;
+	case OPT_KEY_TYPE: rc = request_set_key_type(req, arg); break;
+	case OPT_HASH: rc = request_set_hash(req, arg); break;
+	case OPT_EKU: rc = request_add_eku(req, arg); break;
+	case OPT_KEY_USAGE: rc = request_set_key_usage(req, arg); break;
+	default: rc = err_set(MKCSR_E_INTERNAL, "unhandled option %d", opt); break;
+	}
+	free(arg);
+	return rc;
+}
+
+static enum mkcsr_err parse_encoding(const struct new_options *o, struct mkcsr_csr_encoding *enc)
+{
+	enc->format = MKCSR_CSR_BASE64;
+	enc->windows_header = true;
+	enc->crlf = true;
+	if (o->format != NULL) {
+		if (strcmp(o->format, "der") == 0)
+			enc->format = MKCSR_CSR_DER;
+		else if (strcmp(o->format, "base64") != 0 && strcmp(o->format, "pem") != 0)
+			return err_set(MKCSR_E_BAD_FORMAT, "--format '%s': use base64 or der", o->format);
+	}
+	if (o->header != NULL) {
+		if (strcmp(o->header, "standard") == 0)
+			enc->windows_header = false;
+		else if (strcmp(o->header, "windows") != 0)
+			return err_set(MKCSR_E_BAD_FORMAT, "--header '%s': use windows or standard", o->header);
+	}
+	if (o->eol != NULL) {
+		if (strcmp(o->eol, "lf") == 0)
+			enc->crlf = false;
+		else if (strcmp(o->eol, "crlf") != 0)
+			return err_set(MKCSR_E_BAD_FORMAT, "--eol '%s': use crlf or lf", o->eol);
+	}
+	if (enc->format == MKCSR_CSR_DER && (o->header != NULL || o->eol != NULL))
+		return err_set(MKCSR_E_BAD_FORMAT, "--header and --eol apply to Base64 output, not --format der");
+	return MKCSR_E_OK;
+}
+
+/* The file name stem for a request: the host, with "*." spelt "_wildcard." as mkcert does. */
+static char *file_stem(const struct mkcsr_request *req)
+{
+	const char *name = req->host;
+	char *stem;
+
+	if (name == NULL)
+		name = req->name_count ? req->names[0].value : subject_get(&req->subject, NID_commonName);
+	if (strncmp(name, "*.", 2) == 0) {
+		if (asprintf(&stem, "_wildcard.%s", name + 2) < 0)
+			return NULL;
+	} else {
+		stem = strdup(name);
+	}
+	for (char *p = stem; p && *p; p++)
+		if (*p == '/' || *p == ':' || *p == '\\' || *p == ' ')
+			*p = '-';
+	return stem;
+}
+
+static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct new_options *o, char **key_path,
+				   char **csr_path)
+{
+	const char *dir = o->out_dir ? o->out_dir : ".";
+	char *stem = NULL;
+	struct stat st;
+
+	if (o->out_dir != NULL && (stat(o->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return err_set(MKCSR_E_WRITE, "--out-dir '%s': %s", o->out_dir,
+			       errno == 0 || errno == EEXIST ? "not a directory" : strerror(errno));
+	if (o->key_path == NULL || o->csr_path == NULL) {
+		stem = file_stem(req);
+		if (stem == NULL)
+			return err_set(MKCSR_E_NOMEM, "naming the output files");
+	}
+	if (o->key_path ? (*key_path = strdup(o->key_path)) == NULL
+			: asprintf(key_path, "%s/%s.key", dir, stem) < 0)
+		*key_path = NULL;
+	if (o->csr_path ? (*csr_path = strdup(o->csr_path)) == NULL
+			: asprintf(csr_path, "%s/%s.csr", dir, stem) < 0)
+		*csr_path = NULL;
+	free(stem);
+	if (*key_path == NULL || *csr_path == NULL)
+		return err_set(MKCSR_E_NOMEM, "naming the output files");
+	if (strcmp(*key_path, *csr_path) == 0)
+		return err_set(MKCSR_E_USAGE, "the key and the request cannot both be written to '%s'", *key_path);
+	return MKCSR_E_OK;
+}
+
+static void describe_key_type(const struct mkcsr_key_spec *spec, char *buf, size_t size)
+{
+	if (spec->alg == MKCSR_KEY_EC)
+		snprintf(buf, size, "ec:%s", spec->curve);
+	else
+		snprintf(buf, size, "rsa:%u", spec->bits);
+}
+
+static void ski_hex(X509_REQ *x, char out[41])
+{
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(x);
+	int idx = X509v3_get_ext_by_NID(exts, NID_subject_key_identifier, -1);
+	const ASN1_OCTET_STRING *data = idx >= 0 ? X509_EXTENSION_get_data(sk_X509_EXTENSION_value(exts, idx)) : NULL;
+	ASN1_OCTET_STRING *ski = NULL;
+	const unsigned char *p;
+
+	out[0] = '\0';
+	if (data != NULL) {
+		p = ASN1_STRING_get0_data(data);
+		ski = d2i_ASN1_OCTET_STRING(NULL, &p, ASN1_STRING_length(data));
+	}
+	if (ski != NULL && ASN1_STRING_length(ski) == 20)
+		for (int i = 0; i < 20; i++)
+			sprintf(out + 2 * i, "%02x", ASN1_STRING_get0_data(ski)[i]);
+	ASN1_OCTET_STRING_free(ski);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+}
+
+int cmd_new(int argc, char **argv)
+{
+	static const char *const command = "new";
+	struct new_options o = { 0 };
+	struct poptOption options[] = {
+		{ "host", '\0', POPT_ARG_STRING, NULL, OPT_HOST,
+		  "the server's public name: the CN and the first DNS SAN (an IP address goes in an IP SAN)", "NAME" },
+		{ "san", '\0', POPT_ARG_STRING, NULL, OPT_SAN,
+		  "another subject alternative name (repeatable): dns:NAME, ip:ADDR, email:ADDR, upn:NAME; bare = DNS",
+		  "TYPE:VALUE" },
+		{ "subject", '\0', POPT_ARG_STRING, NULL, OPT_SUBJECT,
+		  "more subject attributes, most specific first: \"O=Org, OU=IT, L=City, ST=State, C=US\"", "DN" },
+		{ "key-type", '\0', POPT_ARG_STRING, NULL, OPT_KEY_TYPE,
+		  "ec:P-256 (default), ec:P-384, ec:P-521, rsa:2048, rsa:3072 or rsa:4096", "TYPE" },
+		{ "hash", '\0', POPT_ARG_STRING, NULL, OPT_HASH,
+		  "signature hash: sha256, sha384, sha512 (default: sha256; sha384 for P-384, sha512 for P-521)", "ALG" },
+		{ "eku", '\0', POPT_ARG_STRING, NULL, OPT_EKU,
+		  "extended key usage (repeatable; default serverAuth): serverAuth, clientAuth, ikeIntermediate, ... or an OID",
+		  "USAGE" },
+		{ "key-usage", '\0', POPT_ARG_STRING, NULL, OPT_KEY_USAGE,
+		  "critical key usage, e.g. digitalSignature,keyEncipherment (default: none, as certlm)", "LIST" },
+		{ "no-app-policies", '\0', POPT_ARG_NONE, &o.no_app_policies, 0,
+		  "leave out the Microsoft Application Policies extension that mirrors the EKU", NULL },
+		{ "minimal", '\0', POPT_ARG_NONE, &o.minimal, 0,
+		  "request the SAN only (for CAs that reject an EKU in requests)", NULL },
+		{ "ms-attributes", '\0', POPT_ARG_NONE, &o.ms_attributes, 0,
+		  "add certlm's enrollment-CSP and client-info attributes", NULL },
+		{ "out-dir", 'o', POPT_ARG_STRING, &o.out_dir, 0, "write NAME.key and NAME.csr in DIR (default: .)",
+		  "DIR" },
+		{ "key", '\0', POPT_ARG_STRING, &o.key_path, 0, "write the private key to FILE", "FILE" },
+		{ "csr", '\0', POPT_ARG_STRING, &o.csr_path, 0, "write the request to FILE", "FILE" },
+		{ "format", '\0', POPT_ARG_STRING, &o.format, 0, "request file format: base64 (default) or der",
+		  "FORMAT" },
+		{ "header", '\0', POPT_ARG_STRING, &o.header, 0,
+		  "Base64 header: windows (BEGIN NEW CERTIFICATE REQUEST, default) or standard", "STYLE" },
+		{ "eol", '\0', POPT_ARG_STRING, &o.eol, 0, "Base64 line ends: crlf (default, as Windows) or lf", "EOL" },
+		{ "key-pass", '\0', POPT_ARG_STRING, &o.key_pass, 0,
+		  "encrypt the key (AES-256) with a passphrase from env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
+		{ "force", 'f', POPT_ARG_NONE, &o.force, 0, "replace existing key and request files", NULL },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	const char **popt_argv = NULL;
+	struct mkcsr_request req;
+	struct mkcsr_csr_encoding enc;
+	struct mkcsr_client_info client;
+	struct mkcsr_secret pass = { 0 };
+	struct mkcsr_new_report report = { 0 };
+	struct secfile_txn txn;
+	poptContext ctx = NULL;
+	EVP_PKEY *key = NULL;
+	X509_REQ *x = NULL;
+	char *key_path = NULL, *csr_path = NULL, *subject_text = NULL, *key_pem = NULL;
+	unsigned char *csr_bytes = NULL;
+	size_t key_pem_len = 0, csr_len = 0;
+	char key_desc[32], key_type[16];
+	enum mkcsr_err rc = request_init(&req);
+	int opt, status = MKCSR_EXIT_OK;
+	bool pass_on_argv = false;
+
+	secfile_init(&txn, false);
+	if (rc != MKCSR_E_OK)
+		goto done;
+
+	popt_argv = cli_popt_argv(argc, argv, "mkcsr new");
+	if (popt_argv == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading the options");
+		goto done;
+	}
+	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	poptSetOtherOptionHelp(ctx, "--host NAME [OPTION...]");
+
+	/* Parse everything first: --help exits inside popt, before any file or secret is touched. */
+	while ((opt = poptGetNextOpt(ctx)) > 0) {
+		rc = apply_request_option(&req, opt, poptGetOptArg(ctx));
+		if (rc != MKCSR_E_OK)
+			goto done;
+	}
+	if (opt < -1) {
+		status = cli_popt_error(command, ctx, opt);
+		goto done;
+	}
+	status = cli_no_operands(command, ctx);
+	if (status != 0)
+		goto done;
+	if (cli_common.version) {
+		cli_print_version();
+		goto done;
+	}
+
+	req.app_policies = !o.no_app_policies;
+	req.minimal = o.minimal;
+	req.ms_attributes = o.ms_attributes;
+	if (o.minimal && o.no_app_policies) {
+		rc = err_set(MKCSR_E_USAGE, "--minimal already leaves out Application Policies; drop --no-app-policies");
+		goto done;
+	}
+	rc = request_finalize(&req);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	rc = parse_encoding(&o, &enc);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	if (o.key_pass != NULL) {
+		rc = secret_check_source(o.key_pass, &pass_on_argv);
+		if (rc != MKCSR_E_OK)
+			goto done;
+		if (pass_on_argv)
+			cli_warn(command, "a passphrase given as pass:TEXT can be read by other users in the process list; "
+					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+	}
+	rc = output_paths(&req, &o, &key_path, &csr_path);
+	if (rc == MKCSR_E_OK)
+		rc = secfile_check_target(key_path, o.force);
+	if (rc == MKCSR_E_OK)
+		rc = secfile_check_target(csr_path, o.force);
+	if (rc != MKCSR_E_OK)
+		goto done;
+
+	if (o.key_pass != NULL) {
+		rc = secret_read(o.key_pass, "key passphrase", true, &pass);
+		if (rc != MKCSR_E_OK)
+			goto done;
+	}
+	for (size_t i = 0; i < req.warning_count; i++)
+		cli_warn(command, "%s", req.warnings[i]);
+
+	/* Everything is checked: now the work. */
+	if (req.ms_attributes)
+		csr_client_info_local(&client);
+	rc = keygen_generate(&req.key, &key);
+	if (rc == MKCSR_E_OK)
+		rc = csr_build(&req, key, &client, &x);
+	if (rc == MKCSR_E_OK)
+		rc = csr_encode(x, &enc, &csr_bytes, &csr_len);
+	if (rc == MKCSR_E_OK)
+		rc = keygen_encode_private(key, pass.text, pass.len, &key_pem, &key_pem_len);
+	secret_clear(&pass);
+	if (rc != MKCSR_E_OK)
+		goto done;
+
+	txn.force = o.force;
+	cli_hold_signals(true);
+	rc = secfile_stage(&txn, key_path, 0600, key_pem, key_pem_len);
+	if (rc == MKCSR_E_OK)
+		rc = secfile_stage(&txn, csr_path, 0644, csr_bytes, csr_len);
+	if (rc == MKCSR_E_OK)
+		rc = secfile_commit(&txn);
+	secfile_abort(&txn);
+	cli_hold_signals(false);
+	if (rc != MKCSR_E_OK)
+		goto done;
+
+	subject_text = subject_format(&req.subject);
+	if (subject_text == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "describing the request");
+		goto done;
+	}
+	report.req = &req;
+	report.subject = subject_text;
+	report.key_description = keygen_describe(&req.key, key_desc, sizeof(key_desc));
+	describe_key_type(&req.key, key_type, sizeof(key_type));
+	report.key_type = key_type;
+	report.signature = OBJ_nid2ln(X509_REQ_get_signature_nid(x));
+	report.key_path = key_path;
+	report.key_encrypted = o.key_pass != NULL;
+	report.csr_path = csr_path;
+	report.csr_encoding = enc;
+	ski_hex(x, report.ski_hex);
+	rc = csr_spki_sha256(x, report.spki_sha256);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	if (cli_common.json) {
+		json_t *doc = report_new_json(&report);
+
+		if (!report_print_json(stdout, doc))
+			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
+		json_decref(doc);
+	} else if (!cli_common.quiet) {
+		report_new_text(stdout, &report, cli_common.verbose);
+	}
+	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
+		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
+
+done:
+	if (rc != MKCSR_E_OK)
+		status = cli_report(command, rc);
+	secfile_abort(&txn);
+	secret_clear(&pass);
+	OPENSSL_clear_free(key_pem, key_pem_len);
+	OPENSSL_free(csr_bytes);
+	EVP_PKEY_free(key);
+	X509_REQ_free(x);
+	free(subject_text);
+	free(key_path);
+	free(csr_path);
+	request_clear(&req);
+	free_options(&o);
+	poptFreeContext(ctx);
+	free(popt_argv);
+	return status;
+}

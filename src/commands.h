@@ -1,0 +1,11 @@
+#ifndef MKCSR_COMMANDS_H
+#define MKCSR_COMMANDS_H
+
+/*
+ * One function per verb, each in its own cmd_<verb>.c.  argv[0] is the verb
+ * (or the program, for options without a verb) and is not read.
+ */
+
+int cmd_new(int argc, char **argv);
+
+#endif

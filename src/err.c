@@ -1,0 +1,72 @@
+#include <config.h>
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include <openssl/err.h>
+
+#include "err.h"
+
+struct err_entry {
+	const char *name;
+	enum mkcsr_exit exit_code;
+	const char *message;
+	const char *hint;
+};
+
+static const struct err_entry err_table[] = {
+#define MKCSR_ERR(name, exit_class, message, hint) { #name, exit_class, message, hint },
+#include "err.def"
+#undef MKCSR_ERR
+};
+
+/* mkcsr is single-threaded: one pending detail line is all it needs. */
+static char err_detail_buf[1024];
+
+enum mkcsr_err err_set(enum mkcsr_err code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err_detail_buf, sizeof(err_detail_buf), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void err_clear(void)
+{
+	err_detail_buf[0] = '\0';
+	ERR_clear_error();
+}
+
+const char *err_detail(void)
+{
+	return err_detail_buf;
+}
+
+static const struct err_entry *err_lookup(enum mkcsr_err code)
+{
+	if ((unsigned)code >= MKCSR_E_COUNT_)
+		code = MKCSR_E_INTERNAL;
+	return &err_table[code];
+}
+
+const char *err_message(enum mkcsr_err code)
+{
+	return err_lookup(code)->message;
+}
+
+const char *err_hint(enum mkcsr_err code)
+{
+	return err_lookup(code)->hint;
+}
+
+const char *err_name(enum mkcsr_err code)
+{
+	return err_lookup(code)->name;
+}
+
+enum mkcsr_exit err_exit_code(enum mkcsr_err code)
+{
+	return err_lookup(code)->exit_code;
+}

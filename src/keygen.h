@@ -1,0 +1,44 @@
+#ifndef MKCSR_KEYGEN_H
+#define MKCSR_KEYGEN_H
+
+/* Key types, key generation and the private key file (PKCS#8 PEM). */
+
+#include <stddef.h>
+
+#include <openssl/evp.h>
+
+#include "err.h"
+
+enum mkcsr_key_alg {
+	MKCSR_KEY_EC,
+	MKCSR_KEY_RSA,
+};
+
+struct mkcsr_key_spec {
+	enum mkcsr_key_alg alg;
+	unsigned bits;        /* RSA modulus or EC field size */
+	const char *curve;    /* "P-256" (NIST name, as Windows' ECDSA_P256), EC only */
+	const char *group;    /* OpenSSL's group name, EC only */
+	const char *hash;     /* default signature digest: "SHA256", ... */
+};
+
+/* "ec:P-256" (the default), "ec:P-384", "ec:P-521", "rsa:2048", "rsa:3072", "rsa:4096". */
+enum mkcsr_err keygen_parse_type(const char *text, struct mkcsr_key_spec *out);
+
+/* The default: ECDSA P-256, as certlm's ECDSA_P256 in the software KSP. */
+void keygen_default(struct mkcsr_key_spec *out);
+
+enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out);
+
+/* "ECDSA P-256" or "RSA 2048". */
+const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t size);
+
+/*
+ * The private key as PKCS#8 PEM in a malloc'ed buffer; with a passphrase
+ * it is an EncryptedPrivateKeyInfo (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC).
+ * The caller frees it with OPENSSL_clear_free().
+ */
+enum mkcsr_err keygen_encode_private(EVP_PKEY *key, const char *pass, size_t pass_len,
+				     char **out, size_t *out_len);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * mkcsr: certificate requests, checks and PFX files for Windows servers.
+ * This file only routes: global options, the command table, exit codes.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "err.h"
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[] = {
+	{ "new", "create a key and a certificate request like certlm's custom request (the default)", cmd_new },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: mkcsr [COMMAND] [OPTION...]\n"
+		     "       mkcsr --host vpn.example.com     (same as: mkcsr new --host ...)\n\n"
+		     "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'mkcsr COMMAND --help' for a command's options; 'man mkcsr' for exit codes.\n");
+}
+
+int main(int argc, char **argv)
+{
+
+	if (argc < 2) {
+		usage(stderr);
+		return MKCSR_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-?") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return MKCSR_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		cli_print_version();
+		return MKCSR_EXIT_OK;
+	}
+	/* Options without a verb are "new": mkcsr --host vpn.example.com */
+	if (argv[1][0] == '-')
+		return cmd_new(argc, argv);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+
+	fprintf(stderr, "mkcsr: unknown command '%s'\n", argv[1]);
+	fprintf(stderr, "mkcsr: hint: run 'mkcsr --help' for the list of commands\n");
+	return MKCSR_EXIT_USAGE;
+}

@@ -1,0 +1,232 @@
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "secfile.h"
+
+void secfile_init(struct secfile_txn *txn, bool force)
+{
+	memset(txn, 0, sizeof(*txn));
+	txn->force = force;
+}
+
+static char *dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	char *dir;
+
+	if (copy == NULL)
+		return NULL;
+	dir = strdup(dirname(copy));
+	free(copy);
+	return dir;
+}
+
+/* "<dir>/.<base>.<tag>-<random>": hidden, in the target's directory (same file system). */
+static char *sibling_name(const char *path, const char *tag)
+{
+	unsigned char rnd[6];
+	char *copy = strdup(path), *dir = dir_of(path), *name = NULL;
+
+	if (copy != NULL && dir != NULL && RAND_bytes(rnd, sizeof(rnd)) == 1 &&
+	    asprintf(&name, "%s/.%s.%s-%02x%02x%02x%02x%02x%02x", dir, basename(copy), tag, rnd[0], rnd[1],
+		     rnd[2], rnd[3], rnd[4], rnd[5]) < 0)
+		name = NULL;
+	free(copy);
+	free(dir);
+	return name;
+}
+
+enum mkcsr_err secfile_check_target(const char *path, bool force)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return MKCSR_E_OK;
+		return err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return err_set(MKCSR_E_WRITE, "'%s' exists and is not a regular file; it is never replaced", path);
+	if (!force)
+		return err_set(MKCSR_E_EXISTS, "'%s' exists", path);
+	return MKCSR_E_OK;
+}
+
+static enum mkcsr_err write_all(int fd, const char *path, const unsigned char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+		}
+		if (n == 0)
+			return err_set(MKCSR_E_WRITE, "'%s': the write made no progress", path);
+		data += n;
+		len -= (size_t)n;
+	}
+	return MKCSR_E_OK;
+}
+
+enum mkcsr_err secfile_stage(struct secfile_txn *txn, const char *path, mode_t mode, const void *data,
+			     size_t len)
+{
+	struct secfile_entry *e;
+	enum mkcsr_err rc;
+	int fd;
+
+	if (txn->count == SECFILE_MAX)
+		return err_set(MKCSR_E_INTERNAL, "too many files in one transaction");
+	rc = secfile_check_target(path, txn->force);
+	if (rc != MKCSR_E_OK)
+		return rc;
+
+	e = &txn->entries[txn->count];
+	memset(e, 0, sizeof(*e));
+	e->path = strdup(path);
+	e->tmp_path = sibling_name(path, "tmp");
+	if (e->path == NULL || e->tmp_path == NULL) {
+		free(e->path);
+		free(e->tmp_path);
+		return err_set(MKCSR_E_NOMEM, "staging '%s'", path);
+	}
+	txn->count++;
+
+	fd = open(e->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0) {
+		rc = err_set(MKCSR_E_WRITE, "'%s': cannot create a file in its directory: %s", path, strerror(errno));
+		free(e->tmp_path);
+		e->tmp_path = NULL;
+		return rc;
+	}
+	rc = write_all(fd, path, data, len);
+	if (rc == MKCSR_E_OK && fsync(fd) != 0)
+		rc = err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+	if (close(fd) != 0 && rc == MKCSR_E_OK)
+		rc = err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+	return rc;
+}
+
+static void fsync_dir(const char *path)
+{
+	char *dir = dir_of(path);
+	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+
+	if (fd >= 0) {
+		/* Best effort: some file systems cannot fsync a directory. */
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+/* Puts e's file in place; a new name is taken with link() so a racing file is never clobbered. */
+static enum mkcsr_err install(struct secfile_entry *e, bool force)
+{
+	struct stat st;
+
+	e->existed = lstat(e->path, &st) == 0;
+	if (e->existed) {
+		if (!force)
+			return err_set(MKCSR_E_EXISTS, "'%s' exists", e->path);
+		if (!S_ISREG(st.st_mode))
+			return err_set(MKCSR_E_WRITE, "'%s' exists and is not a regular file; it is never replaced",
+				       e->path);
+		e->backup_path = sibling_name(e->path, "old");
+		if (e->backup_path == NULL)
+			return err_set(MKCSR_E_NOMEM, "replacing '%s'", e->path);
+		if (link(e->path, e->backup_path) != 0)
+			return err_set(MKCSR_E_WRITE, "'%s': cannot keep a copy while replacing it: %s", e->path,
+				       strerror(errno));
+		if (rename(e->tmp_path, e->path) != 0)
+			return err_set(MKCSR_E_WRITE, "'%s': %s", e->path, strerror(errno));
+	} else if (link(e->tmp_path, e->path) == 0) {
+		unlink(e->tmp_path);
+	} else if (errno == EEXIST) {
+		return err_set(MKCSR_E_EXISTS, "'%s' appeared while mkcsr was writing it", e->path);
+	} else if (errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP) {
+		/* A file system without hard links: rename, having just seen no file there. */
+		if (rename(e->tmp_path, e->path) != 0)
+			return err_set(MKCSR_E_WRITE, "'%s': %s", e->path, strerror(errno));
+	} else {
+		return err_set(MKCSR_E_WRITE, "'%s': %s", e->path, strerror(errno));
+	}
+	free(e->tmp_path);
+	e->tmp_path = NULL;
+	e->installed = true;
+	return MKCSR_E_OK;
+}
+
+/* Undoes install(): the old file back, or the new one gone. */
+static void uninstall(struct secfile_entry *e)
+{
+	if (!e->installed)
+		return;
+	if (e->existed && e->backup_path != NULL) {
+		if (rename(e->backup_path, e->path) == 0) {
+			free(e->backup_path);
+			e->backup_path = NULL;
+		} else {
+			e->backup_kept = true;  /* the only copy of the old file now */
+		}
+	} else {
+		unlink(e->path);
+	}
+	e->installed = false;
+}
+
+enum mkcsr_err secfile_commit(struct secfile_txn *txn)
+{
+	enum mkcsr_err rc = MKCSR_E_OK;
+	size_t i;
+
+	for (i = 0; i < txn->count; i++) {
+		if (txn->entries[i].tmp_path == NULL)
+			return err_set(MKCSR_E_INTERNAL, "'%s' was not staged", txn->entries[i].path);
+	}
+	for (i = 0; i < txn->count; i++) {
+		rc = install(&txn->entries[i], txn->force);
+		if (rc != MKCSR_E_OK)
+			break;
+	}
+	if (rc != MKCSR_E_OK) {
+		while (i-- > 0)
+			uninstall(&txn->entries[i]);
+		secfile_abort(txn);
+		return rc;
+	}
+	for (i = 0; i < txn->count; i++)
+		fsync_dir(txn->entries[i].path);
+	secfile_abort(txn);
+	return MKCSR_E_OK;
+}
+
+void secfile_abort(struct secfile_txn *txn)
+{
+	for (size_t i = 0; i < txn->count; i++) {
+		struct secfile_entry *e = &txn->entries[i];
+
+		if (e->tmp_path != NULL)
+			unlink(e->tmp_path);
+		/* After a failed replace the backup went back in place; otherwise it is the old file's spare link. */
+		if (e->backup_path != NULL && !e->backup_kept)
+			unlink(e->backup_path);
+		free(e->path);
+		free(e->tmp_path);
+		free(e->backup_path);
+		memset(e, 0, sizeof(*e));
+	}
+	txn->count = 0;
+}

@@ -1,0 +1,497 @@
+#include <config.h>
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/objects.h>
+
+#include "subject.h"
+
+/*
+ * The attribute types a subject may use, with the names certreq accepts,
+ * the string type Windows encodes them with and X.520's upper bound in
+ * characters (0: none enforced here).
+ */
+struct attr_type {
+	const char *name;
+	int nid;
+	int string_type;
+	size_t max_chars;
+};
+
+static const struct attr_type attr_types[] = {
+	{ "CN", NID_commonName, V_ASN1_UTF8STRING, 64 },
+	{ "O", NID_organizationName, V_ASN1_UTF8STRING, 64 },
+	{ "OU", NID_organizationalUnitName, V_ASN1_UTF8STRING, 64 },
+	{ "L", NID_localityName, V_ASN1_UTF8STRING, 128 },
+	{ "ST", NID_stateOrProvinceName, V_ASN1_UTF8STRING, 128 },
+	{ "S", NID_stateOrProvinceName, V_ASN1_UTF8STRING, 128 },
+	{ "C", NID_countryName, V_ASN1_PRINTABLESTRING, 2 },
+	{ "STREET", NID_streetAddress, V_ASN1_UTF8STRING, 128 },
+	{ "E", NID_pkcs9_emailAddress, V_ASN1_IA5STRING, 255 },
+	{ "EMAIL", NID_pkcs9_emailAddress, V_ASN1_IA5STRING, 255 },
+	{ "emailAddress", NID_pkcs9_emailAddress, V_ASN1_IA5STRING, 255 },
+	{ "DC", NID_domainComponent, V_ASN1_IA5STRING, 63 },
+	{ "SERIALNUMBER", NID_serialNumber, V_ASN1_PRINTABLESTRING, 64 },
+	{ "T", NID_title, V_ASN1_UTF8STRING, 64 },
+	{ "TITLE", NID_title, V_ASN1_UTF8STRING, 64 },
+	{ "G", NID_givenName, V_ASN1_UTF8STRING, 64 },
+	{ "GN", NID_givenName, V_ASN1_UTF8STRING, 64 },
+	{ "SN", NID_surname, V_ASN1_UTF8STRING, 64 },
+	{ "UID", NID_userId, V_ASN1_UTF8STRING, 64 },
+	{ "POSTALCODE", NID_postalCode, V_ASN1_UTF8STRING, 40 },
+};
+
+static const struct attr_type *attr_type_by_name(const char *name)
+{
+	for (size_t i = 0; i < sizeof(attr_types) / sizeof(attr_types[0]); i++)
+		if (strcasecmp(attr_types[i].name, name) == 0)
+			return &attr_types[i];
+	return NULL;
+}
+
+static const struct attr_type *attr_type_by_nid(int nid)
+{
+	for (size_t i = 0; i < sizeof(attr_types) / sizeof(attr_types[0]); i++)
+		if (attr_types[i].nid == nid)
+			return &attr_types[i];
+	return NULL;
+}
+
+/* The name written back in RFC 4514 text, as Windows shows it. */
+static const char *attr_display_name(const struct mkcsr_subject_attr *attr)
+{
+	const struct attr_type *t = attr_type_by_nid(attr->nid);
+
+	if (attr->nid == NID_pkcs9_emailAddress)
+		return "E";
+	return t ? t->name : attr->oid;
+}
+
+/* Number of characters in valid UTF-8 without control characters, or -1. */
+static long utf8_chars(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	long count = 0;
+
+	while (*p) {
+		int extra;
+		unsigned long cp;
+
+		if (*p < 0x20 || *p == 0x7f)
+			return -1;
+		if (*p < 0x80) {
+			p++;
+			count++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			extra = 1;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			extra = 2;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			extra = 3;
+			cp = *p & 0x07;
+		} else {
+			return -1;
+		}
+		p++;
+		for (int i = 0; i < extra; i++, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (*p & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
+		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return -1;
+		count++;
+	}
+	return count;
+}
+
+static bool is_printable_string_char(unsigned char c)
+{
+	return isalnum(c) || strchr(" '()+,-./:=?", c) != NULL;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Checks (and for C upper-cases) a value against the rules of its type. */
+static enum mkcsr_err check_value(const char *type_text, int nid, char *value)
+{
+	const struct attr_type *t = attr_type_by_nid(nid);
+	long chars = utf8_chars(value);
+
+	if (value[0] == '\0')
+		return err_set(MKCSR_E_BAD_SUBJECT, "%s has an empty value", type_text);
+	if (chars < 0)
+		return err_set(MKCSR_E_BAD_SUBJECT, "%s='%s' is not valid UTF-8 text without control characters",
+			       type_text, value);
+	if (t == NULL)
+		return MKCSR_E_OK;
+	if (t->max_chars && (size_t)chars > t->max_chars && nid != NID_countryName)
+		return err_set(MKCSR_E_BAD_SUBJECT, "%s='%s' is %ld characters long; the limit is %zu",
+			       type_text, value, chars, t->max_chars);
+	if (nid == NID_countryName) {
+		if (strlen(value) != 2 || !isalpha((unsigned char)value[0]) || !isalpha((unsigned char)value[1]))
+			return err_set(MKCSR_E_BAD_SUBJECT, "C='%s' must be a two-letter ISO 3166 country code such as US",
+				       value);
+		value[0] = (char)toupper((unsigned char)value[0]);
+		value[1] = (char)toupper((unsigned char)value[1]);
+	} else if (t->string_type == V_ASN1_IA5STRING) {
+		for (const char *p = value; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				return err_set(MKCSR_E_BAD_SUBJECT, "%s='%s' must be ASCII", type_text, value);
+	} else if (t->string_type == V_ASN1_PRINTABLESTRING) {
+		for (const char *p = value; *p; p++)
+			if (!is_printable_string_char((unsigned char)*p))
+				return err_set(MKCSR_E_BAD_SUBJECT, "%s='%s': '%c' is not allowed in a PrintableString",
+					       type_text, value, *p);
+	}
+	return MKCSR_E_OK;
+}
+
+/* Resolves an attribute type name or dotted OID. */
+static enum mkcsr_err resolve_type(const char *text, int *nid, char **oid)
+{
+	const struct attr_type *t = attr_type_by_name(text);
+	ASN1_OBJECT *obj = NULL;
+	char buf[128];
+
+	if (t != NULL) {
+		*nid = t->nid;
+		obj = OBJ_nid2obj(t->nid);
+	} else {
+		const char *p = text;
+
+		if (!isdigit((unsigned char)*p))
+			return err_set(MKCSR_E_BAD_SUBJECT,
+				       "unknown attribute type '%s' (use CN, O, OU, L, ST, C, STREET, E, DC, SERIALNUMBER, or a dotted OID)",
+				       text);
+		for (; *p; p++)
+			if (!isdigit((unsigned char)*p) && *p != '.')
+				return err_set(MKCSR_E_BAD_SUBJECT, "'%s' is not a dotted OID", text);
+		obj = OBJ_txt2obj(text, 1);
+		if (obj == NULL)
+			return err_set(MKCSR_E_BAD_SUBJECT, "'%s' is not a valid OID", text);
+		*nid = OBJ_obj2nid(obj);
+	}
+	OBJ_obj2txt(buf, sizeof(buf), obj, 1);
+	if (t == NULL)
+		ASN1_OBJECT_free(obj);
+	*oid = strdup(buf);
+	return *oid ? MKCSR_E_OK : err_set(MKCSR_E_NOMEM, "parsing '%s'", text);
+}
+
+static enum mkcsr_err subject_append(struct mkcsr_subject *subject, struct mkcsr_subject_attr *attr)
+{
+	struct mkcsr_subject_attr *grown = realloc(subject->attrs, (subject->count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return err_set(MKCSR_E_NOMEM, "growing the subject");
+	subject->attrs = grown;
+	subject->attrs[subject->count++] = *attr;
+	return MKCSR_E_OK;
+}
+
+static void attr_clear(struct mkcsr_subject_attr *attr)
+{
+	free(attr->oid);
+	free(attr->value);
+	memset(attr, 0, sizeof(*attr));
+}
+
+/*
+ * Reads one "TYPE=value" at *pos, stopping at an unescaped ',', ';' or '+'
+ * (returned in *sep, '\0' at the end).
+ */
+static enum mkcsr_err parse_attr(const char *text, const char **pos, struct mkcsr_subject_attr *attr, char *sep)
+{
+	const char *p = *pos;
+	const char *type_start, *type_end;
+	char *type = NULL, *value = NULL;
+	size_t n = 0, trailing_space_floor = 0;
+	bool quoted = false;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	type_start = p;
+	while (*p && *p != '=' && *p != ',' && *p != ';' && *p != '+')
+		p++;
+	if (*p != '=') {
+		rc = err_set(MKCSR_E_BAD_SUBJECT, "'%s': expected TYPE=value near '%.20s'", text, type_start);
+		goto done;
+	}
+	type_end = p++;
+	while (type_end > type_start && isspace((unsigned char)type_end[-1]))
+		type_end--;
+	if (type_end == type_start) {
+		rc = err_set(MKCSR_E_BAD_SUBJECT, "'%s': an attribute type is missing before '='", text);
+		goto done;
+	}
+	type = strndup(type_start, (size_t)(type_end - type_start));
+	value = malloc(strlen(p) + 1);
+	if (type == NULL || value == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "parsing the subject");
+		goto done;
+	}
+
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '#') {
+		rc = err_set(MKCSR_E_BAD_SUBJECT, "%s: hex-encoded (#...) values are not supported", type);
+		goto done;
+	}
+	if (*p == '"') {
+		quoted = true;
+		p++;
+	}
+	for (;;) {
+		char c = *p;
+
+		if (c == '\0') {
+			if (quoted) {
+				rc = err_set(MKCSR_E_BAD_SUBJECT, "%s: the quoted value has no closing '\"'", type);
+				goto done;
+			}
+			break;
+		}
+		if (quoted && c == '"') {
+			p++;
+			trailing_space_floor = n;
+			while (isspace((unsigned char)*p))
+				p++;
+			if (*p && *p != ',' && *p != ';' && *p != '+') {
+				rc = err_set(MKCSR_E_BAD_SUBJECT, "%s: text after the closing '\"'", type);
+				goto done;
+			}
+			quoted = false;
+			continue;
+		}
+		if (!quoted && (c == ',' || c == ';' || c == '+'))
+			break;
+		if (c == '\\') {
+			int hi = hex_value(p[1]), lo = hi >= 0 ? hex_value(p[2]) : -1;
+
+			if (hi >= 0 && lo >= 0) {
+				value[n++] = (char)(hi << 4 | lo);
+				p += 3;
+			} else if (p[1] != '\0' && strchr(",+\"\\<>;= #", p[1]) != NULL) {
+				value[n++] = p[1];
+				p += 2;
+			} else {
+				rc = err_set(MKCSR_E_BAD_SUBJECT, "%s: invalid escape '\\%c'", type, p[1] ? p[1] : ' ');
+				goto done;
+			}
+			trailing_space_floor = n;
+			continue;
+		}
+		value[n++] = c;
+		p++;
+	}
+	/* Unescaped trailing blanks are separators' padding, not part of the value. */
+	while (n > trailing_space_floor && isspace((unsigned char)value[n - 1]))
+		n--;
+	value[n] = '\0';
+	if (memchr(value, '\0', n) != NULL) {
+		rc = err_set(MKCSR_E_BAD_SUBJECT, "%s: the value contains a NUL character", type);
+		goto done;
+	}
+
+	rc = resolve_type(type, &attr->nid, &attr->oid);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	rc = check_value(type, attr->nid, value);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	attr->value = value;
+	value = NULL;
+	*sep = *p;
+	*pos = *p ? p + 1 : p;
+done:
+	free(type);
+	free(value);
+	if (rc != MKCSR_E_OK)
+		attr_clear(attr);
+	return rc;
+}
+
+enum mkcsr_err subject_parse(const char *text, struct mkcsr_subject *out)
+{
+	const char *pos = text;
+	enum mkcsr_err rc = MKCSR_E_OK;
+	bool joined = false;
+
+	memset(out, 0, sizeof(*out));
+	while (isspace((unsigned char)*pos))
+		pos++;
+	if (*pos == '\0')
+		return MKCSR_E_OK;
+
+	for (;;) {
+		struct mkcsr_subject_attr attr = { 0 };
+		char sep = '\0';
+
+		rc = parse_attr(text, &pos, &attr, &sep);
+		if (rc != MKCSR_E_OK)
+			break;
+		attr.joined = joined;
+		rc = subject_append(out, &attr);
+		if (rc != MKCSR_E_OK) {
+			attr_clear(&attr);
+			break;
+		}
+		if (sep == '\0')
+			break;
+		joined = sep == '+';
+		while (isspace((unsigned char)*pos))
+			pos++;
+		if (*pos == '\0') {
+			rc = err_set(MKCSR_E_BAD_SUBJECT, "'%s' ends with a separator", text);
+			break;
+		}
+	}
+	if (rc != MKCSR_E_OK)
+		subject_clear(out);
+	return rc;
+}
+
+enum mkcsr_err subject_prepend(struct mkcsr_subject *subject, int nid, const char *value)
+{
+	struct mkcsr_subject_attr attr = { .nid = nid };
+	char buf[128];
+	enum mkcsr_err rc;
+
+	OBJ_obj2txt(buf, sizeof(buf), OBJ_nid2obj(nid), 1);
+	attr.oid = strdup(buf);
+	attr.value = strdup(value);
+	if (attr.oid == NULL || attr.value == NULL) {
+		attr_clear(&attr);
+		return err_set(MKCSR_E_NOMEM, "building the subject");
+	}
+	rc = check_value(OBJ_nid2sn(nid), nid, attr.value);
+	if (rc == MKCSR_E_OK)
+		rc = subject_append(subject, &attr);
+	if (rc != MKCSR_E_OK) {
+		attr_clear(&attr);
+		return rc;
+	}
+	memmove(subject->attrs + 1, subject->attrs, (subject->count - 1) * sizeof(*subject->attrs));
+	subject->attrs[0] = attr;
+	return MKCSR_E_OK;
+}
+
+const char *subject_get(const struct mkcsr_subject *subject, int nid)
+{
+	for (size_t i = 0; i < subject->count; i++)
+		if (subject->attrs[i].nid == nid)
+			return subject->attrs[i].value;
+	return NULL;
+}
+
+enum mkcsr_err subject_to_x509_name(const struct mkcsr_subject *subject, X509_NAME **out)
+{
+	X509_NAME *name = X509_NAME_new();
+	size_t i = subject->count;
+
+	*out = NULL;
+	if (name == NULL)
+		return err_set(MKCSR_E_NOMEM, "building the subject");
+
+	/* Walk the RDNs from the last written to the first; keep '+' groups in order. */
+	while (i > 0) {
+		size_t first = i - 1;
+
+		while (first > 0 && subject->attrs[first].joined)
+			first--;
+		for (size_t j = first; j < i; j++) {
+			const struct mkcsr_subject_attr *attr = &subject->attrs[j];
+			const struct attr_type *t = attr_type_by_nid(attr->nid);
+			int type = t ? t->string_type : V_ASN1_UTF8STRING;
+			ASN1_OBJECT *obj = OBJ_txt2obj(attr->oid, 1);
+			int ok = obj != NULL &&
+				 X509_NAME_add_entry_by_OBJ(name, obj, type, (const unsigned char *)attr->value,
+							    (int)strlen(attr->value), -1, j == first ? 0 : -1);
+
+			ASN1_OBJECT_free(obj);
+			if (!ok) {
+				X509_NAME_free(name);
+				return err_set(MKCSR_E_CRYPTO, "encoding the subject attribute %s", attr_display_name(attr));
+			}
+		}
+		i = first;
+	}
+	*out = name;
+	return MKCSR_E_OK;
+}
+
+/* Appends value to buf with RFC 4514 escaping; buf has room for 2x + 1. */
+static size_t escape_value(char *buf, const char *value)
+{
+	size_t n = 0, len = strlen(value);
+
+	for (size_t i = 0; i < len; i++) {
+		char c = value[i];
+		bool special = strchr(",+\"\\<>;=", c) != NULL || ((i == 0) && (c == ' ' || c == '#')) ||
+			       (i == len - 1 && c == ' ');
+
+		if (special)
+			buf[n++] = '\\';
+		buf[n++] = c;
+	}
+	return n;
+}
+
+char *subject_format(const struct mkcsr_subject *subject)
+{
+	size_t size = 1;
+	char *buf, *p;
+
+	for (size_t i = 0; i < subject->count; i++)
+		size += strlen(attr_display_name(&subject->attrs[i])) + 2 * strlen(subject->attrs[i].value) + 4;
+	buf = malloc(size);
+	if (buf == NULL)
+		return NULL;
+	p = buf;
+	for (size_t i = 0; i < subject->count; i++) {
+		const struct mkcsr_subject_attr *attr = &subject->attrs[i];
+
+		if (i > 0) {
+			if (attr->joined) {
+				*p++ = '+';
+			} else {
+				*p++ = ',';
+				*p++ = ' ';
+			}
+		}
+		p += sprintf(p, "%s=", attr_display_name(attr));
+		p += escape_value(p, attr->value);
+	}
+	*p = '\0';
+	return buf;
+}
+
+void subject_clear(struct mkcsr_subject *subject)
+{
+	if (subject == NULL)
+		return;
+	for (size_t i = 0; i < subject->count; i++)
+		attr_clear(&subject->attrs[i]);
+	free(subject->attrs);
+	subject->attrs = NULL;
+	subject->count = 0;
+}
