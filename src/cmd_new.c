@@ -126,9 +126,11 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 	char *stem = NULL;
 	struct stat st;
 
-	if (o->out_dir != NULL && (stat(o->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		return err_set(MKCSR_E_WRITE, "--out-dir '%s': %s", o->out_dir,
-			       errno == 0 || errno == EEXIST ? "not a directory" : strerror(errno));
+	/* errno is only meaningful when stat() failed: a file there is "not a directory". */
+	if (o->out_dir != NULL && stat(o->out_dir, &st) != 0)
+		return err_set(MKCSR_E_WRITE, "--out-dir '%s': %s", o->out_dir, strerror(errno));
+	if (o->out_dir != NULL && !S_ISDIR(st.st_mode))
+		return err_set(MKCSR_E_WRITE, "--out-dir '%s': not a directory", o->out_dir);
 	if (o->key_path == NULL || o->csr_path == NULL) {
 		stem = file_stem(req);
 		if (stem == NULL)
@@ -312,7 +314,7 @@ int cmd_new(int argc, char **argv)
 	if (rc == MKCSR_E_OK)
 		rc = csr_encode(x, &enc, &csr_bytes, &csr_len);
 	if (rc == MKCSR_E_OK)
-		rc = keygen_encode_private(key, pass.text, pass.len, &key_pem, &key_pem_len);
+		rc = keygen_encode_private(&req.key, key, pass.text, pass.len, &key_pem, &key_pem_len);
 	secret_clear(&pass);
 	if (rc != MKCSR_E_OK)
 		goto done;

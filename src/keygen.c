@@ -6,8 +6,13 @@
 #include <openssl/buffer.h>
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+
+#include <openssl/bn.h>
+#include <openssl/x509.h>
 
 #include "keygen.h"
+#include "msasn1.h"
 
 static const struct mkcsr_key_spec key_types[] = {
 	{ MKCSR_KEY_EC, 256, "P-256", "prime256v1", "SHA256" },
@@ -81,10 +86,68 @@ const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t
 	return buf;
 }
 
-enum mkcsr_err keygen_encode_private(EVP_PKEY *key, const char *pass, size_t pass_len, char **out,
-				     size_t *out_len)
+/*
+ * PKCS#8 PrivateKeyInfo for an EC key, assembled from the key's parameters
+ * with OpenSSL's ASN.1 templates.  The result is byte for byte what
+ * OpenSSL's PKCS#8 encoder writes, but the encoder machinery of OpenSSL 3.0
+ * costs more to set up than generating the key.
+ */
+static PKCS8_PRIV_KEY_INFO *ec_private_key_info(const struct mkcsr_key_spec *spec, EVP_PKEY *key)
+{
+	EC_PRIVATE_KEY_INFO info = { 0 };
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	BIGNUM *priv = NULL;
+	unsigned char scalar[66], point[1 + 2 * 66];
+	unsigned char *der = NULL;
+	size_t point_len = 0, scalar_len = (spec->bits + 7) / 8;
+	int der_len = 0, curve_nid = OBJ_sn2nid(spec->group);
+
+	if (curve_nid == NID_undef || scalar_len > sizeof(scalar) ||
+	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) ||
+	    BN_bn2binpad(priv, scalar, (int)scalar_len) < 0 ||
+	    !EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
+					     &point_len))
+		goto done;
+	info.version = ASN1_INTEGER_new();
+	info.private_key = ASN1_OCTET_STRING_new();
+	info.public_key = ASN1_BIT_STRING_new();
+	if (info.version == NULL || info.private_key == NULL || info.public_key == NULL ||
+	    !ASN1_INTEGER_set(info.version, 1) || !ASN1_OCTET_STRING_set(info.private_key, scalar, (int)scalar_len) ||
+	    !ASN1_BIT_STRING_set(info.public_key, point, (int)point_len))
+		goto done;
+	/* A point is whole octets: without this OpenSSL would trim trailing zero bits as for named bits. */
+	info.public_key->flags &= ~(ASN1_STRING_FLAG_BITS_LEFT | 0x07);
+	info.public_key->flags |= ASN1_STRING_FLAG_BITS_LEFT;
+	der_len = ASN1_item_i2d((ASN1_VALUE *)&info, &der, ASN1_ITEM_rptr(EC_PRIVATE_KEY_INFO));
+	if (der_len <= 0)
+		goto done;
+	p8 = PKCS8_PRIV_KEY_INFO_new();
+	if (p8 == NULL || !PKCS8_pkey_set0(p8, OBJ_nid2obj(NID_X9_62_id_ecPublicKey), 0, V_ASN1_OBJECT,
+					   OBJ_nid2obj(curve_nid), der, der_len)) {
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		p8 = NULL;
+		goto done;
+	}
+	der = NULL;  /* owned by p8 now */
+done:
+	OPENSSL_cleanse(scalar, sizeof(scalar));
+	if (der != NULL)
+		OPENSSL_clear_free(der, (size_t)der_len);
+	if (info.private_key != NULL)
+		OPENSSL_cleanse(info.private_key->data, (size_t)info.private_key->length);
+	ASN1_INTEGER_free(info.version);
+	ASN1_OCTET_STRING_free(info.private_key);
+	ASN1_BIT_STRING_free(info.public_key);
+	BN_clear_free(priv);
+	return p8;
+}
+
+enum mkcsr_err keygen_encode_private(const struct mkcsr_key_spec *spec, EVP_PKEY *key, const char *pass,
+				     size_t pass_len, char **out, size_t *out_len)
 {
 	BIO *mem = BIO_new(BIO_s_secmem());
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	X509_SIG *encrypted = NULL;
 	BUF_MEM *buf = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
 	int ok;
@@ -93,10 +156,19 @@ enum mkcsr_err keygen_encode_private(EVP_PKEY *key, const char *pass, size_t pas
 	*out_len = 0;
 	if (mem == NULL)
 		return err_set(MKCSR_E_NOMEM, "encoding the private key");
-	if (pass != NULL)
-		ok = PEM_write_bio_PKCS8PrivateKey(mem, key, EVP_aes_256_cbc(), pass, (int)pass_len, NULL, NULL);
-	else
-		ok = PEM_write_bio_PKCS8PrivateKey(mem, key, NULL, NULL, 0, NULL, NULL);
+	p8 = spec->alg == MKCSR_KEY_EC ? ec_private_key_info(spec, key) : EVP_PKEY2PKCS8(key);
+	if (p8 == NULL) {
+		rc = err_set(MKCSR_E_CRYPTO, "encoding the private key as PKCS#8");
+		goto done;
+	}
+	if (pass != NULL) {
+		/* PBES2: PBKDF2 with HMAC-SHA256 (OpenSSL's default PRF) and AES-256-CBC. */
+		encrypted = PKCS8_encrypt_ex(-1, EVP_aes_256_cbc(), pass, (int)pass_len, NULL, 0,
+					     KEYGEN_PBKDF2_ITERATIONS, p8, NULL, NULL);
+		ok = encrypted != NULL && PEM_write_bio_PKCS8(mem, encrypted);
+	} else {
+		ok = PEM_write_bio_PKCS8_PRIV_KEY_INFO(mem, p8);
+	}
 	if (!ok || BIO_get_mem_ptr(mem, &buf) <= 0) {
 		rc = err_set(MKCSR_E_CRYPTO, "encoding the private key as PKCS#8");
 		goto done;
@@ -109,6 +181,8 @@ enum mkcsr_err keygen_encode_private(EVP_PKEY *key, const char *pass, size_t pas
 	memcpy(*out, buf->data, buf->length);
 	*out_len = buf->length;
 done:
-	BIO_free(mem);  /* a secure-memory BIO wipes what it held */
+	X509_SIG_free(encrypted);
+	PKCS8_PRIV_KEY_INFO_free(p8);  /* clears the key material it holds */
+	BIO_free(mem);                 /* a secure-memory BIO wipes what it held */
 	return rc;
 }

@@ -38,7 +38,10 @@ const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t
  * it is an EncryptedPrivateKeyInfo (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC).
  * The caller frees it with OPENSSL_clear_free().
  */
-enum mkcsr_err keygen_encode_private(EVP_PKEY *key, const char *pass, size_t pass_len,
-				     char **out, size_t *out_len);
+enum mkcsr_err keygen_encode_private(const struct mkcsr_key_spec *spec, EVP_PKEY *key,
+				     const char *pass, size_t pass_len, char **out, size_t *out_len);
+
+/* PBKDF2 rounds for an encrypted key file: far above OpenSSL's default of 2048. */
+#define KEYGEN_PBKDF2_ITERATIONS 100000
 
 #endif

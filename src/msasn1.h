@@ -26,6 +26,19 @@ typedef struct {
 } MS_CLIENT_INFO;
 DECLARE_ASN1_ITEM(MS_CLIENT_INFO)
 
+/*
+ * RFC 5915 ECPrivateKey, without the optional parameters (they are in the
+ * PKCS#8 AlgorithmIdentifier), as OpenSSL's own PKCS#8 encoder writes it.
+ * Not Microsoft's, but described here with the other templates.
+ */
+typedef struct {
+	ASN1_INTEGER *version;        /* 1 */
+	ASN1_OCTET_STRING *private_key;
+	ASN1_OBJECT *parameters;      /* [0], left out */
+	ASN1_BIT_STRING *public_key;  /* [1] */
+} EC_PRIVATE_KEY_INFO;
+DECLARE_ASN1_ITEM(EC_PRIVATE_KEY_INFO)
+
 #define MS_KSP_NAME "Microsoft Software Key Storage Provider"
 /* MS-WCCE ClientIdDefaultRequest, the value certlm's custom request carries. */
 #define MS_CLIENT_ID_DEFAULT_REQUEST 5

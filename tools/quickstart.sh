@@ -1,0 +1,38 @@
+#!/bin/sh
+# The README's first command: install what is missing, build mkcsr, and make
+# a request for vpn.example.com in a scratch directory.
+#
+#   sh tools/quickstart.sh
+#
+# Runs as root, or as a user who may sudo (only apt-get is run with sudo).
+# Safe to run again: it installs nothing that is already there.
+set -eu
+cd "$(dirname "$0")/.."
+
+# Build tools and libraries, then the tools the test suite hands our files to.
+PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
+	libssl-dev libpopt-dev libjansson-dev libidn2-dev libcmocka-dev
+	openssl gnutls-bin python3 python3-cryptography valgrind"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "Installing:$missing"
+	if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	# shellcheck disable=SC2086
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing > /dev/null
+fi
+
+./autogen.sh > /dev/null
+./configure --quiet
+make -j"$(nproc)" > /dev/null
+
+demo=$(mktemp -d "${TMPDIR:-/tmp}/mkcsr-demo.XXXXXX")
+echo
+echo "\$ cd $demo && mkcsr --host vpn.example.com"
+(cd "$demo" && "$OLDPWD/mkcsr" --host vpn.example.com)
+echo
+ls -l "$demo"
