@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -88,6 +89,20 @@ const char **cli_popt_argv(int argc, char **argv, const char *name)
 	for (int i = 1; i < argc; i++)
 		copy[i] = argv[i];
 	return copy;
+}
+
+void cli_scrub_argv_secret(int argc, char **argv, const char *source)
+{
+	size_t source_len = strlen(source);
+
+	if (strncmp(source, "pass:", 5) != 0 || source_len == 5)
+		return;
+	for (int i = 1; i < argc; i++) {
+		size_t len = strlen(argv[i]);
+
+		if (len >= source_len && strcmp(argv[i] + len - source_len, source) == 0)
+			memset(argv[i] + len - source_len + 5, '*', source_len - 5);
+	}
 }
 
 void cli_print_version(void)

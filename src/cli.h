@@ -41,6 +41,12 @@ int cli_no_operands(const char *command, poptContext ctx);
  */
 const char **cli_popt_argv(int argc, char **argv, const char *name);
 
+/*
+ * Overwrite the secret part of a pass:TEXT option value wherever it stands
+ * in argv, so that it leaves the process list as soon as it is parsed.
+ */
+void cli_scrub_argv_secret(int argc, char **argv, const char *source);
+
 /* "mkcsr 0.1.0 (OpenSSL 3.0.x ...)" */
 void cli_print_version(void);
 

@@ -7,6 +7,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,6 +50,8 @@ static void free_options(struct new_options *o)
 	free(o->format);
 	free(o->header);
 	free(o->eol);
+	if (o->key_pass != NULL)
+		OPENSSL_cleanse(o->key_pass, strlen(o->key_pass));  /* may hold pass:TEXT */
 	free(o->key_pass);
 }
 
@@ -119,6 +122,32 @@ static char *file_stem(const struct mkcsr_request *req)
 	return stem;
 }
 
+/* The directory resolved, then the last name: "x", "./x" and "sub/../x" are one file; NULL if unresolved. */
+static char *output_identity(const char *path)
+{
+	char *dir_copy = strdup(path), *base_copy = strdup(path), *dir = NULL, *id = NULL;
+
+	if (dir_copy != NULL && base_copy != NULL)
+		dir = realpath(dirname(dir_copy), NULL);
+	if (dir != NULL && asprintf(&id, "%s/%s", dir, basename(base_copy)) < 0)
+		id = NULL;
+	free(dir);
+	free(dir_copy);
+	free(base_copy);
+	return id;
+}
+
+/* True when the key and the request would be the same file (then --force would lose the key). */
+static bool same_output(const char *key_path, const char *csr_path)
+{
+	char *key_id = output_identity(key_path), *csr_id = output_identity(csr_path);
+	bool same = key_id && csr_id ? strcmp(key_id, csr_id) == 0 : strcmp(key_path, csr_path) == 0;
+
+	free(key_id);
+	free(csr_id);
+	return same;
+}
+
 static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct new_options *o, char **key_path,
 				   char **csr_path)
 {
@@ -145,7 +174,7 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 	free(stem);
 	if (*key_path == NULL || *csr_path == NULL)
 		return err_set(MKCSR_E_NOMEM, "naming the output files");
-	if (strcmp(*key_path, *csr_path) == 0)
+	if (same_output(*key_path, *csr_path))
 		return err_set(MKCSR_E_USAGE, "the key and the request cannot both be written to '%s'", *key_path);
 	return MKCSR_E_OK;
 }
@@ -285,9 +314,11 @@ int cmd_new(int argc, char **argv)
 		rc = secret_check_source(o.key_pass, &pass_on_argv);
 		if (rc != MKCSR_E_OK)
 			goto done;
-		if (pass_on_argv)
+		if (pass_on_argv) {
+			cli_scrub_argv_secret(argc, argv, o.key_pass);
 			cli_warn(command, "a passphrase given as pass:TEXT can be read by other users in the process list; "
 					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+		}
 	}
 	rc = output_paths(&req, &o, &key_path, &csr_path);
 	if (rc == MKCSR_E_OK)
