@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <openssl/err.h>
 
@@ -25,11 +26,14 @@ static char err_detail_buf[1024];
 
 enum mkcsr_err err_set(enum mkcsr_err code, const char *fmt, ...)
 {
+	char buf[sizeof(err_detail_buf)];
 	va_list ap;
 
+	/* Through a copy: callers may pass err_detail() itself as an argument. */
 	va_start(ap, fmt);
-	vsnprintf(err_detail_buf, sizeof(err_detail_buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(err_detail_buf, buf, sizeof(buf));
 	return code;
 }
 

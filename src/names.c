@@ -57,17 +57,29 @@ static enum mkcsr_err check_label(const char *input, const char *label, size_t l
 #ifdef HAVE_LIBIDN2
 	if (len > 4 && strncmp(label, "xn--", 4) == 0) {
 		char *a_label = strndup(label, len);
-		char *u_label = NULL;
+		char *u_label = NULL, *round_trip = NULL;
 		int rc;
+		bool same;
 
 		if (a_label == NULL)
 			return err_set(MKCSR_E_NOMEM, "copying '%s'", input);
+		/*
+		 * Decoding alone takes any Punycode, even of code points IDNA2008
+		 * disallows (xn--a is U+0080): the label must also encode back to itself.
+		 */
 		rc = idn2_to_unicode_8z8z(a_label, &u_label, 0);
+		if (rc == IDN2_OK)
+			rc = idn2_to_ascii_8z(u_label, &round_trip, IDN2_NONTRANSITIONAL);
+		same = rc == IDN2_OK && strcmp(round_trip, a_label) == 0;
 		free(a_label);
 		idn2_free(u_label);
+		idn2_free(round_trip);
 		if (rc != IDN2_OK)
 			return err_set(MKCSR_E_BAD_NAME, "'%s': label '%.*s' is not a valid A-label: %s",
 				       input, (int)len, label, idn2_strerror(rc));
+		if (!same)
+			return err_set(MKCSR_E_BAD_NAME, "'%s': label '%.*s' is not the canonical A-label of its name",
+				       input, (int)len, label);
 	}
 #endif
 	return MKCSR_E_OK;
@@ -228,6 +240,46 @@ static enum mkcsr_err parse_ip_san(const char *spec, const char *text, struct mk
 	return MKCSR_E_OK;
 }
 
+/* Whether s[0..len) is UTF-8: no stray or missing continuation bytes, overlong forms or surrogates. */
+static bool is_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		unsigned long cp;
+		int extra;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			extra = 1;
+			cp = *p & 0x1f;
+		} else if ((*p & 0xf0) == 0xe0) {
+			extra = 2;
+			cp = *p & 0x0f;
+		} else if ((*p & 0xf8) == 0xf0) {
+			extra = 3;
+			cp = *p & 0x07;
+		} else {
+			return false;
+		}
+		if (end - p <= extra)
+			return false;
+		for (int i = 1; i <= extra; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return false;
+		p += extra + 1;
+	}
+	return true;
+}
+
 /* user@domain for email: and upn:; the domain follows DNS rules. */
 static enum mkcsr_err parse_mailbox(const char *spec, const char *text, enum mkcsr_name_type type,
 				    struct mkcsr_name *out)
@@ -249,6 +301,8 @@ static enum mkcsr_err parse_mailbox(const char *spec, const char *text, enum mkc
 		if (c <= 0x20 || c == 0x7f || c == '@' || (type == MKCSR_NAME_EMAIL && c >= 0x80))
 			return err_set(MKCSR_E_BAD_SAN, "'%s': character 0x%02x is not allowed before '@'", spec, c);
 	}
+	if (!is_utf8(text, local_len))
+		return err_set(MKCSR_E_BAD_SAN, "'%s': the part before '@' is not UTF-8 text", spec);
 	if (strncmp(at + 1, "*.", 2) == 0)
 		return err_set(MKCSR_E_BAD_SAN, "'%s': a wildcard is not allowed in an address", spec);
 	rc = names_normalize_dns(at + 1, false, &domain);

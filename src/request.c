@@ -80,6 +80,13 @@ static enum mkcsr_err add_name(struct mkcsr_request *req, struct mkcsr_name *nam
 	for (size_t i = 0; i < req->name_count; i++) {
 		if (names_equal(&req->names[i], name)) {
 			names_clear(name);
+			if (first && i > 0) {
+				/* The host goes first even when a --san named it before --host. */
+				struct mkcsr_name host = req->names[i];
+
+				memmove(req->names + 1, req->names, i * sizeof(*req->names));
+				req->names[0] = host;
+			}
 			return MKCSR_E_OK;
 		}
 	}
@@ -251,6 +258,8 @@ enum mkcsr_err request_finalize(struct mkcsr_request *req)
 			return err_set(MKCSR_E_USAGE, "--minimal requests the SAN only: drop --eku and --key-usage");
 		if (req->name_count == 0)
 			return err_set(MKCSR_E_USAGE, "--minimal requests the SAN only, but there is no name for it");
+		for (size_t i = 0; i < req->eku_count; i++)
+			free(req->ekus[i]);
 		req->eku_count = 0;
 		req->app_policies = false;
 		req->subject_key_id = false;

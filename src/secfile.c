@@ -204,6 +204,11 @@ enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 	if (rc != MKCSR_E_OK) {
 		while (i-- > 0)
 			uninstall(&txn->entries[i]);
+		/* The new file stays in place of an old one that could not be put back: say where the old one is. */
+		for (i = 0; i < txn->count; i++)
+			if (txn->entries[i].backup_kept)
+				rc = err_set(rc, "%s; '%s' could not be restored: its previous content is in '%s'",
+					     err_detail(), txn->entries[i].path, txn->entries[i].backup_path);
 		secfile_abort(txn);
 		return rc;
 	}

@@ -71,3 +71,209 @@ expect_mode() {
 need() {
 	command -v "$1" > /dev/null 2>&1 || skip "$1 is not installed"
 }
+
+# need_python [MODULE...]: sets PYTHON to the first of "python3" on PATH and
+# /usr/bin/python3 that runs and can import every MODULE (Debian's
+# python3-cryptography is installed for /usr/bin/python3; a pip or pyenv
+# python3 on PATH may or may not have it).  Skips the test when neither can.
+need_python() {
+	PYTHON=
+	py_code="import sys"
+	for py_module in "$@"; do
+		py_code="$py_code; import $py_module"
+	done
+	for py_candidate in "$(command -v python3 2> /dev/null || true)" /usr/bin/python3; do
+		[ -n "$py_candidate" ] && [ -x "$py_candidate" ] || continue
+		if "$py_candidate" -c "$py_code" > /dev/null 2>&1; then
+			PYTHON=$py_candidate
+			return 0
+		fi
+	done
+	skip "no python3 that can import: ${*:-sys}"
+}
+
+# ---- helpers for the "mkcsr new" CLI tests (tests/cli/t*-new-*.sh) --------
+
+# run_in INPUT EXPECTED_EXIT ARGS...: like run, with standard input from INPUT.
+run_in() {
+	input=$1
+	expected=$2
+	shift 2
+	status=0
+	"$MKCSR" "$@" > "$WORK/out" 2> "$WORK/err" < "$input" || status=$?
+	if [ "$status" -ne "$expected" ]; then
+		printf '%s\n' '--- stdout' >&2; cat "$WORK/out" >&2
+		printf '%s\n' '--- stderr' >&2; cat "$WORK/err" >&2
+		fail "mkcsr $* < $input exited $status, expected $expected"
+	fi
+}
+
+# run_notty EXPECTED_EXIT ARGS...: like run, in a new session (setsid), so
+# the program has no controlling terminal even when make check has one.
+run_notty() {
+	need setsid
+	expected=$1
+	shift
+	status=0
+	setsid -w "$MKCSR" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null || status=$?
+	if [ "$status" -ne "$expected" ]; then
+		printf '%s\n' '--- stdout' >&2; cat "$WORK/out" >&2
+		printf '%s\n' '--- stderr' >&2; cat "$WORK/err" >&2
+		fail "setsid mkcsr $* exited $status, expected $expected"
+	fi
+}
+
+# expect_err_first LINE: the first line of stderr is exactly LINE.
+expect_err_first() {
+	first=$(sed -n 1p "$WORK/err")
+	[ "$first" = "$1" ] || { cat "$WORK/err" >&2; fail "first stderr line is: $first
+expected: $1"; }
+}
+
+# expect_err_line LINE: some line of stderr is exactly LINE.
+expect_err_line() {
+	grep -qxF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; fail "stderr has no line: $1"; }
+}
+
+# expect_out_line LINE: some line of stdout is exactly LINE.
+expect_out_line() {
+	grep -qxF -- "$1" "$WORK/out" || { cat "$WORK/out" >&2; fail "stdout has no line: $1"; }
+}
+
+# expect_no_err / expect_no_out: stderr / stdout of the last run is empty.
+expect_no_err() {
+	[ ! -s "$WORK/err" ] || { cat "$WORK/err" >&2; fail "stderr is not empty"; }
+}
+expect_no_out() {
+	[ ! -s "$WORK/out" ] || { cat "$WORK/out" >&2; fail "stdout is not empty"; }
+}
+
+# expect_err_lacks TEXT / expect_out_lacks TEXT: the fixed string is absent.
+expect_err_lacks() {
+	! grep -qF -- "$1" "$WORK/err" || { cat "$WORK/err" >&2; fail "stderr has: $1"; }
+}
+expect_out_lacks() {
+	! grep -qF -- "$1" "$WORK/out" || { cat "$WORK/out" >&2; fail "stdout has: $1"; }
+}
+
+# expect_files NAME...: the scratch directory holds exactly NAME... (hidden
+# files included; out and err aside), so no stray, partial or temp file.
+expect_files() {
+	want=$(for f in "$@"; do printf '%s\n' "$f"; done | LC_ALL=C sort)
+	have=$(ls -A "$WORK" | grep -v -e '^out$' -e '^err$' | LC_ALL=C sort)
+	[ "$have" = "$want" ] || fail "the scratch directory holds:
+$have
+expected:
+$want"
+}
+
+# expect_same FILE1 FILE2: byte-identical files.
+expect_same() {
+	cmp -s "$1" "$2" || fail "$1 and $2 differ"
+}
+
+# sha256_hex: the SHA-256 of standard input, as lower-case hex.
+sha256_hex() {
+	openssl dgst -sha256 -r | cut -d' ' -f1
+}
+
+# csr_spki_sha256 FILE [DER]: SHA-256 of the request's SubjectPublicKeyInfo DER.
+csr_spki_sha256() {
+	openssl req -inform "${2:-PEM}" -in "$1" -noout -pubkey | openssl pkey -pubin -outform DER | sha256_hex
+}
+
+# key_spki_sha256 FILE [PASSIN]: SHA-256 of the private key's public half (SPKI DER).
+key_spki_sha256() {
+	if [ $# -ge 2 ]; then
+		openssl pkey -in "$1" -passin "$2" -pubout -outform DER | sha256_hex
+	else
+		openssl pkey -in "$1" -pubout -outform DER | sha256_hex
+	fi
+}
+
+# csr_text FILE [DER]: openssl's text dump of a request (fails the test if unreadable).
+csr_text() {
+	openssl req -inform "${2:-PEM}" -in "$1" -noout -text || fail "openssl cannot read $1"
+}
+
+# expect_contains TEXT NEEDLE / expect_lacks TEXT NEEDLE: a fixed string in a
+# text (for command output held in a variable).
+expect_contains() {
+	printf '%s\n' "$1" | grep -qF -- "$2" || { printf '%s\n' "$1" >&2; fail "missing: $2"; }
+}
+expect_lacks() {
+	! printf '%s\n' "$1" | grep -qF -- "$2" || { printf '%s\n' "$1" >&2; fail "unexpected: $2"; }
+}
+
+# expect_base64_file FILE LABEL crlf|lf: FILE is "-----BEGIN LABEL-----",
+# Base64 lines of exactly 64 characters (the last one 1-64), then
+# "-----END LABEL-----", every line (the last too) ended by CRLF or by LF
+# alone, as asked.
+expect_base64_file() {
+	b64_why=$(awk -v label="$2" -v eol="$3" '
+		{
+			line = $0
+			if (eol == "crlf") {
+				if (substr(line, length(line)) != "\r") { why = "line " NR " does not end in CRLF"; exit }
+				line = substr(line, 1, length(line) - 1)
+			}
+			if (index(line, "\r")) { why = "line " NR " has a stray CR"; exit }
+			lines[NR] = line
+		}
+		END {
+			if (why == "") {
+				n = NR
+				if (lines[1] != "-----BEGIN " label "-----") why = "first line is: " lines[1]
+				else if (lines[n] != "-----END " label "-----") why = "last line is: " lines[n]
+				else if (n < 3) why = "no Base64 between header and footer"
+				for (i = 2; why == "" && i < n; i++) {
+					if (lines[i] !~ /^[A-Za-z0-9+\/=]+$/) why = "line " i " is not Base64: " lines[i]
+					else if (i < n - 1 && length(lines[i]) != 64)
+						why = "line " i " has " length(lines[i]) " characters, not 64"
+					else if (i == n - 1 && length(lines[i]) > 64)
+						why = "line " i " has " length(lines[i]) " characters, more than 64"
+				}
+			}
+			print why
+		}' "$1")
+	[ -z "$b64_why" ] || fail "$1: $b64_why"
+	[ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] || fail "$1 does not end with a line end"
+}
+
+# csr_ext TEXT NAME: the first value line of extension NAME (as named by
+# `openssl req -text`, e.g. "X509v3 Subject Alternative Name") in TEXT, trimmed.
+csr_ext() {
+	printf '%s\n' "$1" | awk -v name="$2:" '
+		found { sub(/^[ \t]+/, ""); sub(/[ \t]+$/, ""); print; exit }
+		index($0, name) { found = 1 }'
+}
+
+# flip_last_byte IN OUT: OUT is a copy of IN with every bit of its last byte
+# inverted (for a DER request: a signature that no longer verifies).
+flip_last_byte() {
+	flip_size=$(wc -c < "$1")
+	flip_last=$(od -An -tu1 -j $((flip_size - 1)) "$1" | tr -d ' \n')
+	cp "$1" "$2" || fail "cannot copy $1"
+	printf "\\$(printf '%03o' $((255 - flip_last)))" |
+		dd of="$2" bs=1 seek=$((flip_size - 1)) conv=notrunc 2> /dev/null || fail "cannot change $2"
+	cmp -s "$1" "$2" && fail "flip_last_byte left $2 unchanged"
+	return 0
+}
+
+# subject_encoding FILE: the request's subject as encoded, in DER order, one
+# "/" per RDN and "+" inside one: /countryName=PRINTABLESTRING:US/...
+subject_encoding() {
+	openssl asn1parse -in "$1" | awk '
+		/:id-ecPublicKey|:rsaEncryption/ { exit }
+		/d=3 .*cons: SET/ { sep = "/"; next }
+		/d=5 .*prim: OBJECT/ { obj = $0; sub(/^[^:]*:[^:]*: OBJECT +:/, "", obj); sub(/ +$/, "", obj); next }
+		/d=5 .*prim: / {
+			if (match($0, /prim: [A-Z0-9]+ +:/)) {
+				type = substr($0, RSTART + 6, RLENGTH - 6)
+				sub(/ +:$/, "", type)
+				printf "%s%s=%s:%s", sep, obj, type, substr($0, RSTART + RLENGTH)
+				sep = "+"
+			}
+		}
+		END { print "" }'
+}

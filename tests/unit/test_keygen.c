@@ -148,6 +148,53 @@ static void test_encrypted_key(void **state)
 	OPENSSL_clear_free(pem, len);
 }
 
+/* The encryption the header promises: PBKDF2 with HMAC-SHA256 and KEYGEN_PBKDF2_ITERATIONS, AES-256-CBC. */
+static void test_encrypted_key_parameters(void **state)
+{
+	struct mkcsr_key_spec spec;
+	EVP_PKEY *key = NULL;
+	char *pem = NULL;
+	size_t len = 0;
+	BIO *mem;
+	X509_SIG *sig;
+	const X509_ALGOR *alg;
+	const ASN1_OBJECT *oid;
+	const void *param = NULL;
+	int ptype = 0;
+	PBE2PARAM *pbe2;
+	PBKDF2PARAM *kdf;
+
+	keygen_default(&spec);
+	assert_err(keygen_generate(&spec, &key), MKCSR_E_OK);
+	assert_err(keygen_encode_private(&spec, key, "correct horse", 13, &pem, &len), MKCSR_E_OK);
+	mem = BIO_new_mem_buf(pem, (int)len);
+	sig = PEM_read_bio_PKCS8(mem, NULL, NULL, NULL);
+	assert_non_null(sig);
+	X509_SIG_get0(sig, &alg, NULL);
+	X509_ALGOR_get0(&oid, &ptype, &param, alg);
+	assert_int_equal(ptype, V_ASN1_SEQUENCE);
+	pbe2 = ASN1_item_unpack(param, ASN1_ITEM_rptr(PBE2PARAM));
+	assert_non_null(pbe2);
+	X509_ALGOR_get0(&oid, NULL, NULL, pbe2->encryption);
+	assert_int_equal(OBJ_obj2nid(oid), NID_aes_256_cbc);
+	X509_ALGOR_get0(&oid, &ptype, &param, pbe2->keyfunc);
+	assert_int_equal(OBJ_obj2nid(oid), NID_id_pbkdf2);
+	kdf = ASN1_item_unpack(param, ASN1_ITEM_rptr(PBKDF2PARAM));
+	assert_non_null(kdf);
+	assert_int_equal(ASN1_INTEGER_get(kdf->iter), KEYGEN_PBKDF2_ITERATIONS);
+	/* HMAC-SHA1 is the default PRF and would be left out: SHA-256 must be named. */
+	assert_non_null(kdf->prf);
+	X509_ALGOR_get0(&oid, NULL, NULL, kdf->prf);
+	assert_int_equal(OBJ_obj2nid(oid), NID_hmacWithSHA256);
+
+	PBKDF2PARAM_free(kdf);
+	PBE2PARAM_free(pbe2);
+	X509_SIG_free(sig);
+	BIO_free(mem);
+	EVP_PKEY_free(key);
+	OPENSSL_clear_free(pem, len);
+}
+
 static void test_rsa_key(void **state)
 {
 	struct mkcsr_key_spec spec;
@@ -195,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_ec_pkcs8_p256), cmocka_unit_test(test_ec_pkcs8_p384),
 		cmocka_unit_test(test_ec_pkcs8_p521), cmocka_unit_test(test_encrypted_key),
 		cmocka_unit_test(test_rsa_key),       cmocka_unit_test(test_ec_key_shape),
+		cmocka_unit_test(test_encrypted_key_parameters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

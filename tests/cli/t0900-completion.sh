@@ -1,0 +1,161 @@
+#!/bin/sh
+# The bash completion file (doc/mkcsr.bash-completion): commands, options
+# and option values, completed by a bash that is given COMP_LINE,
+# COMP_WORDS and COMP_CWORD as an interactive bash would give them (with
+# "=" and ":" split off as word breaks).  Run once with plain bash and, when
+# the bash-completion package is installed, once more with its helpers.
+
+. "$TESTS_SRCDIR/cli/lib.sh"
+
+need bash
+COMPLETION="$TESTS_SRCDIR/../doc/mkcsr.bash-completion"
+[ -r "$COMPLETION" ] || fail "$COMPLETION is missing"
+bash -n "$COMPLETION" || fail "$COMPLETION has a bash syntax error"
+
+{ mkdir certs && : > vpn.example.com.key && : > "old key.pem"; } || fail "cannot make test files"
+
+cat > check.bash << 'EOF'
+# check.bash COMPLETION [BASH_COMPLETION_SCRIPT]
+with_helpers=false
+if [[ -n ${2:-} ]]; then
+	source "$2" || { echo "cannot load $2"; exit 1; }
+	declare -F _init_completion > /dev/null || { echo "$2 has no _init_completion"; exit 1; }
+	with_helpers=true
+else
+	# The completion itself reads no unset variable (bash-completion does).
+	set -u
+fi
+source "$1" || { echo "cannot load $1"; exit 1; }
+declare -F _mkcsr > /dev/null || { echo "no _mkcsr function"; exit 1; }
+complete -p mkcsr > /dev/null 2>&1 || { echo "mkcsr has no completion"; exit 1; }
+
+failures=0
+COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
+
+# split LINE: COMP_LINE, COMP_POINT, COMP_WORDS and COMP_CWORD as bash sets
+# them for LINE with the cursor at its end: words split at blanks, and runs
+# of the word-break characters "=" and ":" (when in COMP_WORDBREAKS) as
+# words of their own.
+split() {
+	local line=$1 w= ch i
+	COMP_LINE=$line
+	COMP_POINT=${#line}
+	COMP_WORDS=()
+	for ((i = 0; i < ${#line}; i++)); do
+		ch=${line:i:1}
+		if [[ $ch == ' ' ]]; then
+			[[ -n $w ]] && COMP_WORDS+=("$w")
+			w=
+		elif [[ $ch == [=:] && $COMP_WORDBREAKS == *"$ch"* ]]; then
+			if [[ -n $w && $w != *[=:] ]]; then
+				COMP_WORDS+=("$w")
+				w=
+			fi
+			w+=$ch
+		else
+			if [[ $w == *[=:] && $COMP_WORDBREAKS == *"${w: -1}"* ]]; then
+				COMP_WORDS+=("$w")
+				w=
+			fi
+			w+=$ch
+		fi
+	done
+	COMP_WORDS+=("$w")
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+}
+
+# expect LINE REPLIES: completing LINE offers exactly REPLIES ("|" between
+# them, in order), each being what bash puts in place of the text after the
+# last word break.
+expect() {
+	local got
+	split "$1"
+	COMPREPLY=()
+	_mkcsr
+	got=$(IFS='|'; printf '%s' "${COMPREPLY[*]}")
+	if [[ $got != "$2" ]]; then
+		printf 'FAIL: completing "%s" offered [%s], expected [%s]\n' "$1" "$got" "$2"
+		failures=$((failures + 1))
+	fi
+}
+
+# The command, and the options of the default command.
+expect 'mkcsr ' 'new'
+expect 'mkcsr n' 'new'
+expect 'mkcsr new ' ''
+expect 'mkcsr --ho' '--host'
+expect 'mkcsr new --key-t' '--key-type'
+expect 'mkcsr new --ke' '--key-type|--key-usage|--key|--key-pass'
+expect 'mkcsr new --host vpn.example.com --no' '--no-app-policies'
+expect 'mkcsr new --host vpn.example.com --m' '--minimal|--ms-attributes'
+expect 'mkcsr new --ver' '--verbose|--version'
+expect 'mkcsr unknown-command --' ''
+
+# Values, as a separate word and after "=".
+expect 'mkcsr new --key-type ' 'ec:P-256|ec:P-384|ec:P-521|rsa:2048|rsa:3072|rsa:4096'
+expect 'mkcsr new --key-type r' 'rsa:2048|rsa:3072|rsa:4096'
+expect 'mkcsr new --key-type ec:P-3' 'P-384'
+expect 'mkcsr new --key-type=' 'ec:P-256|ec:P-384|ec:P-521|rsa:2048|rsa:3072|rsa:4096'
+expect 'mkcsr new --key-type=ec:P-5' 'P-521'
+expect 'mkcsr --key-type ec:' 'P-256|P-384|P-521'
+expect 'mkcsr new --hash ' 'sha256|sha384|sha512'
+expect 'mkcsr new --hash=sha5' 'sha512'
+expect 'mkcsr new --eku ' 'serverAuth|clientAuth|ikeIntermediate|ipsecIKE|codeSigning|emailProtection|timeStamping|ocspSigning|smartcardLogon|kdcAuth'
+expect 'mkcsr new --eku serverAuth --eku i' 'ikeIntermediate|ipsecIKE'
+expect 'mkcsr new --format ' 'base64|der'
+expect 'mkcsr new --header ' 'windows|standard'
+expect 'mkcsr new --eol ' 'crlf|lf'
+expect 'mkcsr new --eol=l' 'lf'
+expect 'mkcsr new --key-pass ' 'env:|file:|fd:|stdin|prompt|pass:'
+expect 'mkcsr new --key-pass s' 'stdin'
+expect 'mkcsr new --san ' 'dns:|ip:|email:|upn:'
+expect 'mkcsr new --san=u' 'upn:'
+expect 'mkcsr new --key-usage digitalSignature,keyE' 'digitalSignature,keyEncipherment'
+expect 'mkcsr new --host ' ''
+expect 'mkcsr new --subject ' ''
+
+# Environment variables, directories and files.
+export MKCSR_TEST_PASSPHRASE=x
+expect 'mkcsr new --key-pass env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
+expect 'mkcsr new --key-pass=env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
+expect 'mkcsr new --key-pass file:vpn.ex' 'vpn.example.com.key'
+expect 'mkcsr new --out-dir ce' 'certs'
+expect 'mkcsr new -o ce' 'certs'
+expect 'mkcsr new --out-dir=ce' 'certs'
+expect 'mkcsr new --out-dir vpn' ''
+expect 'mkcsr new --key vpn.' 'vpn.example.com.key'
+expect 'mkcsr new --csr=vpn.' 'vpn.example.com.key'
+expect 'mkcsr new --key old' 'old key.pem'
+
+# A bash whose COMP_WORDBREAKS has no ":" replaces the whole value.
+COMP_WORDBREAKS=$' \t\n"\'><=;|&('
+expect 'mkcsr new --key-type ec:P-3' 'ec:P-384'
+expect 'mkcsr new --key-type=ec:P-3' 'ec:P-384'
+COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
+
+# Only COMP_WORDS and COMP_CWORD, as in a hand-made call (bash itself always
+# sets COMP_LINE, which bash-completion needs).
+[[ $with_helpers == true ]] && exit $((failures > 0))
+unset COMP_LINE COMP_POINT
+COMP_WORDS=(mkcsr new --key-t)
+COMP_CWORD=2
+_mkcsr
+[[ ${COMPREPLY[*]} == --key-type ]] || { echo "FAIL: COMP_WORDS only: [${COMPREPLY[*]}]"; failures=$((failures + 1)); }
+COMP_WORDS=(mkcsr new --hash = sha3)
+COMP_CWORD=4
+_mkcsr
+[[ ${COMPREPLY[*]} == sha384 ]] || { echo "FAIL: COMP_WORDS only, --hash=: [${COMPREPLY[*]}]"; failures=$((failures + 1)); }
+
+exit $((failures > 0))
+EOF
+
+bash check.bash "$COMPLETION" || fail "completion with plain bash"
+
+# With the bash-completion package's helpers, when they are installed.
+for bc in "${BASH_COMPLETION_SCRIPT:-}" /usr/share/bash-completion/bash_completion; do
+	if [ -n "$bc" ] && [ -r "$bc" ]; then
+		bash check.bash "$COMPLETION" "$bc" || fail "completion with $bc"
+		break
+	fi
+done
+exit 0
