@@ -39,7 +39,8 @@ int cli_report(const char *command, enum mkcsr_err rc)
 		fprintf(stderr, "mkcsr %s: %s: %s\n", command, err_message(rc), detail);
 	else
 		fprintf(stderr, "mkcsr %s: %s\n", command, err_message(rc));
-	if (hint[0] != '\0')
+	/* The hint for cryptographic failures is "run again with -v": pointless with -v. */
+	if (hint[0] != '\0' && !(cli_common.verbose && rc == MKCSR_E_CRYPTO))
 		fprintf(stderr, "mkcsr %s: hint: %s\n", command, hint);
 	if (cli_common.verbose)
 		{

@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <openssl/crypto.h>
@@ -80,21 +81,21 @@ static enum mkcsr_err parse_encoding(const struct new_options *o, struct mkcsr_c
 	enc->windows_header = true;
 	enc->crlf = true;
 	if (o->format != NULL) {
-		if (strcmp(o->format, "der") == 0)
+		if (strcasecmp(o->format, "der") == 0)
 			enc->format = MKCSR_CSR_DER;
-		else if (strcmp(o->format, "base64") != 0 && strcmp(o->format, "pem") != 0)
+		else if (strcasecmp(o->format, "base64") != 0 && strcasecmp(o->format, "pem") != 0)
 			return err_set(MKCSR_E_BAD_FORMAT, "--format '%s': use base64 or der", o->format);
 	}
 	if (o->header != NULL) {
-		if (strcmp(o->header, "standard") == 0)
+		if (strcasecmp(o->header, "standard") == 0)
 			enc->windows_header = false;
-		else if (strcmp(o->header, "windows") != 0)
+		else if (strcasecmp(o->header, "windows") != 0)
 			return err_set(MKCSR_E_BAD_FORMAT, "--header '%s': use windows or standard", o->header);
 	}
 	if (o->eol != NULL) {
-		if (strcmp(o->eol, "lf") == 0)
+		if (strcasecmp(o->eol, "lf") == 0)
 			enc->crlf = false;
-		else if (strcmp(o->eol, "crlf") != 0)
+		else if (strcasecmp(o->eol, "crlf") != 0)
 			return err_set(MKCSR_E_BAD_FORMAT, "--eol '%s': use crlf or lf", o->eol);
 	}
 	if (enc->format == MKCSR_CSR_DER && (o->header != NULL || o->eol != NULL))
@@ -116,9 +117,10 @@ static char *file_stem(const struct mkcsr_request *req)
 	} else {
 		stem = strdup(name);
 	}
+	/* An IPv6 address has ':'; '_' keeps the name from starting with '-' (read as an option). */
 	for (char *p = stem; p && *p; p++)
 		if (*p == '/' || *p == ':' || *p == '\\' || *p == ' ')
-			*p = '-';
+			*p = '_';
 	return stem;
 }
 
@@ -152,6 +154,7 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 				   char **csr_path)
 {
 	const char *dir = o->out_dir ? o->out_dir : ".";
+	const char *sep = dir[0] != '\0' && dir[strlen(dir) - 1] == '/' ? "" : "/";  /* no "dir//name" */
 	char *stem = NULL;
 	struct stat st;
 
@@ -166,10 +169,10 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 			return err_set(MKCSR_E_NOMEM, "naming the output files");
 	}
 	if (o->key_path ? (*key_path = strdup(o->key_path)) == NULL
-			: asprintf(key_path, "%s/%s.key", dir, stem) < 0)
+			: asprintf(key_path, "%s%s%s.key", dir, sep, stem) < 0)
 		*key_path = NULL;
 	if (o->csr_path ? (*csr_path = strdup(o->csr_path)) == NULL
-			: asprintf(csr_path, "%s/%s.csr", dir, stem) < 0)
+			: asprintf(csr_path, "%s%s%s.csr", dir, sep, stem) < 0)
 		*csr_path = NULL;
 	free(stem);
 	if (*key_path == NULL || *csr_path == NULL)
@@ -238,7 +241,7 @@ int cmd_new(int argc, char **argv)
 		  "DIR" },
 		{ "key", '\0', POPT_ARG_STRING, &o.key_path, 0, "write the private key to FILE", "FILE" },
 		{ "csr", '\0', POPT_ARG_STRING, &o.csr_path, 0, "write the request to FILE", "FILE" },
-		{ "format", '\0', POPT_ARG_STRING, &o.format, 0, "request file format: base64 (default) or der",
+		{ "format", '\0', POPT_ARG_STRING, &o.format, 0, "request file format: base64 (default; pem is the same) or der",
 		  "FORMAT" },
 		{ "header", '\0', POPT_ARG_STRING, &o.header, 0,
 		  "Base64 header: windows (BEGIN NEW CERTIFICATE REQUEST, default) or standard", "STYLE" },
@@ -330,6 +333,9 @@ int cmd_new(int argc, char **argv)
 
 	if (o.key_pass != NULL) {
 		rc = secret_read(o.key_pass, "key passphrase", true, &pass);
+		if (rc == MKCSR_E_OK && pass.len < 4)
+			rc = err_set(MKCSR_E_SECRET_TOO_SHORT, "the key passphrase from %s has %zu character%s",
+				     pass_on_argv ? "pass:" : o.key_pass, pass.len, pass.len == 1 ? "" : "s");
 		if (rc != MKCSR_E_OK)
 			goto done;
 	}
@@ -385,7 +391,8 @@ int cmd_new(int argc, char **argv)
 		json_t *doc = report_new_json(&report);
 
 		if (!report_print_json(stdout, doc))
-			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
+			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report%s",
+				     doc == NULL ? " (a file name is not valid UTF-8)" : "");
 		json_decref(doc);
 	} else if (!cli_common.quiet) {
 		report_new_text(stdout, &report, cli_common.verbose);

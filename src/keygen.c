@@ -72,7 +72,7 @@ enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out
 
 	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_params(ctx, params) <= 0 ||
 	    EVP_PKEY_generate(ctx, out) <= 0)
-		rc = err_set(MKCSR_E_CRYPTO, "generating a %s key", keygen_describe(spec, buf, sizeof(buf)));
+		rc = err_set(MKCSR_E_CRYPTO, "generating the %s key", keygen_describe(spec, buf, sizeof(buf)));
 	EVP_PKEY_CTX_free(ctx);
 	return rc;
 }

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -54,6 +55,10 @@ static enum mkcsr_err check_label(const char *input, const char *label, size_t l
 	if (label[0] == '-' || label[len - 1] == '-')
 		return err_set(MKCSR_E_BAD_NAME, "'%s': label '%.*s' starts or ends with a hyphen",
 			       input, (int)len, label);
+	/* RFC 5891 4.2.3.1: "??--" labels are reserved for A-labels (xn--); CAs refuse the rest. */
+	if (len >= 4 && label[2] == '-' && label[3] == '-' && strncmp(label, "xn--", 4) != 0)
+		return err_set(MKCSR_E_BAD_NAME, "'%s': label '%.*s' has '--' in its third and fourth characters, "
+			       "which only xn-- labels may have", input, (int)len, label);
 #ifdef HAVE_LIBIDN2
 	if (len > 4 && strncmp(label, "xn--", 4) == 0) {
 		char *a_label = strndup(label, len);
@@ -137,9 +142,8 @@ enum mkcsr_err names_normalize_dns(const char *input, bool allow_wildcard, char 
 		if (rc != MKCSR_E_OK)
 			return rc;
 		if (wildcard) {
-			name = malloc(strlen(ace) + 3);
-			if (name != NULL)
-				strcat(strcpy(name, "*."), ace);
+			if (asprintf(&name, "*.%s", ace) < 0)
+				name = NULL;
 			free(ace);
 			if (name == NULL)
 				return err_set(MKCSR_E_NOMEM, "converting '%s'", input);
@@ -161,6 +165,11 @@ enum mkcsr_err names_normalize_dns(const char *input, bool allow_wildcard, char 
 	}
 
 	labels = wildcard ? name + 2 : name;
+	if (wildcard && labels[0] == '\0') {
+		rc = err_set(MKCSR_E_BAD_NAME,
+			     "'%s': a wildcard needs at least two labels after it, as in *.example.com", input);
+		goto done;
+	}
 	for (const char *p = labels;;) {
 		const char *dot = strchr(p, '.');
 		size_t label_len = dot ? (size_t)(dot - p) : strlen(p);
@@ -379,7 +388,12 @@ enum mkcsr_err names_parse_san(const char *spec, struct mkcsr_name *out)
 		return out->value ? MKCSR_E_OK : err_set(MKCSR_E_NOMEM, "copying '%s'", spec);
 	if (colon != NULL)
 		return err_set(MKCSR_E_BAD_SAN, "'%s': unknown name type '%.*s'", spec, (int)(colon - spec), spec);
-	return parse_dns(spec, out);
+	if (strchr(spec, '@') != NULL)
+		return err_set(MKCSR_E_BAD_SAN, "'%s' is an address: say which kind, email:%s or upn:%s", spec, spec, spec);
+	rc = parse_dns(spec, out);
+	if (rc == MKCSR_E_BAD_NAME)
+		rc = err_set(MKCSR_E_BAD_SAN, "%s", err_detail());
+	return rc;
 }
 
 bool names_equal(const struct mkcsr_name *a, const struct mkcsr_name *b)

@@ -89,7 +89,7 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 	const struct mkcsr_request *req = r->req;
 	json_t *doc = json_object();
 	json_t *names = json_array(), *ekus = json_array(), *usages = json_array(), *warnings = json_array();
-	json_t *steps_json = json_array();
+	json_t *steps_json = json_array(), *files;
 	char steps[2][512];
 
 	for (size_t i = 0; i < req->name_count; i++)
@@ -121,9 +121,7 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 	json_object_set_new(doc, "key", json_pack("{s:s, s:s, s:s, s:s}", "type", r->key_type, "description",
 						   r->key_description, "signature", r->signature, "spki_sha256",
 						   r->spki_sha256));
-	json_object_set_new(
-		doc, "files",
-		json_pack("{s:{s:s, s:s, s:s, s:b}, s:{s:s, s:s, s:o, s:o}}", "key", "path", r->key_path, "format",
+	files = json_pack("{s:{s:s, s:s, s:s, s:b}, s:{s:s, s:s, s:o, s:o}}", "key", "path", r->key_path, "format",
 			  "pkcs8-pem", "mode", "0600", "encrypted", r->key_encrypted, "csr", "path", r->csr_path,
 			  "format", r->csr_encoding.format == MKCSR_CSR_DER ? "der" : "base64", "header",
 			  r->csr_encoding.format == MKCSR_CSR_DER
@@ -132,7 +130,18 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 									       : "CERTIFICATE REQUEST"),
 			  "eol",
 			  r->csr_encoding.format == MKCSR_CSR_DER ? json_null()
-								  : json_string(r->csr_encoding.crlf ? "crlf" : "lf")));
+								  : json_string(r->csr_encoding.crlf ? "crlf" : "lf"));
+	/* JSON strings are UTF-8: a file name that is not cannot be reported, and must not vanish silently. */
+	if (files == NULL) {
+		json_decref(names);
+		json_decref(ekus);
+		json_decref(usages);
+		json_decref(warnings);
+		json_decref(steps_json);
+		json_decref(doc);
+		return NULL;
+	}
+	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "warnings", warnings);
 	json_object_set_new(doc, "next_steps", steps_json);
 	return doc;

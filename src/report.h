@@ -31,6 +31,7 @@ struct mkcsr_new_report {
 };
 
 void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose);
+/* NULL when a value cannot be represented (a file name that is not UTF-8). */
 json_t *report_new_json(const struct mkcsr_new_report *r);
 
 /* Print a JSON document followed by a newline; false on failure. */

@@ -141,7 +141,9 @@ enum mkcsr_err request_add_san(struct mkcsr_request *req, const char *spec)
 
 enum mkcsr_err request_set_subject(struct mkcsr_request *req, const char *text)
 {
-	subject_clear(&req->subject);
+	if (req->subject_given)
+		return err_set(MKCSR_E_USAGE, "--subject given twice ('%s'): write all attributes in one --subject", text);
+	req->subject_given = true;
 	return subject_parse(text, &req->subject);
 }
 
@@ -186,23 +188,24 @@ static bool is_dotted_oid(const char *text)
 enum mkcsr_err request_add_eku(struct mkcsr_request *req, const char *text)
 {
 	const struct oids_eku *eku = oids_eku_by_keyword(text);
-	ASN1_OBJECT *obj;
 
+	if (eku == NULL) {
+		ASN1_OBJECT *obj;
+
+		if (!is_dotted_oid(text))
+			return err_set(MKCSR_E_BAD_EKU, "'%s'", text);
+		obj = OBJ_txt2obj(text, 1);
+		if (obj == NULL)
+			return err_set(MKCSR_E_BAD_EKU, "'%s' is not a valid OID", text);
+		ASN1_OBJECT_free(obj);
+	}
 	if (req->ekus_defaulted) {
 		for (size_t i = 0; i < req->eku_count; i++)
 			free(req->ekus[i]);
 		req->eku_count = 0;
 		req->ekus_defaulted = false;
 	}
-	if (eku != NULL)
-		return append_eku(req, eku->oid);
-	if (!is_dotted_oid(text))
-		return err_set(MKCSR_E_BAD_EKU, "'%s'", text);
-	obj = OBJ_txt2obj(text, 1);
-	if (obj == NULL)
-		return err_set(MKCSR_E_BAD_EKU, "'%s' is not a valid OID", text);
-	ASN1_OBJECT_free(obj);
-	return append_eku(req, text);
+	return append_eku(req, eku ? eku->oid : text);
 }
 
 enum mkcsr_err request_set_key_usage(struct mkcsr_request *req, const char *text)
@@ -283,6 +286,11 @@ enum mkcsr_err request_finalize(struct mkcsr_request *req)
 		} else {
 			rc = subject_prepend(&req->subject, NID_commonName, req->host);
 		}
+		if (rc != MKCSR_E_OK)
+			return rc;
+	} else if (req->subject.count == 0) {
+		/* certlm allows it, but NPS and many CAs need a subject. */
+		rc = add_warning(req, "the subject is empty: NPS and many CAs need one; give --host or a CN in --subject");
 		if (rc != MKCSR_E_OK)
 			return rc;
 	}

@@ -34,6 +34,7 @@ struct mkcsr_request {
 	struct mkcsr_name *names;   /* subjectAltName entries, host first, no duplicates */
 	size_t name_count;
 	struct mkcsr_subject subject;
+	bool subject_given;         /* --subject was set (it may be given once) */
 	struct mkcsr_key_spec key;
 	const char *hash;           /* "SHA256", "SHA384", "SHA512" */
 	char **ekus;                /* dotted OIDs, in order */

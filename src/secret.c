@@ -172,7 +172,7 @@ enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, s
 			close(fd);
 			return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a directory", arg);
 		}
-		rc = read_fd(fd, what, arg, out);
+		rc = read_fd(fd, what, source, out);
 		close(fd);
 		return rc;
 	}

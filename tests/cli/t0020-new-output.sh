@@ -101,4 +101,11 @@ run 1 --host vpn.example.com -o afile/sub
 expect_err_first "mkcsr new: cannot write file: --out-dir 'afile/sub': Not a directory"
 expect_files afile
 
+
+# A trailing slash on --out-dir is not doubled in what is printed.
+mkdir outdir
+run 0 --host vpn.example.com -o outdir/
+expect_out_line "  Private key file:     outdir/vpn.example.com.key (PKCS#8 PEM, mode 0600, not encrypted)"
+rm -rf outdir
+
 exit 0

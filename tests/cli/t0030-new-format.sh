@@ -105,4 +105,14 @@ run 2 --host vpn.example.com --format
 expect_err_first "mkcsr new: --format: missing argument"
 expect_no_files
 
+
+# The choices are case-insensitive, like every other keyword.
+run 0 --host vpn.example.com --format DER
+od -An -tx1 -N1 vpn.example.com.csr | grep -q '30' || fail "--format DER did not write DER"
+rm -f vpn.example.com.key vpn.example.com.csr
+run 0 --host vpn.example.com --header Standard --eol LF
+head -n 1 vpn.example.com.csr | od -c | grep -q '\\r' && fail "--eol LF wrote CR"
+[ "$(head -n 1 vpn.example.com.csr)" = "-----BEGIN CERTIFICATE REQUEST-----" ] || fail "--header Standard ignored"
+rm -f vpn.example.com.key vpn.example.com.csr
+
 exit 0

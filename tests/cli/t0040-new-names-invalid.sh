@@ -64,7 +64,7 @@ bad_host "1.2.3.4.5" "'1.2.3.4.5' looks like an IP address but is not a valid on
 # A wildcard needs two labels after it.
 bad_host "*.com" "'*.com': a wildcard needs at least two labels after it, as in *.example.com"
 bad_host "*.internal" "'*.internal': a wildcard needs at least two labels after it, as in *.example.com"
-bad_host "*." "'*.': empty label (two dots in a row, or a leading dot)"
+bad_host "*." "'*.': a wildcard needs at least two labels after it, as in *.example.com"
 
 # Internationalized names: with libidn2, bad A-labels and disallowed characters.
 case "${MKCSR_HAVE_IDN2:-unknown}" in
@@ -94,5 +94,9 @@ run 2 --host vpn.example.com --host vpn2.example.com
 expect_err_first "mkcsr new: invalid usage: --host given twice ('vpn.example.com' and 'vpn2.example.com'); add other names with --san"
 expect_err_line "mkcsr new: hint: see --help"
 expect_no_files
+
+
+# RFC 5891: '--' in the third and fourth characters is for xn-- labels only.
+bad_host "ab--cd.example.com" "'ab--cd.example.com': label 'ab--cd' has '--' in its third and fourth characters, which only xn-- labels may have"
 
 exit 0

@@ -44,7 +44,7 @@ rm -f k c
 run 0 --host '[2001:DB8:0:0::1]'
 expect_out_line "Created a certificate request for 2001:db8::1"
 expect_out_line "  Alternative names:    IP:2001:db8::1"
-check_request 2001-db8--1 "CN=2001:db8::1" "IP Address:2001:DB8:0:0:0:0:0:1"
+check_request 2001_db8__1 "CN=2001:db8::1" "IP Address:2001:DB8:0:0:0:0:0:1"
 
 # Upper case and a trailing dot: normalized everywhere, file names too.
 run 0 --host VPN.Example.COM.

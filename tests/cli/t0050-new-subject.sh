@@ -124,4 +124,10 @@ bad_subject "CN=$long" "CN='$long' is 65 characters long; the limit is 64"
 bad_subject "E=$(printf 'j\303\274rgen')@example.com" "E='$(printf 'j\303\274rgen')@example.com' must be ASCII"
 bad_subject "SERIALNUMBER=A_1" "SERIALNUMBER='A_1': '_' is not allowed in a PrintableString"
 
+
+# --subject once: a second one would silently win otherwise.
+run 2 --host vpn.example.com --subject "O=One" --subject "O=Two"
+expect_err_first "mkcsr new: invalid usage: --subject given twice ('O=Two'): write all attributes in one --subject"
+expect_no_files
+
 exit 0

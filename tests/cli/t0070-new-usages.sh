@@ -56,7 +56,7 @@ expect_out_line "  Enhanced key usage:   1.3.6.1.4.1.311.10.3.4, Server Authenti
 rm -f "$key" "$csr"
 
 # Bad --eku values: a usage error naming the value, nothing written.
-eku_hint="mkcsr new: hint: use serverAuth, clientAuth, ikeIntermediate or a dotted OID such as 1.3.6.1.5.5.7.3.1"
+eku_hint="mkcsr new: hint: use serverAuth, clientAuth, ikeIntermediate, ipsecIKE, codeSigning, emailProtection, timeStamping, ocspSigning, smartcardLogon, kdcAuth or a dotted OID such as 1.3.6.1.5.5.7.3.1"
 for e in "Server Authentication" serverauthentication 1 1.3.6.1. .1.3 1..3 1.3.x ""; do
 	run 2 --host vpn.example.com --eku "$e"
 	expect_err_first "mkcsr new: unknown extended key usage: '$e'"
@@ -102,7 +102,7 @@ expect_out_line "  Key usage (critical): nonRepudiation"
 rm -f "$key" "$csr"
 
 # Usages that do not fit the key: a usage error, nothing written.
-ku_unfit_hint="mkcsr new: hint: ECDSA keys sign (digitalSignature) or agree (keyAgreement); they cannot encipher keys or data"
+ku_unfit_hint="mkcsr new: hint: ECDSA keys take digitalSignature or keyAgreement; RSA keys take digitalSignature, keyEncipherment or dataEncipherment"
 run 2 --host vpn.example.com --key-usage digitalSignature,keyEncipherment
 expect_err_first "mkcsr new: key usage does not fit the key type: keyEncipherment with an ECDSA key"
 expect_err_line "$ku_unfit_hint"
@@ -115,7 +115,7 @@ expect_err_first "mkcsr new: key usage does not fit the key type: keyAgreement w
 expect_no_files
 
 # Unknown key usages.
-ku_hint="mkcsr new: hint: use a comma list of digitalSignature, nonRepudiation, keyEncipherment, dataEncipherment, keyAgreement"
+ku_hint="mkcsr new: hint: use a comma list of digitalSignature, nonRepudiation (or contentCommitment), keyEncipherment, dataEncipherment, keyAgreement, keyCertSign, cRLSign, encipherOnly, decipherOnly"
 run 2 --host vpn.example.com --key-usage digitalSignature,serverAuth
 expect_err_first "mkcsr new: unknown key usage: 'serverAuth' in 'digitalSignature,serverAuth'"
 expect_err_line "$ku_hint"

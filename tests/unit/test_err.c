@@ -34,6 +34,7 @@ static const struct {
 	{ MKCSR_E_CRYPTO, "CRYPTO", 1 },
 	{ MKCSR_E_NOMEM, "NOMEM", 1 },
 	{ MKCSR_E_INTERNAL, "INTERNAL", 1 },
+	{ MKCSR_E_SECRET_TOO_SHORT, "SECRET_TOO_SHORT", 3 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 

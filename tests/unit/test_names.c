@@ -337,7 +337,10 @@ static void test_san_errors(void **state)
 	expect_san_error("ip:example.com", MKCSR_E_BAD_SAN);
 	expect_san_error("ip:", MKCSR_E_BAD_SAN);
 	/* A bare value that is neither is checked as a DNS name. */
-	expect_san_error("bad_name.example.com", MKCSR_E_BAD_NAME);
+	expect_san_error("bad_name.example.com", MKCSR_E_BAD_SAN);
+	/* A bare address must say which kind of address it is. */
+	expect_san_error("admin@example.com", MKCSR_E_BAD_SAN);
+	assert_string_equal(err_detail(), "'admin@example.com' is an address: say which kind, email:admin@example.com or upn:admin@example.com");
 
 	/* The local part of an address has at most 64 characters; a UPN has no such limit. */
 	snprintf(spec, sizeof(spec), "email:%s@example.com", repeat(local, 'a', 64));
