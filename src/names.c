@@ -12,6 +12,7 @@
 #endif
 
 #include "names.h"
+#include "utf8.h"
 
 static bool is_ascii(const char *s)
 {
@@ -249,46 +250,6 @@ static enum mkcsr_err parse_ip_san(const char *spec, const char *text, struct mk
 	return MKCSR_E_OK;
 }
 
-/* Whether s[0..len) is UTF-8: no stray or missing continuation bytes, overlong forms or surrogates. */
-static bool is_utf8(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-
-	while (p < end) {
-		unsigned long cp;
-		int extra;
-
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			extra = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			extra = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			extra = 3;
-			cp = *p & 0x07;
-		} else {
-			return false;
-		}
-		if (end - p <= extra)
-			return false;
-		for (int i = 1; i <= extra; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return false;
-		p += extra + 1;
-	}
-	return true;
-}
-
 /* user@domain for email: and upn:; the domain follows DNS rules. */
 static enum mkcsr_err parse_mailbox(const char *spec, const char *text, enum mkcsr_name_type type,
 				    struct mkcsr_name *out)
@@ -310,7 +271,7 @@ static enum mkcsr_err parse_mailbox(const char *spec, const char *text, enum mkc
 		if (c <= 0x20 || c == 0x7f || c == '@' || (type == MKCSR_NAME_EMAIL && c >= 0x80))
 			return err_set(MKCSR_E_BAD_SAN, "'%s': character 0x%02x is not allowed before '@'", spec, c);
 	}
-	if (!is_utf8(text, local_len))
+	if (utf8_length(text, local_len, false) < 0)
 		return err_set(MKCSR_E_BAD_SAN, "'%s': the part before '@' is not UTF-8 text", spec);
 	if (strncmp(at + 1, "*.", 2) == 0)
 		return err_set(MKCSR_E_BAD_SAN, "'%s': a wildcard is not allowed in an address", spec);

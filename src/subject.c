@@ -8,6 +8,7 @@
 #include <openssl/objects.h>
 
 #include "subject.h"
+#include "utf8.h"
 
 /*
  * The attribute types a subject may use, with the names certreq accepts,
@@ -70,50 +71,6 @@ static const char *attr_display_name(const struct mkcsr_subject_attr *attr)
 	return t ? t->name : attr->oid;
 }
 
-/* Number of characters in valid UTF-8 without control characters, or -1. */
-static long utf8_chars(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	long count = 0;
-
-	while (*p) {
-		int extra;
-		unsigned long cp;
-
-		if (*p < 0x20 || *p == 0x7f)
-			return -1;
-		if (*p < 0x80) {
-			p++;
-			count++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			extra = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			extra = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			extra = 3;
-			cp = *p & 0x07;
-		} else {
-			return -1;
-		}
-		p++;
-		for (int i = 0; i < extra; i++, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
-		if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return -1;
-		count++;
-	}
-	return count;
-}
-
 static bool is_printable_string_char(unsigned char c)
 {
 	return isalnum(c) || strchr(" '()+,-./:=?", c) != NULL;
@@ -133,7 +90,7 @@ static int hex_value(char c)
 static enum mkcsr_err check_value(const char *type_text, int nid, char *value)
 {
 	const struct attr_type *t = attr_type_by_nid(nid);
-	long chars = utf8_chars(value);
+	long chars = utf8_length(value, strlen(value), true);
 
 	if (value[0] == '\0')
 		return err_set(MKCSR_E_BAD_SUBJECT, "%s has an empty value", type_text);
