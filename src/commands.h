@@ -7,5 +7,7 @@
  */
 
 int cmd_new(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_pfx(int argc, char **argv);
 
 #endif

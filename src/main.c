@@ -23,6 +23,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "new", "create a key and a certificate request like certlm's custom request (the default)", cmd_new },
+	{ "check", "check an issued certificate against its key, request, host, role and chain", cmd_check },
+	{ "pfx", "build a PFX that Windows imports into LocalMachine\\My", cmd_pfx },
 };
 
 static void usage(FILE *out)

@@ -1,6 +1,8 @@
 #include <config.h>
 
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "oids.h"
 #include "report.h"
@@ -152,4 +154,174 @@ bool report_print_json(FILE *out, json_t *doc)
 	if (doc == NULL || json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
 		return false;
 	return fputc('\n', out) != EOF;
+}
+
+/* ---- mkcsr check ------------------------------------------------------------ */
+
+static const char *status_label(enum mkcsr_check_status status)
+{
+	switch (status) {
+	case MKCSR_CHECK_PASS: return "PASS";
+	case MKCSR_CHECK_WARN: return "WARN";
+	case MKCSR_CHECK_FAIL: return "FAIL";
+	case MKCSR_CHECK_SKIP: return "SKIP";
+	}
+	return "?";
+}
+
+static const char *result_text(enum mkcsr_exit code)
+{
+	switch (code) {
+	case MKCSR_EXIT_OK: return "fit for the role";
+	case MKCSR_EXIT_MISMATCH: return "the key and the certificate do not belong together";
+	case MKCSR_EXIT_FAILED: return "the certificate fails a requirement";
+	case MKCSR_EXIT_EXPIRING: return "valid, but expiring within the warning window";
+	default: return "not checked";
+	}
+}
+
+void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbose)
+{
+	X509 *leaf = r->leaf->x509;
+	char subject[512], issuer[512], from[40], to[40], thumb[41], code[96];
+	enum mkcsr_exit exit_code = check_exit_code(r);
+	unsigned fails = 0, warns = 0;
+
+	pfx_thumbprint(leaf, thumb);
+	fprintf(out, "Certificate: %s (%s)\n", chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)),
+		r->leaf->source);
+	fprintf(out, "  Issuer:     %s\n", chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)));
+	fprintf(out, "  Valid:      %s to %s\n", chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from)),
+		chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to)));
+	fprintf(out, "  Thumbprint: %s\n", thumb);
+	fprintf(out, "  Role:       %s (%s)%s%s\n", check_role_key(r->role), check_role_description(r->role),
+		r->host[0] ? ", host " : "", r->host);
+	if (verbose) {
+		for (int i = 0; r->path && i < sk_X509_num(r->path); i++)
+			fprintf(out, "  Chain %d:    %s\n", i,
+				chain_name_text(X509_get_subject_name(sk_X509_value(r->path, i)), subject, sizeof(subject)));
+	}
+	fprintf(out, "\n");
+	for (int i = 0; i < MKCSR_CHECK_COUNT_; i++) {
+		const struct mkcsr_check_item *item = &r->items[i];
+
+		fails += item->status == MKCSR_CHECK_FAIL;
+		warns += item->status == MKCSR_CHECK_WARN;
+		fprintf(out, "  %s  %-10s  %s\n", status_label(item->status), check_id_key(i), item->detail);
+		if (item->win_code != 0 && item->status != MKCSR_CHECK_PASS && item->status != MKCSR_CHECK_SKIP)
+			fprintf(out, "        %-10s  Windows: %s\n", "", winerr_format(item->win_code, code, sizeof(code)));
+	}
+	fprintf(out, "\nResult: %s (%u failed, %u warning%s; exit %d)\n", result_text(exit_code), fails, warns,
+		warns == 1 ? "" : "s", exit_code);
+}
+
+static json_t *win_code_json(uint32_t code)
+{
+	const struct winerr *e = winerr_lookup(code);
+	char hex[16];
+
+	if (code == 0)
+		return json_null();
+	snprintf(hex, sizeof(hex), "0x%08X", code);
+	return json_pack("{s:s, s:s, s:I}", "name", e ? e->symbol : "unknown", "hex", hex, "decimal",
+			 (json_int_t)((code & 0x80000000u) ? (int32_t)code : (json_int_t)code));
+}
+
+json_t *report_check_json(const struct mkcsr_check_report *r)
+{
+	X509 *leaf = r->leaf->x509;
+	json_t *doc = json_object(), *checks = json_array(), *chain = json_array();
+	char subject[512], issuer[512], from[40], to[40], thumb[41];
+	enum mkcsr_exit exit_code = check_exit_code(r);
+	char at[32];
+	struct tm tm;
+
+	pfx_thumbprint(leaf, thumb);
+	gmtime_r(&r->at, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	for (int i = 0; i < MKCSR_CHECK_COUNT_; i++) {
+		const struct mkcsr_check_item *item = &r->items[i];
+
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", check_id_key(i), "title",
+							check_id_title(i), "status", check_status_key(item->status),
+							"detail", item->detail, "windows_code",
+							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
+								? json_null()
+								: win_code_json(item->win_code)));
+	}
+	for (int i = 0; r->path && i < sk_X509_num(r->path); i++)
+		json_array_append_new(chain, json_string(chain_name_text(X509_get_subject_name(sk_X509_value(r->path, i)),
+									  subject, sizeof(subject))));
+	json_object_set_new(
+		doc, "certificate",
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "file", r->leaf->source, "subject",
+			  chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)), "issuer",
+			  chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)), "not_before",
+			  chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from)), "not_after",
+			  chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to)), "thumbprint", thumb, "days_left",
+			  (json_int_t)r->days_left));
+	json_object_set_new(doc, "role", json_string(check_role_key(r->role)));
+	json_object_set_new(doc, "host", r->host[0] ? json_string(r->host) : json_null());
+	json_object_set_new(doc, "at", json_string(at));
+	json_object_set_new(doc, "issuers", chain);
+	json_object_set_new(doc, "checks", checks);
+	json_object_set_new(doc, "result", json_pack("{s:i, s:s}", "exit_code", exit_code, "summary", result_text(exit_code)));
+	if (json_object_size(doc) != 7 || json_object_get(doc, "certificate") == NULL) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+/* ---- mkcsr pfx -------------------------------------------------------------- */
+
+void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
+{
+	fprintf(out, "Created %s\n", r->path);
+	fprintf(out, "  Certificate:    %s\n", r->subject);
+	fprintf(out, "  Thumbprint:     %s\n", r->thumbprint);
+	fprintf(out, "  Friendly name:  %s\n", r->friendly_name);
+	if (r->ca_count == 0)
+		fprintf(out, "  Contents:       certificate, private key\n");
+	else
+		fprintf(out, "  Contents:       certificate, private key and %zu CA certificate%s%s\n", r->ca_count,
+			r->ca_count == 1 ? "" : "s", r->root_included ? " (root included)" : "");
+	fprintf(out, "  Key provider:   %s%s\n", r->provider ? r->provider : "(not named)",
+		r->machine_keyset ? ", machine key set" : "");
+	fprintf(out, "  Encryption:     %s (profile %s)\n", pfx_profile_algorithms(r->profile), pfx_profile_key(r->profile));
+	fprintf(out, "  Imports on:     %s\n", pfx_profile_windows(r->profile));
+	if (r->password_file)
+		fprintf(out, "  Password:       generated, in %s (mode 0600)\n", r->password_file);
+	if (r->overridden[0])
+		fprintf(out, "  Overridden:     %s (--force)\n", r->overridden);
+
+	fprintf(out, "\nOn the Windows server, in an elevated PowerShell:\n");
+	fprintf(out, "  $password = Read-Host -AsSecureString -Prompt 'PFX password'\n");
+	fprintf(out, "  Import-PfxCertificate -FilePath .\\%s -CertStoreLocation Cert:\\LocalMachine\\My -Password $password\n",
+		strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path);
+	if (r->role == MKCSR_ROLE_SSTP) {
+		fprintf(out, "  $cert = Get-ChildItem Cert:\\LocalMachine\\My\\%s\n", r->thumbprint);
+		fprintf(out, "  Set-RemoteAccess -SslCertificate $cert\n");
+		fprintf(out, "  Restart-Service RemoteAccess -PassThru\n");
+	} else if (r->role == MKCSR_ROLE_NPS) {
+		fprintf(out, "Then in the NPS console: Policies > Network Policies > (the VPN policy) > Constraints >\n"
+			     "Authentication Methods > Microsoft: Protected EAP (PEAP) > Edit, and choose the\n"
+			     "certificate with thumbprint %s.\n", r->thumbprint);
+	} else if (r->role == MKCSR_ROLE_IKEV2) {
+		fprintf(out, "  Restart-Service RemoteAccess -PassThru   # IKEv2 picks the certificate up from LocalMachine\\My\n");
+	}
+}
+
+json_t *report_pfx_json(const struct mkcsr_pfx_report *r)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:b, s:s, s:s, s:o, s:s}", "file", r->path,
+				"subject", r->subject, "thumbprint", r->thumbprint, "friendly_name", r->friendly_name,
+				"profile", pfx_profile_key(r->profile), "provider",
+				r->provider ? json_string(r->provider) : json_null(), "machine_keyset", r->machine_keyset,
+				"ca_certificates", (json_int_t)r->ca_count, "root_included", r->root_included, "encryption",
+				pfx_profile_algorithms(r->profile), "imports_on", pfx_profile_windows(r->profile),
+				"password_file", r->password_file ? json_string(r->password_file) : json_null(), "role",
+				check_role_key(r->role));
+
+	return doc;
 }

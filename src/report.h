@@ -12,8 +12,11 @@
 
 #include <jansson.h>
 
+#include "check.h"
 #include "csr.h"
+#include "pfx.h"
 #include "request.h"
+#include "winerr.h"
 
 /* What "mkcsr new" made. */
 struct mkcsr_new_report {
@@ -38,3 +41,30 @@ json_t *report_new_json(const struct mkcsr_new_report *r);
 bool report_print_json(FILE *out, json_t *doc);
 
 #endif
+
+/* ---- mkcsr check ---- */
+
+
+void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbose);
+json_t *report_check_json(const struct mkcsr_check_report *r);
+
+/* ---- mkcsr pfx ---- */
+
+
+struct mkcsr_pfx_report {
+	const char *path;
+	const char *friendly_name;
+	char thumbprint[41];
+	const char *subject;
+	enum mkcsr_pfx_profile profile;
+	const char *provider;          /* NULL: none written */
+	bool machine_keyset;
+	size_t ca_count;               /* certificates after the leaf */
+	bool root_included;
+	enum mkcsr_role role;
+	const char *password_file;     /* --pass generate:FILE, else NULL */
+	const char *overridden;        /* checks --force overrode, "" if none */
+};
+
+void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r);
+json_t *report_pfx_json(const struct mkcsr_pfx_report *r);

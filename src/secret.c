@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "secret.h"
 
@@ -184,6 +185,29 @@ enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, s
 		return read_prompt(what, confirm, out);
 	}
 	return err_set(MKCSR_E_INTERNAL, "unhandled passphrase source");
+}
+
+enum mkcsr_err secret_generate(struct mkcsr_secret *out)
+{
+	unsigned char random[18];
+	char *buf = OPENSSL_zalloc(SECRET_MAX + 1);
+	int len;
+
+	memset(out, 0, sizeof(*out));
+	if (buf == NULL)
+		return err_set(MKCSR_E_NOMEM, "generating a password");
+	if (RAND_priv_bytes(random, sizeof(random)) != 1) {
+		OPENSSL_clear_free(buf, SECRET_MAX + 1);
+		return err_set(MKCSR_E_CRYPTO, "generating a password");
+	}
+	/* 18 bytes are 24 Base64 characters without padding; '+' and '/' are awkward in shells and URLs. */
+	len = EVP_EncodeBlock((unsigned char *)buf, random, sizeof(random));
+	OPENSSL_cleanse(random, sizeof(random));
+	for (int i = 0; i < len; i++)
+		buf[i] = buf[i] == '+' ? '-' : buf[i] == '/' ? '_' : buf[i];
+	out->text = buf;
+	out->len = (size_t)len;
+	return MKCSR_E_OK;
 }
 
 void secret_clear(struct mkcsr_secret *secret)

@@ -29,6 +29,9 @@ enum mkcsr_err secret_check_source(const char *source, bool *on_argv);
  */
 enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, struct mkcsr_secret *out);
 
+/* A new random password: 24 characters of URL-safe Base64 (144 bits). */
+enum mkcsr_err secret_generate(struct mkcsr_secret *out);
+
 void secret_clear(struct mkcsr_secret *secret);
 
 #endif

@@ -34,8 +34,8 @@ run() {
 	status=0
 	"$MKCSR" "$@" > "$WORK/out" 2> "$WORK/err" < /dev/null || status=$?
 	if [ "$status" -ne "$expected" ]; then
-		printf '--- stdout\n' >&2; cat "$WORK/out" >&2
-		printf '--- stderr\n' >&2; cat "$WORK/err" >&2
+		printf '%s\n' '--- stdout' >&2; cat "$WORK/out" >&2
+		printf '%s\n' '--- stderr' >&2; cat "$WORK/err" >&2
 		fail "mkcsr $* exited $status, expected $expected"
 	fi
 }
@@ -276,4 +276,209 @@ subject_encoding() {
 			}
 		}
 		END { print "" }'
+}
+
+# ---- helpers for the "mkcsr check" and "mkcsr pfx" tests (t02*, t03*, i02*) --
+
+# The certificate fixtures (tests/data/certs/README.md), and the time every
+# "mkcsr check" run is pinned to: their dates are fixed, the good leaf is
+# valid then, 214 days before it expires.
+CERTS="$DATA/certs"
+CHECK_AT=2027-06-01
+
+# copy_certs [DIR]: copies the fixtures into DIR (made if need be; default
+# the scratch directory itself), so that the file names mkcsr prints are
+# short ones (leaf.key, not a long path).
+copy_certs() {
+	cc_dir=${1:-.}
+	mkdir -p "$cc_dir" || fail "cannot make $cc_dir"
+	cp "$CERTS"/*.pem "$CERTS"/*.der "$CERTS"/*.p7b "$CERTS"/*.key "$CERTS"/*.csr "$CERTS"/*.pass \
+		"$CERTS"/*.bin "$cc_dir" || fail "cannot copy the fixtures from $CERTS"
+}
+
+# now_leaf OUT CN SAN EKU: a certificate for leaf.key, issued by inter-ca
+# now and valid for 90 days, with leaf-good's extensions but this CN, SAN
+# (e.g. "DNS:vpn.example.com") and EKU (e.g. "serverAuth").  For
+# "mkcsr pfx", which has no --at: the fixtures' fixed dates do not keep.
+now_leaf() {
+	nl_tmp=$WORK/now-leaf.$$
+	mkdir "$nl_tmp" || fail "cannot make $nl_tmp"
+	cat > "$nl_tmp/ext.cnf" <<-NLEOF
+	[ext]
+	subjectAltName = $3
+	keyUsage = critical, digitalSignature
+	extendedKeyUsage = $4
+	subjectKeyIdentifier = hash
+	authorityKeyIdentifier = keyid
+	crlDistributionPoints = URI:http://crl.example.com/inter.crl
+	authorityInfoAccess = OCSP;URI:http://ocsp.example.com
+	NLEOF
+	if ! openssl req -new -key "$CERTS/leaf.key" -subj "/CN=$2" -out "$nl_tmp/req.csr" 2> "$nl_tmp/err" ||
+		! openssl x509 -req -in "$nl_tmp/req.csr" -CA "$CERTS/inter-ca.pem" -CAkey "$CERTS/inter-ca.key" \
+			-set_serial 0x3001 -days 90 -sha256 -extfile "$nl_tmp/ext.cnf" -extensions ext -out "$1" 2>> "$nl_tmp/err"; then
+		cat "$nl_tmp/err" >&2
+		fail "openssl cannot issue $1"
+	fi
+	rm -rf "$nl_tmp"
+}
+
+# run_check EXPECTED_EXIT ARGS...: run EXPECTED_EXIT check --at $CHECK_AT ARGS...
+run_check() {
+	run_check_expected=$1
+	shift
+	run "$run_check_expected" check --at "$CHECK_AT" "$@"
+}
+
+# check_line STATUS ID DETAIL: the line "mkcsr check" prints for a check.
+check_line() {
+	printf '  %s  %-10s  %s' "$1" "$2" "$3"
+}
+
+# expect_check STATUS ID DETAIL: stdout has that check line, exactly.
+expect_check() {
+	expect_out_line "$(check_line "$1" "$2" "$3")"
+}
+
+# expect_windows ID TEXT: the line right after check ID's line is
+# "Windows: TEXT" (indented under the detail).
+expect_windows() {
+	ew_got=$(awk -v id="$1" '
+		found { print; exit }
+		substr($0, 9, length(id) + 1) == id " " && $0 ~ /^  (PASS|WARN|FAIL|SKIP)  / { found = 1 }' "$WORK/out")
+	ew_want=$(printf '%20sWindows: %s' '' "$2")
+	[ "$ew_got" = "$ew_want" ] || { cat "$WORK/out" >&2; fail "the line after check $1 is: $ew_got
+expected: $ew_want"; }
+}
+
+# expect_no_windows ID: check ID's line is not followed by a Windows line.
+expect_no_windows() {
+	enw_got=$(awk -v id="$1" '
+		found { print; exit }
+		substr($0, 9, length(id) + 1) == id " " && $0 ~ /^  (PASS|WARN|FAIL|SKIP)  / { found = 1 }' "$WORK/out")
+	case $enw_got in
+	*Windows:*) cat "$WORK/out" >&2; fail "check $1 has a Windows line: $enw_got" ;;
+	esac
+}
+
+# expect_statuses "S1 S2 ... S8": the eight checks (key, request, validity,
+# name, usage, key-usage, chain, revocation) have these statuses, in order.
+expect_statuses() {
+	es_got=$(sed -n 's/^  \(PASS\|WARN\|FAIL\|SKIP\)  \([a-z-]*\) .*/\1/p' "$WORK/out" | tr '\n' ' ' | sed 's/ $//')
+	es_ids=$(sed -n 's/^  \(PASS\|WARN\|FAIL\|SKIP\)  \([a-z-]*\) .*/\2/p' "$WORK/out" | tr '\n' ' ' | sed 's/ $//')
+	[ "$es_ids" = "key request validity name usage key-usage chain revocation" ] ||
+		{ cat "$WORK/out" >&2; fail "the checks are: $es_ids"; }
+	[ "$es_got" = "$1" ] || { cat "$WORK/out" >&2; fail "the statuses are: $es_got
+expected:        $1"; }
+}
+
+# expect_result TEXT: the last line of stdout is "Result: TEXT".
+expect_result() {
+	er_got=$(tail -n 1 "$WORK/out")
+	[ "$er_got" = "Result: $1" ] || { cat "$WORK/out" >&2; fail "the last line is: $er_got
+expected: Result: $1"; }
+}
+
+# thumbprint FILE [FORM]: the certificate's SHA-1 fingerprint as Windows
+# shows it (upper-case hex, no colons), from openssl.
+thumbprint() {
+	openssl x509 -inform "${2:-PEM}" -in "$1" -noout -fingerprint -sha1 | sed -e 's/^[^=]*=//' -e 's/://g'
+}
+
+# json_equals EXPECTED_PYTHON: stdout of the last run is one JSON document
+# equal to the Python expression EXPECTED_PYTHON (which may read the shell's
+# exported values through env); every difference is named.  Needs $PYTHON
+# (need_python).
+json_equals() {
+	MKCSR_TEST_EXPECTED=$1 "$PYTHON" - "$WORK/out" <<'PYEOF' || fail "the JSON report is not what was expected (above)"
+import json, os, sys
+
+env = os.environ
+with open(sys.argv[1], encoding="utf-8") as f:
+    text = f.read()
+try:
+    got = json.loads(text)
+except ValueError as e:
+    sys.exit("stdout is not one JSON document: %s\n%s" % (e, text))
+expected = eval(env["MKCSR_TEST_EXPECTED"], {"env": env, "true": True, "false": False, "null": None})
+
+def diff(path, a, b):
+    if type(a) is not type(b):
+        print("%s: got %r, expected %r" % (path, a, b), file=sys.stderr)
+        return 1
+    if isinstance(a, dict):
+        bad = 0
+        for k in sorted(set(a) | set(b)):
+            if k not in a:
+                print("%s.%s: missing" % (path, k), file=sys.stderr); bad += 1
+            elif k not in b:
+                print("%s.%s: unexpected key (value %r)" % (path, k, a[k]), file=sys.stderr); bad += 1
+            else:
+                bad += diff(path + "." + k, a[k], b[k])
+        return bad
+    if isinstance(a, list):
+        if len(a) != len(b):
+            print("%s: got %r, expected %r" % (path, a, b), file=sys.stderr)
+            return 1
+        return sum(diff("%s[%d]" % (path, i), x, y) for i, x, y in zip(range(len(a)), a, b))
+    if a != b:
+        print("%s: got %r, expected %r" % (path, a, b), file=sys.stderr)
+        return 1
+    return 0
+
+sys.exit(1 if diff("$", got, expected) else 0)
+PYEOF
+}
+
+# The PFX password the pfx tests use, and pfx_setup: the fixtures in
+# in/, a good leaf valid now (in/good.pem; mkcsr pfx checks the real
+# clock) and its fullchain (in/good-chain.pem), and the password in in/pw.
+# The pfx helpers below keep their scratch files in in/ too, so that
+# expect_files sees only in and what mkcsr wrote.
+PFX_PASS=pfx-test-password
+pfx_setup() {
+	copy_certs in
+	now_leaf in/good.pem vpn.example.com DNS:vpn.example.com serverAuth
+	cat in/good.pem in/inter-ca.pem > in/good-chain.pem
+	printf '%s\n' "$PFX_PASS" > in/pw
+}
+
+# pfx_info FILE [PASSFILE]: openssl pkcs12 -info's description of FILE (the
+# MAC, each bag's encryption), trailing blanks cut, in $WORK/in/info.
+pfx_info() {
+	openssl pkcs12 -info -noout -in "$1" -passin "file:${2:-$WORK/in/pw}" > /dev/null 2> "$WORK/in/info.raw" ||
+		{ cat "$WORK/in/info.raw" >&2; fail "openssl pkcs12 cannot read $1"; }
+	sed 's/[[:space:]]*$//' "$WORK/in/info.raw" > "$WORK/in/info"
+}
+
+# expect_info_line LINE: the last pfx_info has LINE, exactly.
+expect_info_line() {
+	grep -qxF -- "$1" "$WORK/in/info" || { cat "$WORK/in/info" >&2; fail "openssl pkcs12 -info has no line: $1"; }
+}
+
+# pfx_key_attributes FILE [PASSFILE]: the key bag's attributes as openssl
+# prints them, one a line, trimmed and sorted.
+pfx_key_attributes() {
+	openssl pkcs12 -nocerts -nodes -in "$1" -passin "file:${2:-$WORK/in/pw}" 2> "$WORK/in/pkcs12.err" |
+		sed -n '/^Bag Attributes/,/^Key Attributes/p' | sed -e '1d' -e '$d' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' |
+		LC_ALL=C sort
+}
+
+# pfx_leaf_attributes FILE [PASSFILE]: the same for the leaf's certificate bag.
+pfx_leaf_attributes() {
+	openssl pkcs12 -nokeys -clcerts -in "$1" -passin "file:${2:-$WORK/in/pw}" 2> "$WORK/in/pkcs12.err" |
+		sed -n '/^Bag Attributes/,/^subject=/p' | sed -e '1d' -e '$d' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' |
+		LC_ALL=C sort
+}
+
+# pfx_subjects FILE [PASSFILE]: the subjects of the PFX's certificates, in
+# the order of their bags, one a line as openssl pkcs12 prints them
+# ("C = US, O = mkcsr Test PKI, CN = mkcsr Test Issuing CA").
+pfx_subjects() {
+	openssl pkcs12 -nokeys -in "$1" -passin "file:${2:-$WORK/in/pw}" 2> "$WORK/in/pkcs12.err" |
+		sed -n 's/^subject=//p'
+}
+
+# key_id_hex THUMBPRINT: "E3CD..." as openssl prints a localKeyID: "E3 CD ...".
+key_id_hex() {
+	printf '%s\n' "$1" | sed -e 's/\(..\)/\1 /g' -e 's/ $//'
 }

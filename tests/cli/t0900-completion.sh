@@ -80,8 +80,11 @@ expect() {
 }
 
 # The command, and the options of the default command.
-expect 'mkcsr ' 'new'
+expect 'mkcsr ' 'new|check|pfx'
 expect 'mkcsr n' 'new'
+expect 'mkcsr c' 'check'
+expect 'mkcsr p' 'pfx'
+expect 'mkcsr check' 'check'
 expect 'mkcsr new ' ''
 expect 'mkcsr --ho' '--host'
 expect 'mkcsr new --key-t' '--key-type'
@@ -127,10 +130,73 @@ expect 'mkcsr new --key vpn.' 'vpn.example.com.key'
 expect 'mkcsr new --csr=vpn.' 'vpn.example.com.key'
 expect 'mkcsr new --key old' 'old key.pem'
 
+# mkcsr check: its own options, and their values.
+expect 'mkcsr check ' ''
+expect 'mkcsr check --c' '--cert|--csr|--chain|--ca-file|--ca-dir'
+expect 'mkcsr check --ke' '--key|--key-pass'
+expect 'mkcsr check --w' '--warn-days'
+expect 'mkcsr check --cert fullchain.pem --r' '--role'
+expect 'mkcsr check --fo' ''
+expect 'mkcsr check --ho' '--host'
+expect 'mkcsr check --role ' 'sstp|ikev2|nps|client|device'
+expect 'mkcsr check --role i' 'ikev2'
+expect 'mkcsr check --role=n' 'nps'
+expect 'mkcsr check --key-pass ' 'env:|file:|fd:|stdin|prompt|pass:'
+expect 'mkcsr check --key-pass env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
+expect 'mkcsr check --key-pass=file:vpn.ex' 'vpn.example.com.key'
+expect 'mkcsr check --key-pass generate:' ''
+expect 'mkcsr check --cert vpn.' 'vpn.example.com.key'
+expect 'mkcsr check -c vpn.' 'vpn.example.com.key'
+expect 'mkcsr check --key old' 'old key.pem'
+expect 'mkcsr check -k vpn.' 'vpn.example.com.key'
+expect 'mkcsr check --csr=vpn.' 'vpn.example.com.key'
+expect 'mkcsr check --chain vpn.' 'vpn.example.com.key'
+expect 'mkcsr check --ca-file vpn.' 'vpn.example.com.key'
+expect 'mkcsr check --ca-file=vpn.' 'vpn.example.com.key'
+expect 'mkcsr check --ca-dir ce' 'certs'
+expect 'mkcsr check --ca-dir=ce' 'certs'
+expect 'mkcsr check --ca-dir vpn' ''
+expect 'mkcsr check --host ' ''
+expect 'mkcsr check --warn-days ' ''
+expect 'mkcsr check --at ' ''
+
+# mkcsr pfx: its own options, and their values.
+expect 'mkcsr pfx --p' '--pass|--profile|--provider'
+expect 'mkcsr pfx --f' '--friendly-name|--force'
+expect 'mkcsr pfx --no' '--no-machine-keyset'
+expect 'mkcsr pfx --cert fullchain.pem --chain inter.pem --i' '--include-root'
+expect 'mkcsr pfx --o' '--out'
+expect 'mkcsr pfx --ca' ''
+expect 'mkcsr pfx --profile ' 'compat|modern'
+expect 'mkcsr pfx --profile=m' 'modern'
+expect 'mkcsr pfx --role ' 'sstp|ikev2|nps|client|device'
+expect 'mkcsr pfx --role=d' 'device'
+expect 'mkcsr pfx --pass ' 'env:|file:|fd:|stdin|prompt|pass:|generate:'
+expect 'mkcsr pfx --pass g' 'generate:'
+expect 'mkcsr pfx --pass=g' 'generate:'
+expect 'mkcsr pfx --pass generate:vpn.ex' 'vpn.example.com.key'
+expect 'mkcsr pfx --pass=generate:vpn.ex' 'vpn.example.com.key'
+expect 'mkcsr pfx --pass file:old' 'old key.pem'
+expect 'mkcsr pfx --pass env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
+expect 'mkcsr pfx --pass fd:' ''
+expect 'mkcsr pfx --key-pass ' 'env:|file:|fd:|stdin|prompt|pass:'
+expect 'mkcsr pfx --key-pass g' ''
+expect 'mkcsr pfx --cert vpn.' 'vpn.example.com.key'
+expect 'mkcsr pfx --key=vpn.' 'vpn.example.com.key'
+expect 'mkcsr pfx --chain vpn.' 'vpn.example.com.key'
+expect 'mkcsr pfx --out vpn.' 'vpn.example.com.key'
+expect 'mkcsr pfx -o vpn.' 'vpn.example.com.key'
+expect 'mkcsr new -o vpn' ''
+expect 'mkcsr pfx --friendly-name ' ''
+expect 'mkcsr pfx --provider ' ''
+
 # A bash whose COMP_WORDBREAKS has no ":" replaces the whole value.
 COMP_WORDBREAKS=$' \t\n"\'><=;|&('
 expect 'mkcsr new --key-type ec:P-3' 'ec:P-384'
 expect 'mkcsr new --key-type=ec:P-3' 'ec:P-384'
+expect 'mkcsr pfx --pass generate:vpn.ex' 'generate:vpn.example.com.key'
+expect 'mkcsr pfx --pass=generate:vpn.ex' 'generate:vpn.example.com.key'
+expect 'mkcsr check --key-pass=file:vpn.ex' 'file:vpn.example.com.key'
 COMP_WORDBREAKS=$' \t\n"\'><=;|&(:'
 
 # Only COMP_WORDS and COMP_CWORD, as in a hand-made call (bash itself always
@@ -145,6 +211,14 @@ COMP_WORDS=(mkcsr new --hash = sha3)
 COMP_CWORD=4
 _mkcsr
 [[ ${COMPREPLY[*]} == sha384 ]] || { echo "FAIL: COMP_WORDS only, --hash=: [${COMPREPLY[*]}]"; failures=$((failures + 1)); }
+COMP_WORDS=(mkcsr check --role = ik)
+COMP_CWORD=4
+_mkcsr
+[[ ${COMPREPLY[*]} == ikev2 ]] || { echo "FAIL: COMP_WORDS only, check --role=: [${COMPREPLY[*]}]"; failures=$((failures + 1)); }
+COMP_WORDS=(mkcsr pfx --pro)
+COMP_CWORD=2
+_mkcsr
+[[ ${COMPREPLY[*]} == '--profile --provider' ]] || { echo "FAIL: COMP_WORDS only, pfx --pro: [${COMPREPLY[*]}]"; failures=$((failures + 1)); }
 
 exit $((failures > 0))
 EOF

@@ -1,8 +1,14 @@
 #!/bin/sh
-# The documentation follows the program: every command that "mkcsr --help"
-# lists and every option that "mkcsr new --help" prints appear in the manual
-# page (doc/mkcsr.1) and in the bash completion file; and every option the
-# manual's OPTIONS section or the completion file names is a real one.
+# The documentation follows the program, for every command that
+# "mkcsr --help" lists:
+# - the command has an entry in the manual page (doc/mkcsr.1) and is among
+#   the commands of the bash completion file (doc/mkcsr.bash-completion);
+# - every option that "mkcsr COMMAND --help" prints is described in the
+#   command's options section of the manual and offered by the completion
+#   for that command, and the completion knows which of them take a value;
+# and the other way round: every option that a command's options section of
+# the manual or the completion names is a real option of that command, and
+# the completion offers no command and no option that does not exist.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
 
@@ -30,50 +36,127 @@ has_word() {
 		END { exit !found }' "$1"
 }
 
-# Options, from the option column of the help text.
-run 0 new --help
-sed -n 's/^ \{1,\}\(-[^ ,=]\{1,\}, \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' "$WORK/out" > long-options
-sed -n 's/^ \{1,\}\(-[a-zA-Z?]\), --.*/\1/p' "$WORK/out" > short-options
-n=$(wc -l < long-options)
-[ "$n" -ge 20 ] || { cat "$WORK/out" >&2; fail "found only $n long options in mkcsr new --help"; }
-[ "$(wc -l < short-options)" -ge 4 ] || { cat "$WORK/out" >&2; fail "found no short options in mkcsr new --help"; }
+# man_section COMMAND: the part of man.txt that describes COMMAND's options:
+# the OPTIONS section for "new" (the default command), the subsection
+# "Options of COMMAND" for the others.
+man_section() {
+	case $1 in
+	new) awk '/^\.SH OPTIONS$/ { on = 1; print; next } on && /^\.SH / { exit } on' man.txt ;;
+	*) awk -v title=".SS Options of $1" '$0 == title { on = 1; print; next } on && /^\.S[HS] / { exit } on' man.txt ;;
+	esac
+}
 
-missing=
-while read -r opt; do
-	has_word man.txt "$opt" || missing="$missing
-  $opt is not in doc/mkcsr.1"
-	has_word "$COMPLETION" "$opt" || missing="$missing
-  $opt is not in doc/mkcsr.bash-completion"
-done < long-options
-while read -r opt; do
-	has_word man.txt "$opt" || missing="$missing
-  $opt is not in doc/mkcsr.1"
-done < short-options
+# completion_words NAME: the words of the completion file's variable NAME,
+# one a line (its value is quoted with single quotes and may span lines).
+completion_words() {
+	awk -v name="$1" -v q="'" '
+		index($0, name "=" q) == 1 { on = 1; $0 = substr($0, length(name) + 3) }
+		on {
+			if ((i = index($0, q)) > 0) { print substr($0, 1, i - 1); exit }
+			print
+		}' "$COMPLETION" | tr -s ' \t' '\n\n' | sed '/^$/d'
+}
+
+# options_words: words that look like options (-x, --name), one a line.
+options_words() {
+	grep -E -- '^-(-[a-z][a-z0-9-]*|[a-zA-Z?])$'
+}
+
+# The options that take a value, as the completion file's _mkcsr_takes_value
+# lists them.
+sed -n '/^_mkcsr_takes_value()/,/return 0/p' "$COMPLETION" | tr -s ' \t|\\)' '\n\n\n\n\n' |
+	options_words | sort -u > completion-valued
+[ -s completion-valued ] || fail "doc/mkcsr.bash-completion has no _mkcsr_takes_value list"
 
 # Commands, from the program's command list.
 run 0 --help
 sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p' "$WORK/out" > commands
 [ -s commands ] || { cat "$WORK/out" >&2; fail "found no commands in mkcsr --help"; }
+completion_words _mkcsr_commands > completion-commands
+[ -s completion-commands ] || fail "doc/mkcsr.bash-completion has no _mkcsr_commands list"
+
+missing=
 while read -r cmd; do
 	grep -q "^\.B $cmd\$" man.txt || missing="$missing
   command $cmd has no entry in doc/mkcsr.1"
-	has_word "$COMPLETION" "$cmd" || missing="$missing
-  command $cmd is not in doc/mkcsr.bash-completion"
+	grep -qxF -- "$cmd" completion-commands || missing="$missing
+  command $cmd is not in the commands of doc/mkcsr.bash-completion"
+done < commands
+while read -r cmd; do
+	grep -qxF -- "$cmd" commands || missing="$missing
+  doc/mkcsr.bash-completion offers the command $cmd, which mkcsr --help does not list"
+done < completion-commands
+
+: > all-long-options
+: > all-short-options
+: > all-valued-options
+while read -r cmd; do
+	# Options, from the option column of the help text; with "=" they take a value.
+	run 0 "$cmd" --help
+	cp "$WORK/out" "help.$cmd"
+	sed -n 's/^ \{1,\}\(-[^ ,=]\{1,\}, \)\{0,1\}\(--[a-z][a-z0-9-]*\).*/\2/p' "help.$cmd" > "long.$cmd"
+	sed -n 's/^ \{1,\}\(-[a-zA-Z?]\), --.*/\1/p' "help.$cmd" > "short.$cmd"
+	{
+		sed -n 's/^ \{1,\}\(-[^ ,=]\{1,\}, \)\{0,1\}\(--[a-z][a-z0-9-]*\)=.*/\2/p' "help.$cmd"
+		sed -n 's/^ \{1,\}\(-[a-zA-Z?]\), --[a-z0-9-]*=.*/\1/p' "help.$cmd"
+	} > "valued.$cmd"
+	n=$(wc -l < "long.$cmd")
+	[ "$n" -ge 8 ] || { cat "help.$cmd" >&2; fail "found only $n long options in mkcsr $cmd --help"; }
+	[ "$(wc -l < "short.$cmd")" -ge 3 ] ||
+		{ cat "help.$cmd" >&2; fail "found no short options in mkcsr $cmd --help"; }
+	cat "long.$cmd" >> all-long-options
+	cat "short.$cmd" >> all-short-options
+	cat "valued.$cmd" >> all-valued-options
+
+	man_section "$cmd" > "man.$cmd"
+	[ -s "man.$cmd" ] || { missing="$missing
+  doc/mkcsr.1 has no options section for $cmd"; continue; }
+	completion_words "_mkcsr_${cmd}_options" > "completion.$cmd"
+	[ -s "completion.$cmd" ] || { missing="$missing
+  doc/mkcsr.bash-completion has no _mkcsr_${cmd}_options list"; continue; }
+
+	# Every option of the command is in the manual and in the completion.
+	while read -r opt; do
+		has_word "man.$cmd" "$opt" || missing="$missing
+  mkcsr $cmd $opt is not described with the options of $cmd in doc/mkcsr.1"
+		grep -qxF -- "$opt" "completion.$cmd" || missing="$missing
+  mkcsr $cmd $opt is not in _mkcsr_${cmd}_options in doc/mkcsr.bash-completion"
+	done < "long.$cmd"
+	while read -r opt; do
+		has_word "man.$cmd" "$opt" || missing="$missing
+  mkcsr $cmd $opt is not described with the options of $cmd in doc/mkcsr.1"
+	done < "short.$cmd"
+	while read -r opt; do
+		grep -qxF -- "$opt" completion-valued || missing="$missing
+  mkcsr $cmd $opt takes a value, but _mkcsr_takes_value in doc/mkcsr.bash-completion does not say so"
+	done < "valued.$cmd"
+
+	# The other way: what the command's part of the manual and of the
+	# completion names exists.
+	grep -o -- '--[a-z][a-z0-9-]*' "man.$cmd" | sort -u > "man-options.$cmd"
+	[ -s "man-options.$cmd" ] || missing="$missing
+  the options section of $cmd in doc/mkcsr.1 names no option"
+	while read -r opt; do
+		grep -qxF -- "$opt" "long.$cmd" || missing="$missing
+  doc/mkcsr.1 describes $opt with the options of $cmd, which mkcsr $cmd --help does not print"
+	done < "man-options.$cmd"
+	while read -r opt; do
+		grep -qxF -- "$opt" "long.$cmd" || missing="$missing
+  doc/mkcsr.bash-completion offers $opt for $cmd, which mkcsr $cmd --help does not print"
+	done < "completion.$cmd"
 done < commands
 
-# The other way: options named in the manual's OPTIONS section and in the
-# completion file exist.
-sed -n '/^\.SH OPTIONS/,/^\.SH /p' man.txt | grep -o -- '--[a-z][a-z0-9-]*' | sort -u > man-options
+# No option anywhere in the completion file is unknown to every command, and
+# it says that an option takes a value only when it does in some command.
 grep -o -- '--[a-z][a-z0-9-]*' "$COMPLETION" | sort -u > completion-options
-[ -s man-options ] || fail "doc/mkcsr.1 has no OPTIONS section with options"
 while read -r opt; do
-	grep -qxF -- "$opt" long-options || missing="$missing
-  doc/mkcsr.1 describes $opt, which mkcsr new --help does not print"
-done < man-options
-while read -r opt; do
-	grep -qxF -- "$opt" long-options || missing="$missing
-  doc/mkcsr.bash-completion offers $opt, which mkcsr new --help does not print"
+	grep -qxF -- "$opt" all-long-options || missing="$missing
+  doc/mkcsr.bash-completion names $opt, which no command's --help prints"
 done < completion-options
+while read -r opt; do
+	grep -qxF -- "$opt" all-valued-options || missing="$missing
+  doc/mkcsr.bash-completion completes a value for $opt, which takes none in any command"
+done < completion-valued
 
 [ -z "$missing" ] || fail "the documentation and the program differ:$missing"
 exit 0

@@ -35,6 +35,9 @@ static const struct {
 	{ MKCSR_E_NOMEM, "NOMEM", 1 },
 	{ MKCSR_E_INTERNAL, "INTERNAL", 1 },
 	{ MKCSR_E_SECRET_TOO_SHORT, "SECRET_TOO_SHORT", 3 },
+	{ MKCSR_E_BAD_ROLE, "BAD_ROLE", 2 },
+	{ MKCSR_E_BAD_TIME, "BAD_TIME", 2 },
+	{ MKCSR_E_BAD_NUMBER, "BAD_NUMBER", 2 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 

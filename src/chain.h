@@ -1,0 +1,57 @@
+#ifndef MKCSR_CHAIN_H
+#define MKCSR_CHAIN_H
+
+/*
+ * Certificates in every form CAs hand out, told apart by content: PEM with
+ * one or many certificates in any order (fullchain files), DER (.cer), and
+ * PKCS#7 (.p7b/.p7c) in PEM or DER.  Each certificate remembers the file it
+ * came from, so that messages can name it.
+ */
+
+#include <stddef.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "err.h"
+
+struct mkcsr_cert {
+	X509 *x509;
+	const char *source;   /* the file's path, as given (not owned) */
+};
+
+struct mkcsr_certset {
+	struct mkcsr_cert *items;
+	size_t count;
+};
+
+/* Append every certificate in path; a file with none is an error naming what it holds. */
+enum mkcsr_err chain_load(struct mkcsr_certset *set, const char *path);
+
+/*
+ * The end-entity certificate: the one whose public key is key's when a key
+ * is given (NULL if none matches); otherwise the certificate that issued no
+ * other in the set and is not a CA, else the first.
+ */
+const struct mkcsr_cert *chain_find_leaf(const struct mkcsr_certset *set, EVP_PKEY *key);
+
+/*
+ * The issuers of leaf found in set, in order (leaf's issuer first), as a
+ * new stack of up-referenced certificates; stops at a self-signed one.
+ */
+STACK_OF(X509) *chain_issuers(const struct mkcsr_certset *set, X509 *leaf);
+
+/* All certificates but leaf, as untrusted intermediates for verification. */
+STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf);
+
+/* Whether cert signed itself (subject = issuer and its own key verifies it). */
+int chain_is_self_signed(X509 *cert);
+
+/* A name in RFC 2253 order ("CN=vpn.example.com,O=Example"), or "(empty subject)". */
+const char *chain_name_text(const X509_NAME *name, char *buf, size_t size);
+/* "2027-06-01 00:00:00 UTC" */
+const char *chain_time_text(const ASN1_TIME *t, char *buf, size_t size);
+
+void chain_clear(struct mkcsr_certset *set);
+
+#endif

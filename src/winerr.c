@@ -1,0 +1,33 @@
+#include <config.h>
+
+#include <stdio.h>
+
+#include "winerr.h"
+
+static const struct winerr table[] = {
+#define WINERR(symbol, code, meaning) { #symbol, (uint32_t)(code), meaning },
+#include "winerr.def"
+#undef WINERR
+};
+
+const struct winerr *winerr_lookup(uint32_t code)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].code == code)
+			return &table[i];
+	return NULL;
+}
+
+const char *winerr_format(uint32_t code, char *buf, size_t size)
+{
+	const struct winerr *e = winerr_lookup(code);
+	const char *symbol = e ? e->symbol : "unknown";
+
+	if (code == 0)
+		snprintf(buf, size, "%s", "");
+	else if (code & 0x80000000u)
+		snprintf(buf, size, "%s 0x%08X (%ld)", symbol, code, (long)(int32_t)code);
+	else
+		snprintf(buf, size, "%s (%u)", symbol, code);
+	return buf;
+}

@@ -1,0 +1,87 @@
+#!/bin/sh
+# mkcsr pfx --json: one JSON document with exactly the keys file, subject,
+# thumbprint, friendly_name, profile, provider (null when none is written),
+# machine_keyset, ca_certificates, root_included, encryption, imports_on,
+# password_file (null unless generate:FILE) and role, with the values the
+# options ask for; -q does not silence it; on a failure stdout stays empty.
+
+. "$TESTS_SRCDIR/cli/lib.sh"
+need_python json
+pfx_setup
+
+MKCSR_TEST_THUMB=$(thumbprint in/good.pem)
+export MKCSR_TEST_THUMB
+
+# The defaults.
+run 0 pfx --cert in/good-chain.pem --key in/leaf.key --pass file:in/pw --json
+expect_no_err
+expect_files in vpn.example.com.pfx
+json_equals '{
+  "file": "vpn.example.com.pfx",
+  "subject": "CN=vpn.example.com",
+  "thumbprint": env["MKCSR_TEST_THUMB"],
+  "friendly_name": "vpn.example.com",
+  "profile": "compat",
+  "provider": "Microsoft Software Key Storage Provider",
+  "machine_keyset": true,
+  "ca_certificates": 1,
+  "root_included": false,
+  "encryption": "3DES (pbeWithSHA1And3-KeyTripleDES-CBC), SHA-1 MAC",
+  "imports_on": "every Windows from Server 2012 R2 and Windows 8.1 on",
+  "password_file": null,
+  "role": "sstp"
+}'
+rm vpn.example.com.pfx
+
+# Every option changed; -q does not silence --json.
+run 0 pfx --cert in/good-chain.pem --chain in/root-ca.pem --include-root --key in/leaf.key --pass generate:in/gen.pass \
+	--profile modern --friendly-name "VPN NPS" --provider "Microsoft Platform Crypto Provider" --no-machine-keyset \
+	--role nps -o in/nps.pfx --json -q
+expect_no_err
+json_equals '{
+  "file": "in/nps.pfx",
+  "subject": "CN=vpn.example.com",
+  "thumbprint": env["MKCSR_TEST_THUMB"],
+  "friendly_name": "VPN NPS",
+  "profile": "modern",
+  "provider": "Microsoft Platform Crypto Provider",
+  "machine_keyset": false,
+  "ca_certificates": 2,
+  "root_included": true,
+  "encryption": "AES-256-CBC with PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC",
+  "imports_on": "Windows 10 1709 and later, Windows Server 2019 and later",
+  "password_file": "in/gen.pass",
+  "role": "nps"
+}'
+
+# The leaf alone, for a client.
+now_leaf in/client.pem client01.corp.example.com "DNS:client01.corp.example.com" clientAuth
+MKCSR_TEST_CLIENT_THUMB=$(thumbprint in/client.pem)
+export MKCSR_TEST_CLIENT_THUMB
+run 0 pfx --cert in/client.pem --key in/leaf.key --pass file:in/pw --role client --json
+json_equals '{
+  "file": "client01.corp.example.com.pfx",
+  "subject": "CN=client01.corp.example.com",
+  "thumbprint": env["MKCSR_TEST_CLIENT_THUMB"],
+  "friendly_name": "client01.corp.example.com",
+  "profile": "compat",
+  "provider": "Microsoft Software Key Storage Provider",
+  "machine_keyset": true,
+  "ca_certificates": 0,
+  "root_included": false,
+  "encryption": "3DES (pbeWithSHA1And3-KeyTripleDES-CBC), SHA-1 MAC",
+  "imports_on": "every Windows from Server 2012 R2 and Windows 8.1 on",
+  "password_file": null,
+  "role": "client"
+}'
+
+# Failures: nothing on stdout.
+run 5 pfx --cert in/leaf-otherkey.pem --key in/leaf.key --pass file:in/pw --json
+expect_no_out
+run 6 pfx --cert in/leaf-expired.pem --key in/leaf.key --pass file:in/pw --json
+expect_no_out
+run 4 pfx --cert in/client.pem --key in/leaf.key --pass file:in/pw --role client --json
+expect_no_out
+expect_files in client01.corp.example.com.pfx
+
+exit 0
