@@ -392,14 +392,16 @@ static void check_validity(const struct mkcsr_check_input *in, X509 *leaf, struc
 		goto done;
 	}
 	out->days_left = days;
-	if (X509_cmp_time(not_after, &out->at) < 0) {
-		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, expired_code,
-			 "expired on %s (%d days ago): every SSTP client fails while IKEv2 may still work", to, -days);
-	} else if (X509_cmp_time(not_before, &out->at) > 0) {
+	/* RFC 5280: both ends of the validity period are inside it (X509_cmp_time counts "equal" as before). */
+	if (ASN1_TIME_compare(not_after, at) < 0) {
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, expired_code, "expired on %s (%d day%s ago)%s", to,
+			 -days, days == -1 ? "" : "s",
+			 in->role == MKCSR_ROLE_SSTP ? ": every SSTP client fails, while IKEv2 may still work" : "");
+	} else if (ASN1_TIME_compare(not_before, at) > 0) {
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, expired_code,
 			 "not valid before %s: a clock running behind, or a certificate dated ahead", from);
 	} else if (in->warn_days >= 0 && days < in->warn_days) {
-		set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_EXPIRING, 0x800B0101,
+		set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_EXPIRING, expired_code,
 			 "expires on %s, in %d day%s: within the %d-day warning window", to, days, days == 1 ? "" : "s",
 			 in->warn_days);
 	} else {
@@ -438,8 +440,8 @@ static void check_name(const struct mkcsr_check_input *in, X509 *leaf, struct mk
 			    NULL) != 1)
 		/* Matched on the CN alone: the certificate has no DNS name in a SAN. */
 		set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_OK, role_code(in->role, 0x800B010F),
-			 "%s matches only the subject's CN: the certificate has no subject alternative name with it (%s), "
-			 "and Windows and browsers match names in the SAN",
+			 "%s matches only the subject's CN (%s): Windows falls back to the CN when no SAN has a DNS "
+			 "name, but browsers and RFC 6125 clients do not",
 			 out->host, names);
 	else if (rc == 1)
 		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s is covered by the certificate's names (%s)",
@@ -621,8 +623,8 @@ static void check_chain(const struct mkcsr_check_input *in, X509 *leaf, struct m
 	}
 
 	if (ok == 1 && weak_link(out->path, weak, sizeof(weak))) {
-		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, role_code(in->role, 0x800B0109), "%s (chain: %s)",
-			 weak, path);
+		/* Windows reports weak links under several codes, depending on policy: name none. */
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0, "%s (chain: %s)", weak, path);
 	} else if (ok == 1) {
 		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s, trusted through %s", path, out->trust);
 	} else {

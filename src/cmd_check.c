@@ -9,16 +9,18 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chain.h"
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
 #include "input.h"
+#include "names.h"
 #include "report.h"
 #include "secret.h"
 
-enum check_opt { OPT_CHAIN = 1 };
+enum check_opt { OPT_CHAIN = 1, OPT_CA_FILE };
 
 struct check_options {
 	char *cert;
@@ -27,7 +29,8 @@ struct check_options {
 	char *csr;
 	char *host;
 	char *role;
-	char *ca_file;
+	char **ca_files;
+	size_t ca_file_count;
 	char *ca_dir;
 	char *warn_days;
 	char *at;
@@ -45,7 +48,9 @@ static void free_options(struct check_options *o)
 	free(o->csr);
 	free(o->host);
 	free(o->role);
-	free(o->ca_file);
+	for (size_t i = 0; i < o->ca_file_count; i++)
+		free(o->ca_files[i]);
+	free(o->ca_files);
 	free(o->ca_dir);
 	free(o->warn_days);
 	free(o->at);
@@ -54,16 +59,17 @@ static void free_options(struct check_options *o)
 	free(o->chains);
 }
 
-static enum mkcsr_err add_chain(struct check_options *o, char *path)
+/* Adds a repeatable option's value (popt's copy, owned from here) to a list. */
+static enum mkcsr_err add_path(char ***list, size_t *count, char *path)
 {
-	char **grown = realloc(o->chains, (o->chain_count + 1) * sizeof(*grown));
+	char **grown = realloc(*list, (*count + 1) * sizeof(*grown));
 
 	if (grown == NULL) {
 		free(path);
 		return err_set(MKCSR_E_NOMEM, "reading the options");
 	}
-	o->chains = grown;
-	o->chains[o->chain_count++] = path;
+	*list = grown;
+	(*list)[(*count)++] = path;
 	return MKCSR_E_OK;
 }
 
@@ -96,8 +102,8 @@ int cmd_check(int argc, char **argv)
 		{ "host", '\0', POPT_ARG_STRING, &o.host, 0, "the name clients connect to (default: the request's name)",
 		  "NAME" },
 		{ "role", '\0', POPT_ARG_STRING, &o.role, 0, "sstp (default), ikev2, nps, client or device", "ROLE" },
-		{ "ca-file", '\0', POPT_ARG_STRING, &o.ca_file, 0,
-		  "trust these roots (any format) instead of the system store, e.g. a private CA", "FILE" },
+		{ "ca-file", '\0', POPT_ARG_STRING, NULL, OPT_CA_FILE,
+		  "trust these roots (any format; repeatable) instead of the system store, e.g. a private CA", "FILE" },
 		{ "ca-dir", '\0', POPT_ARG_STRING, &o.ca_dir, 0, "trust the roots in this hashed directory (c_rehash)",
 		  "DIR" },
 		{ "warn-days", '\0', POPT_ARG_STRING, &o.warn_days, 0,
@@ -110,6 +116,8 @@ int cmd_check(int argc, char **argv)
 	struct mkcsr_certset certs = { 0 }, anchors = { 0 };
 	struct mkcsr_check_input in = { 0 };
 	struct mkcsr_check_report report = { 0 };
+	struct mkcsr_name host = { 0 };
+	struct stat st;
 	poptContext ctx = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
 	int opt, status = MKCSR_EXIT_OK;
@@ -122,7 +130,10 @@ int cmd_check(int argc, char **argv)
 	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
 	poptSetOtherOptionHelp(ctx, "--cert FILE [--key FILE] [--csr FILE] [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
-		rc = add_chain(&o, poptGetOptArg(ctx));
+		if (opt == OPT_CHAIN)
+			rc = add_path(&o.chains, &o.chain_count, poptGetOptArg(ctx));
+		else
+			rc = add_path(&o.ca_files, &o.ca_file_count, poptGetOptArg(ctx));
 		if (rc != MKCSR_E_OK)
 			goto done;
 	}
@@ -144,7 +155,7 @@ int cmd_check(int argc, char **argv)
 	in.at = time(NULL);
 	if (o.cert == NULL)
 		rc = err_set(MKCSR_E_USAGE, "--cert FILE is required: the certificate to check");
-	else if (o.ca_file != NULL && o.ca_dir != NULL)
+	else if (o.ca_file_count > 0 && o.ca_dir != NULL)
 		rc = err_set(MKCSR_E_USAGE, "--ca-file and --ca-dir: give one of them");
 	else if (o.key_pass != NULL && o.key == NULL)
 		rc = err_set(MKCSR_E_USAGE, "--key-pass without --key");
@@ -154,6 +165,18 @@ int cmd_check(int argc, char **argv)
 		rc = parse_days(o.warn_days, &in.warn_days);
 	if (rc == MKCSR_E_OK && o.at != NULL)
 		rc = check_parse_time(o.at, &in.at);
+	if (rc == MKCSR_E_OK && o.host != NULL) {
+		/* The same rules as for a request: "VPN.Example.com." is vpn.example.com, ".example.com" no host. */
+		rc = names_parse_host(o.host, &host);
+		if (rc == MKCSR_E_OK && strncmp(host.value, "*.", 2) == 0)
+			rc = err_set(MKCSR_E_BAD_NAME, "--host '%s': give the name clients connect to, not a wildcard", o.host);
+	}
+	if (rc == MKCSR_E_OK && o.ca_dir != NULL) {
+		if (stat(o.ca_dir, &st) != 0)
+			rc = err_set(MKCSR_E_READ, "--ca-dir '%s': %s", o.ca_dir, strerror(errno));
+		else if (!S_ISDIR(st.st_mode))
+			rc = err_set(MKCSR_E_READ, "--ca-dir '%s': not a directory", o.ca_dir);
+	}
 	if (rc == MKCSR_E_OK && o.key_pass != NULL) {
 		rc = secret_check_source(o.key_pass, &pass_on_argv);
 		if (rc == MKCSR_E_OK && pass_on_argv) {
@@ -168,8 +191,8 @@ int cmd_check(int argc, char **argv)
 	rc = chain_load(&certs, o.cert);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.chain_count; i++)
 		rc = chain_load(&certs, o.chains[i]);
-	if (rc == MKCSR_E_OK && o.ca_file != NULL)
-		rc = chain_load(&anchors, o.ca_file);
+	for (size_t i = 0; rc == MKCSR_E_OK && i < o.ca_file_count; i++)
+		rc = chain_load(&anchors, o.ca_files[i]);
 	if (rc == MKCSR_E_OK && o.key != NULL)
 		rc = input_load_key(o.key, o.key_pass, "--key-pass", &in.key);
 	if (rc == MKCSR_E_OK && o.csr != NULL)
@@ -181,8 +204,8 @@ int cmd_check(int argc, char **argv)
 	in.cert_path = o.cert;
 	in.key_path = o.key;
 	in.csr_path = o.csr;
-	in.host = o.host;
-	in.anchors = o.ca_file ? &anchors : NULL;
+	in.host = host.value;
+	in.anchors = o.ca_file_count > 0 ? &anchors : NULL;
 	in.ca_dir = o.ca_dir;
 	rc = check_run(&in, &report);
 	if (rc != MKCSR_E_OK)
@@ -205,6 +228,7 @@ done:
 	if (rc != MKCSR_E_OK)
 		status = cli_report(command, rc);
 	check_report_clear(&report);
+	names_clear(&host);
 	chain_clear(&certs);
 	chain_clear(&anchors);
 	EVP_PKEY_free(in.key);

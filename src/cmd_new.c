@@ -124,32 +124,6 @@ static char *file_stem(const struct mkcsr_request *req)
 	return stem;
 }
 
-/* The directory resolved, then the last name: "x", "./x" and "sub/../x" are one file; NULL if unresolved. */
-static char *output_identity(const char *path)
-{
-	char *dir_copy = strdup(path), *base_copy = strdup(path), *dir = NULL, *id = NULL;
-
-	if (dir_copy != NULL && base_copy != NULL)
-		dir = realpath(dirname(dir_copy), NULL);
-	if (dir != NULL && asprintf(&id, "%s/%s", dir, basename(base_copy)) < 0)
-		id = NULL;
-	free(dir);
-	free(dir_copy);
-	free(base_copy);
-	return id;
-}
-
-/* True when the key and the request would be the same file (then --force would lose the key). */
-static bool same_output(const char *key_path, const char *csr_path)
-{
-	char *key_id = output_identity(key_path), *csr_id = output_identity(csr_path);
-	bool same = key_id && csr_id ? strcmp(key_id, csr_id) == 0 : strcmp(key_path, csr_path) == 0;
-
-	free(key_id);
-	free(csr_id);
-	return same;
-}
-
 static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct new_options *o, char **key_path,
 				   char **csr_path)
 {
@@ -177,7 +151,7 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 	free(stem);
 	if (*key_path == NULL || *csr_path == NULL)
 		return err_set(MKCSR_E_NOMEM, "naming the output files");
-	if (same_output(*key_path, *csr_path))
+	if (secfile_same_target(*key_path, *csr_path))
 		return err_set(MKCSR_E_USAGE, "the key and the request cannot both be written to '%s'", *key_path);
 	return MKCSR_E_OK;
 }

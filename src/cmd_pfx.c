@@ -115,12 +115,14 @@ static STACK_OF(X509) *included_cas(const struct mkcsr_certset *certs, X509 *lea
 	return cas;
 }
 
-/* Certificates given but not written: unrelated ones are worth a word; a root left out is expected. */
-static void warn_unused(const struct mkcsr_certset *certs, X509 *leaf, STACK_OF(X509) *issuers, bool include_root)
+/* Certificates given but not written: unrelated ones are worth a word; the chain's own root left out is expected. */
+static void warn_unused(const struct mkcsr_certset *certs, X509 *leaf, STACK_OF(X509) *issuers)
 {
+	X509 *top = sk_X509_num(issuers) > 0 ? sk_X509_value(issuers, sk_X509_num(issuers) - 1) : leaf;
+
 	for (size_t i = 0; i < certs->count; i++) {
 		X509 *x509 = certs->items[i].x509;
-		bool used = x509 == leaf || (!include_root && chain_is_self_signed(x509));
+		bool used = x509 == leaf || (chain_is_self_signed(x509) && X509_check_issued(x509, top) == X509_V_OK);
 		char subject[512];
 
 		for (int j = 0; !used && j < sk_X509_num(issuers); j++)
@@ -129,6 +131,26 @@ static void warn_unused(const struct mkcsr_certset *certs, X509 *leaf, STACK_OF(
 			cli_warn("pfx", "left out %s from '%s': it is not in the certificate's chain",
 				 chain_name_text(X509_get_subject_name(x509), subject, sizeof(subject)), certs->items[i].source);
 	}
+}
+
+/* The generated password, one line, in a 0600 file of its own. */
+static enum mkcsr_err save_password(const char *path, const struct mkcsr_secret *pass, bool force)
+{
+	struct secfile_txn txn;
+	char *line = OPENSSL_malloc(pass->len + 2);
+	enum mkcsr_err rc;
+
+	if (line == NULL)
+		return err_set(MKCSR_E_NOMEM, "saving the password");
+	memcpy(line, pass->text, pass->len);
+	line[pass->len] = '\n';
+	secfile_init(&txn, force);
+	rc = secfile_stage(&txn, path, 0600, line, pass->len + 1);
+	if (rc == MKCSR_E_OK)
+		rc = secfile_commit(&txn);
+	secfile_abort(&txn);
+	OPENSSL_clear_free(line, pass->len + 2);
+	return rc;
 }
 
 static bool have_terminal(void)
@@ -259,7 +281,8 @@ int cmd_pfx(int argc, char **argv)
 	if (on_argv)
 		cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
 				  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
-	pfx.machine_keyset = !o.no_machine_keyset;
+	/* A user tunnel certificate lives in the user's store: no machine key set for it. */
+	pfx.machine_keyset = !o.no_machine_keyset && in.role != MKCSR_ROLE_CLIENT;
 	if (o.provider != NULL)
 		pfx.provider = o.provider;
 
@@ -311,6 +334,8 @@ int cmd_pfx(int argc, char **argv)
 	}
 	pfx.friendly_name = o.friendly_name ? o.friendly_name : name;
 	rc = secfile_check_target(out_path, o.force);
+	if (rc == MKCSR_E_OK && generate_path != NULL && secfile_same_target(out_path, generate_path))
+		rc = err_set(MKCSR_E_USAGE, "the PFX and its generated password cannot both be written to '%s'", out_path);
 	if (rc == MKCSR_E_OK && generate_path != NULL)
 		rc = secfile_check_target(generate_path, o.force);
 	if (rc != MKCSR_E_OK)
@@ -321,44 +346,32 @@ int cmd_pfx(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "ordering the chain");
 		goto done;
 	}
-	warn_unused(&certs, leaf, cas, o.include_root);
+	warn_unused(&certs, leaf, cas);
 
-	if (generate_path != NULL) {
-		/* The password is safe on disk before the PFX exists, so it cannot be lost. */
-		struct secfile_txn pass_txn;
-
+	if (generate_path != NULL)
 		rc = secret_generate(&pass);
-		secfile_init(&pass_txn, o.force);
-		if (rc == MKCSR_E_OK) {
-			char *line = NULL;
-
-			if (asprintf(&line, "%s\n", pass.text) < 0)
-				rc = err_set(MKCSR_E_NOMEM, "saving the password");
-			else
-				rc = secfile_stage(&pass_txn, generate_path, 0600, line, pass.len + 1);
-			if (line != NULL)
-				OPENSSL_clear_free(line, pass.len + 1);
-		}
-		if (rc == MKCSR_E_OK)
-			rc = secfile_commit(&pass_txn);
-		secfile_abort(&pass_txn);
-	} else {
+	else
 		rc = secret_read(o.pass ? o.pass : "prompt", "PFX password", true, &pass);
-	}
+	if (rc == MKCSR_E_OK)
+		rc = pfx_build(in.key, leaf, cas, pass.text, &pfx, &der, &der_len);
 	if (rc != MKCSR_E_OK)
 		goto done;
 
-	rc = pfx_build(in.key, leaf, cas, pass.text, &pfx, &der, &der_len);
-	secret_clear(&pass);
-	if (rc != MKCSR_E_OK)
-		goto done;
+	/*
+	 * The PFX is staged first (so a missing directory or a full disk stops
+	 * everything), then a generated password is committed, then the PFX:
+	 * the password is on disk before the PFX exists and cannot be lost.
+	 */
 	txn.force = o.force;
 	cli_hold_signals(true);
 	rc = secfile_stage(&txn, out_path, 0600, der, der_len);
+	if (rc == MKCSR_E_OK && generate_path != NULL)
+		rc = save_password(generate_path, &pass, o.force);
 	if (rc == MKCSR_E_OK)
 		rc = secfile_commit(&txn);
 	secfile_abort(&txn);
 	cli_hold_signals(false);
+	secret_clear(&pass);
 	if (rc != MKCSR_E_OK)
 		goto done;
 

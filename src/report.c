@@ -215,6 +215,17 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 		warns == 1 ? "" : "s", exit_code);
 }
 
+/* "2027-06-01T00:00:00Z", as "at" is written: JSON readers get one date format. */
+static const char *iso_time(const ASN1_TIME *t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (!ASN1_TIME_to_tm(t, &tm))
+		return "";
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
 static json_t *win_code_json(uint32_t code)
 {
 	const struct winerr *e = winerr_lookup(code);
@@ -257,13 +268,13 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "file", r->leaf->source, "subject",
 			  chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)), "issuer",
 			  chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)), "not_before",
-			  chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from)), "not_after",
-			  chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to)), "thumbprint", thumb, "days_left",
+			  iso_time(X509_get0_notBefore(leaf), from, sizeof(from)), "not_after",
+			  iso_time(X509_get0_notAfter(leaf), to, sizeof(to)), "thumbprint", thumb, "days_left",
 			  (json_int_t)r->days_left));
 	json_object_set_new(doc, "role", json_string(check_role_key(r->role)));
 	json_object_set_new(doc, "host", r->host[0] ? json_string(r->host) : json_null());
 	json_object_set_new(doc, "at", json_string(at));
-	json_object_set_new(doc, "issuers", chain);
+	json_object_set_new(doc, "chain", chain);
 	json_object_set_new(doc, "checks", checks);
 	json_object_set_new(doc, "result", json_pack("{s:i, s:s}", "exit_code", exit_code, "summary", result_text(exit_code)));
 	if (json_object_size(doc) != 7 || json_object_get(doc, "certificate") == NULL) {
@@ -297,8 +308,9 @@ void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
 
 	fprintf(out, "\nOn the Windows server, in an elevated PowerShell:\n");
 	fprintf(out, "  $password = Read-Host -AsSecureString -Prompt 'PFX password'\n");
-	fprintf(out, "  Import-PfxCertificate -FilePath .\\%s -CertStoreLocation Cert:\\LocalMachine\\My -Password $password\n",
-		strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path);
+	fprintf(out, "  Import-PfxCertificate -FilePath .\\%s -CertStoreLocation Cert:\\%s\\My -Password $password\n",
+		strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path,
+		r->role == MKCSR_ROLE_CLIENT ? "CurrentUser" : "LocalMachine");
 	if (r->role == MKCSR_ROLE_SSTP) {
 		fprintf(out, "  $cert = Get-ChildItem Cert:\\LocalMachine\\My\\%s\n", r->thumbprint);
 		fprintf(out, "  Set-RemoteAccess -SslCertificate $cert\n");
@@ -312,16 +324,33 @@ void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
 	}
 }
 
+/* "validity, usage" as ["validity", "usage"]. */
+static json_t *overridden_json(const char *list)
+{
+	json_t *array = json_array();
+
+	while (list != NULL && *list != '\0') {
+		size_t len = strcspn(list, ",");
+
+		json_array_append_new(array, json_stringn(list, len));
+		list += len;
+		list += strspn(list, ", ");
+	}
+	return array;
+}
+
 json_t *report_pfx_json(const struct mkcsr_pfx_report *r)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:b, s:s, s:s, s:o, s:s}", "file", r->path,
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:b, s:s, s:s, s:o, s:s, s:s, s:o}", "file", r->path,
 				"subject", r->subject, "thumbprint", r->thumbprint, "friendly_name", r->friendly_name,
 				"profile", pfx_profile_key(r->profile), "provider",
 				r->provider ? json_string(r->provider) : json_null(), "machine_keyset", r->machine_keyset,
 				"ca_certificates", (json_int_t)r->ca_count, "root_included", r->root_included, "encryption",
 				pfx_profile_algorithms(r->profile), "imports_on", pfx_profile_windows(r->profile),
 				"password_file", r->password_file ? json_string(r->password_file) : json_null(), "role",
-				check_role_key(r->role));
+				check_role_key(r->role), "store",
+				r->role == MKCSR_ROLE_CLIENT ? "Cert:\\CurrentUser\\My" : "Cert:\\LocalMachine\\My",
+				"overridden", overridden_json(r->overridden));
 
 	return doc;
 }

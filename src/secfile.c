@@ -46,6 +46,31 @@ static char *sibling_name(const char *path, const char *tag)
 	return name;
 }
 
+/* The target's resolved directory and its base name, malloc'ed; NULL if the directory does not resolve. */
+static char *target_identity(const char *path)
+{
+	char *dir_copy = strdup(path), *base_copy = strdup(path), *dir = NULL, *id = NULL;
+
+	if (dir_copy != NULL && base_copy != NULL)
+		dir = realpath(dirname(dir_copy), NULL);
+	if (dir != NULL && asprintf(&id, "%s/%s", dir, basename(base_copy)) < 0)
+		id = NULL;
+	free(dir);
+	free(dir_copy);
+	free(base_copy);
+	return id;
+}
+
+bool secfile_same_target(const char *a, const char *b)
+{
+	char *a_id = target_identity(a), *b_id = target_identity(b);
+	bool same = a_id && b_id ? strcmp(a_id, b_id) == 0 : strcmp(a, b) == 0;
+
+	free(a_id);
+	free(b_id);
+	return same;
+}
+
 enum mkcsr_err secfile_check_target(const char *path, bool force)
 {
 	struct stat st;

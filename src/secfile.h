@@ -42,6 +42,12 @@ void secfile_init(struct secfile_txn *txn, bool force);
  */
 enum mkcsr_err secfile_check_target(const char *path, bool force);
 
+/*
+ * Whether two paths name the same file once their directories are resolved
+ * ("x", "./x" and "sub/../x" do), so that one output cannot overwrite another.
+ */
+bool secfile_same_target(const char *a, const char *b);
+
 /* Write data to a temporary file for path, with the given mode (0600 for secrets). */
 enum mkcsr_err secfile_stage(struct secfile_txn *txn, const char *path, mode_t mode,
 			     const void *data, size_t len);

@@ -108,7 +108,7 @@ expect_files long.txt
 rm -f long.txt
 
 # Empty passphrases: exit 3 with the hint.
-empty_hint="mkcsr new: hint: give a passphrase of at least 4 characters"
+empty_hint="mkcsr new: hint: give a passphrase that is not empty"
 MKCSR_TEST_EMPTY=
 export MKCSR_TEST_EMPTY
 run 3 --host vpn.example.com --key-pass env:MKCSR_TEST_EMPTY
@@ -149,7 +149,7 @@ expect_files four.txt vpn.example.com.key vpn.example.com.csr
 rm -f four.txt vpn.example.com.key vpn.example.com.csr
 
 # Malformed sources: exit 2 naming the source, before anything is read.
-source_hint="mkcsr new: hint: use env:VAR, file:PATH, fd:N, stdin, prompt (or pass:TEXT, which other users can see)"
+source_hint="mkcsr new: hint: use env:VAR, file:PATH, fd:N, stdin, prompt (or pass:TEXT, which other users can see); mkcsr pfx --pass also takes generate:FILE"
 for s in secret Env:MKCSR_TEST_PASS pass stdin: "" password:x; do
 	run 2 --host vpn.example.com --key-pass "$s"
 	expect_err_first "mkcsr new: invalid passphrase source: '$s'"

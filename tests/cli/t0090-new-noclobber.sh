@@ -8,7 +8,7 @@
 
 key=vpn.example.com.key
 csr=vpn.example.com.csr
-exists_hint="mkcsr new: hint: choose another name with --out-dir, --key or --csr, or pass --force to replace it"
+exists_hint="mkcsr new: hint: choose another output file name, or pass --force to replace it"
 
 run 0 --host vpn.example.com
 cp "$key" key.orig

@@ -29,7 +29,7 @@ expect_result "fit for the role (0 failed, 0 warnings; exit 0)"
 # Expired: validity fails with CERT_E_EXPIRED (the chain check looks past the leaf's dates).
 leaf leaf-expired.pem 6 --host vpn.example.com
 expect_statuses "PASS SKIP FAIL PASS PASS PASS PASS PASS"
-expect_check FAIL validity "expired on 2021-01-01 00:00:00 UTC (2342 days ago): every SSTP client fails while IKEv2 may still work"
+expect_check FAIL validity "expired on 2021-01-01 00:00:00 UTC (2342 days ago): every SSTP client fails, while IKEv2 may still work"
 expect_windows validity "CERT_E_EXPIRED 0x800B0101 (-2146762495)"
 expect_result "the certificate fails a requirement (1 failed, 0 warnings; exit 6)"
 # NPS clients report an expired server certificate as 858.
@@ -46,7 +46,7 @@ expect_windows validity "CERT_E_EXPIRED 0x800B0101 (-2146762495)"
 # look at when they match a name: a warning, not a pass.
 leaf leaf-nosan.pem 0 --host vpn.example.com
 expect_statuses "PASS SKIP PASS WARN PASS PASS PASS PASS"
-expect_check WARN name "vpn.example.com matches only the subject's CN: the certificate has no subject alternative name with it (no DNS or IP names), and Windows and browsers match names in the SAN"
+expect_check WARN name "vpn.example.com matches only the subject's CN (no DNS or IP names): Windows falls back to the CN when no SAN has a DNS name, but browsers and RFC 6125 clients do not"
 expect_windows name "CERT_E_CN_NO_MATCH 0x800B010F (-2146762481)"
 expect_result "fit for the role (0 failed, 1 warning; exit 0)"
 # Another name is still a failure.
@@ -113,13 +113,14 @@ expect_windows key "NTE_BAD_KEYSET 0x80090016 (-2146893802)"
 leaf leaf-sha1.pem 6
 expect_statuses "PASS SKIP PASS SKIP PASS PASS FAIL PASS"
 expect_check FAIL chain "CN=vpn.example.com is signed with SHA-1, which Windows no longer accepts for TLS (chain: $chain)"
-expect_windows chain "CERT_E_UNTRUSTEDROOT 0x800B0109 (-2146762487)"
+# Windows reports a weak link under several codes, depending on policy: none is named.
+expect_no_windows chain
 
 # A 1024-bit RSA key (with its own key).
 run_check 6 --cert leaf-rsa1024.pem --chain inter-ca.pem --key rsa1024.key --ca-file root-ca.pem
 expect_statuses "PASS SKIP PASS SKIP PASS PASS FAIL PASS"
 expect_check FAIL chain "CN=vpn.example.com has a 1024-bit RSA key; 2048 bits is the minimum (chain: $chain)"
-expect_windows chain "CERT_E_UNTRUSTEDROOT 0x800B0109 (-2146762487)"
+expect_no_windows chain
 expect_check PASS key-usage "the key usage fits an RSA key"
 
 # An EC key allowed to encipher: RFC 5480 forbids it, Windows accepts it

@@ -56,7 +56,7 @@ expect_out_line "  Role:       nps (NPS server (PEAP, EAP-TLS))"
 run 2 check --cert missing.pem --key missing.key --key-pass bogus:x
 expect_no_out
 expect_err_first "mkcsr check: invalid passphrase source: 'bogus:x'"
-expect_err_line "mkcsr check: hint: use env:VAR, file:PATH, fd:N, stdin, prompt (or pass:TEXT, which other users can see)"
+expect_err_line "mkcsr check: hint: use env:VAR, file:PATH, fd:N, stdin, prompt (or pass:TEXT, which other users can see); mkcsr pfx --pass also takes generate:FILE"
 
 # Missing and extra arguments.
 run 2 check --at "$CHECK_AT"

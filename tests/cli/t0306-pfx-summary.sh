@@ -82,7 +82,9 @@ for role in client device; do
 	expect_out_line "  Certificate:    CN=client01.corp.example.com"
 	expect_out_line "  Friendly name:  client01.corp.example.com"
 	expect_out_line "  Thumbprint:     $(thumbprint in/client.pem)"
-	[ "$(tail -n 1 "$WORK/out")" = "  Import-PfxCertificate -FilePath .\\$role.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password \$password" ] ||
+	# A user tunnel certificate goes to the user's store; a device tunnel one to the machine's.
+	if [ "$role" = client ]; then store=CurrentUser; else store=LocalMachine; fi
+	[ "$(tail -n 1 "$WORK/out")" = "  Import-PfxCertificate -FilePath .\\$role.pfx -CertStoreLocation Cert:\\$store\\My -Password \$password" ] ||
 		{ cat "$WORK/out" >&2; fail "the $role summary goes on after the import"; }
 done
 

@@ -29,7 +29,9 @@ json_equals '{
   "encryption": "3DES (pbeWithSHA1And3-KeyTripleDES-CBC), SHA-1 MAC",
   "imports_on": "every Windows from Server 2012 R2 and Windows 8.1 on",
   "password_file": null,
-  "role": "sstp"
+  "role": "sstp",
+  "store": "Cert:\\LocalMachine\\My",
+  "overridden": []
 }'
 rm vpn.example.com.pfx
 
@@ -51,7 +53,9 @@ json_equals '{
   "encryption": "AES-256-CBC with PBKDF2-HMAC-SHA256, HMAC-SHA256 MAC",
   "imports_on": "Windows 10 1709 and later, Windows Server 2019 and later",
   "password_file": "in/gen.pass",
-  "role": "nps"
+  "role": "nps",
+  "store": "Cert:\\LocalMachine\\My",
+  "overridden": []
 }'
 
 # The leaf alone, for a client.
@@ -66,13 +70,15 @@ json_equals '{
   "friendly_name": "client01.corp.example.com",
   "profile": "compat",
   "provider": "Microsoft Software Key Storage Provider",
-  "machine_keyset": true,
+  "machine_keyset": false,
   "ca_certificates": 0,
   "root_included": false,
   "encryption": "3DES (pbeWithSHA1And3-KeyTripleDES-CBC), SHA-1 MAC",
   "imports_on": "every Windows from Server 2012 R2 and Windows 8.1 on",
   "password_file": null,
-  "role": "client"
+  "role": "client",
+  "store": "Cert:\\CurrentUser\\My",
+  "overridden": []
 }'
 
 # Failures: nothing on stdout.

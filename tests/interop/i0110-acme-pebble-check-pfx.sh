@@ -27,7 +27,7 @@ assert status == want, status
 assert d["result"]["exit_code"] == 0, d["result"]
 assert d["host"] == "vpn.example.com", d["host"]
 assert d["certificate"]["file"] == sys.argv[2], d["certificate"]
-assert len(d["issuers"]) == 3, d["issuers"]          # leaf, Pebble intermediate, Pebble root
+assert len(d["chain"]) == 3, d["chain"]          # leaf, Pebble intermediate, Pebble root
 revocation = [c for c in d["checks"] if c["id"] == "revocation"][0]
 assert revocation["windows_code"] == {"name": "CRYPT_E_NO_REVOCATION_CHECK", "hex": "0x80092012",
                                       "decimal": -2146885614}, revocation
