@@ -106,6 +106,42 @@ void cli_scrub_argv_secret(int argc, char **argv, const char *source)
 	}
 }
 
+bool cli_parse_done(const char *command, poptContext ctx, int last_opt, int *status)
+{
+	if (last_opt < -1) {
+		*status = cli_popt_error(command, ctx, last_opt);
+		return true;
+	}
+	*status = cli_no_operands(command, ctx);
+	if (*status != 0)
+		return true;
+	if (cli_common.version) {
+		cli_print_version();
+		return true;
+	}
+	return false;
+}
+
+enum mkcsr_err cli_list_add(char ***list, size_t *count, char *value)
+{
+	char **grown = realloc(*list, (*count + 1) * sizeof(*grown));
+
+	if (grown == NULL) {
+		free(value);
+		return err_set(MKCSR_E_NOMEM, "reading the options");
+	}
+	*list = grown;
+	(*list)[(*count)++] = value;
+	return MKCSR_E_OK;
+}
+
+void cli_list_free(char **list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(list[i]);
+	free(list);
+}
+
 void cli_print_version(void)
 {
 	printf("mkcsr %s (%s)\n", PACKAGE_VERSION, OpenSSL_version(OPENSSL_VERSION));

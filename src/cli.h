@@ -29,6 +29,17 @@ int cli_report(const char *command, enum mkcsr_err rc);
 /* "mkcsr CMD: warning: ..." on stderr. */
 void cli_warn(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * After a command's popt loop: reports a parse error (last_opt < -1) or a
+ * stray operand, or prints the version; true when the command is done, with
+ * its exit status in *status.
+ */
+bool cli_parse_done(const char *command, poptContext ctx, int last_opt, int *status);
+
+/* Appends a repeatable option's value (popt's malloc'ed copy, owned from here on). */
+enum mkcsr_err cli_list_add(char ***list, size_t *count, char *value);
+void cli_list_free(char **list, size_t count);
+
 /* Report a popt parse failure (rc < -1 from poptGetNextOpt); returns the usage exit code. */
 int cli_popt_error(const char *command, poptContext ctx, int rc);
 

@@ -48,29 +48,11 @@ static void free_options(struct check_options *o)
 	free(o->csr);
 	free(o->host);
 	free(o->role);
-	for (size_t i = 0; i < o->ca_file_count; i++)
-		free(o->ca_files[i]);
-	free(o->ca_files);
+	cli_list_free(o->ca_files, o->ca_file_count);
 	free(o->ca_dir);
 	free(o->warn_days);
 	free(o->at);
-	for (size_t i = 0; i < o->chain_count; i++)
-		free(o->chains[i]);
-	free(o->chains);
-}
-
-/* Adds a repeatable option's value (popt's copy, owned from here) to a list. */
-static enum mkcsr_err add_path(char ***list, size_t *count, char *path)
-{
-	char **grown = realloc(*list, (*count + 1) * sizeof(*grown));
-
-	if (grown == NULL) {
-		free(path);
-		return err_set(MKCSR_E_NOMEM, "reading the options");
-	}
-	*list = grown;
-	(*list)[(*count)++] = path;
-	return MKCSR_E_OK;
+	cli_list_free(o->chains, o->chain_count);
 }
 
 static enum mkcsr_err parse_days(const char *text, int *out)
@@ -131,23 +113,14 @@ int cmd_check(int argc, char **argv)
 	poptSetOtherOptionHelp(ctx, "--cert FILE [--key FILE] [--csr FILE] [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
 		if (opt == OPT_CHAIN)
-			rc = add_path(&o.chains, &o.chain_count, poptGetOptArg(ctx));
+			rc = cli_list_add(&o.chains, &o.chain_count, poptGetOptArg(ctx));
 		else
-			rc = add_path(&o.ca_files, &o.ca_file_count, poptGetOptArg(ctx));
+			rc = cli_list_add(&o.ca_files, &o.ca_file_count, poptGetOptArg(ctx));
 		if (rc != MKCSR_E_OK)
 			goto done;
 	}
-	if (opt < -1) {
-		status = cli_popt_error(command, ctx, opt);
+	if (cli_parse_done(command, ctx, opt, &status))
 		goto done;
-	}
-	status = cli_no_operands(command, ctx);
-	if (status != 0)
-		goto done;
-	if (cli_common.version) {
-		cli_print_version();
-		goto done;
-	}
 
 	/* Every option is checked before any file is read. */
 	in.role = MKCSR_ROLE_SSTP;

@@ -262,17 +262,8 @@ int cmd_new(int argc, char **argv)
 		if (rc != MKCSR_E_OK)
 			goto done;
 	}
-	if (opt < -1) {
-		status = cli_popt_error(command, ctx, opt);
+	if (cli_parse_done(command, ctx, opt, &status))
 		goto done;
-	}
-	status = cli_no_operands(command, ctx);
-	if (status != 0)
-		goto done;
-	if (cli_common.version) {
-		cli_print_version();
-		goto done;
-	}
 
 	req.app_policies = !o.no_app_policies;
 	req.minimal = o.minimal;

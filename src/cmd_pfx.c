@@ -61,9 +61,7 @@ static void free_options(struct pfx_options *o)
 	free(o->profile);
 	free(o->provider);
 	free(o->role);
-	for (size_t i = 0; i < o->chain_count; i++)
-		free(o->chains[i]);
-	free(o->chains);
+	cli_list_free(o->chains, o->chain_count);
 }
 
 /* The name Windows will show: the first DNS name, else the CN, else the thumbprint. */
@@ -221,28 +219,12 @@ int cmd_pfx(int argc, char **argv)
 	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
 	poptSetOtherOptionHelp(ctx, "--cert FILE --key FILE [--chain FILE]... [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
-		char *arg = poptGetOptArg(ctx);
-		char **grown = realloc(o.chains, (o.chain_count + 1) * sizeof(*grown));
-
-		if (grown == NULL) {
-			free(arg);
-			rc = err_set(MKCSR_E_NOMEM, "reading the options");
+		rc = cli_list_add(&o.chains, &o.chain_count, poptGetOptArg(ctx));
+		if (rc != MKCSR_E_OK)
 			goto done;
-		}
-		o.chains = grown;
-		o.chains[o.chain_count++] = arg;
 	}
-	if (opt < -1) {
-		status = cli_popt_error(command, ctx, opt);
+	if (cli_parse_done(command, ctx, opt, &status))
 		goto done;
-	}
-	status = cli_no_operands(command, ctx);
-	if (status != 0)
-		goto done;
-	if (cli_common.version) {
-		cli_print_version();
-		goto done;
-	}
 
 	/* Options first: nothing is read, asked or written before they are all sound. */
 	in.role = MKCSR_ROLE_SSTP;
