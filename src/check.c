@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "check.h"
+#include "input.h"
 #include "oids.h"
 
 /* ---- roles and names ------------------------------------------------------ */
@@ -37,6 +38,23 @@ enum mkcsr_err check_parse_role(const char *text, enum mkcsr_role *out)
 		}
 	}
 	return err_set(MKCSR_E_BAD_ROLE, "'%s'", text);
+}
+
+enum mkcsr_err role_from_key(const char *key_path, enum mkcsr_role *out)
+{
+	char role[32];
+
+	input_key_role(key_path, role, sizeof(role));
+	if (role[0] == '\0')
+		return MKCSR_E_OK;
+	if (strcasecmp(role, "device-tunnel") == 0)
+		snprintf(role, sizeof(role), "device");
+	else if (strcasecmp(role, "user-tunnel") == 0)
+		snprintf(role, sizeof(role), "client");
+	if (check_parse_role(role, out) != MKCSR_E_OK)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is marked for role '%s', which is not one of sstp, ikev2, nps, client, device",
+			       key_path, role);
+	return MKCSR_E_OK;
 }
 
 const char *check_role_key(enum mkcsr_role role)
@@ -423,6 +441,12 @@ static void check_name(const struct mkcsr_check_input *in, X509 *leaf, struct mk
 		snprintf(out->host, sizeof(out->host), "%s", in->host);
 	else if (in->csr != NULL)
 		request_host(in->csr, out->host, sizeof(out->host));
+	if (in->host == NULL && in->role == MKCSR_ROLE_CLIENT) {
+		/* A user tunnel certificate is matched by its UPN, not by a host name. */
+		out->host[0] = '\0';
+		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "a user certificate names a user, not a host (give --host to check one)");
+		return;
+	}
 	if (out->host[0] == '\0') {
 		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "no --host given, and no --csr to take it from");
 		return;

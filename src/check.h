@@ -79,6 +79,9 @@ struct mkcsr_check_report {
 };
 
 enum mkcsr_err check_parse_role(const char *text, enum mkcsr_role *out);
+
+/* The role mkcsr new --template marked in a key file, if any (out is left alone otherwise). */
+enum mkcsr_err role_from_key(const char *key_path, enum mkcsr_role *out);
 const char *check_role_key(enum mkcsr_role role);          /* "sstp" */
 const char *check_role_description(enum mkcsr_role role);  /* "RRAS SSTP server" */
 bool check_role_is_server(enum mkcsr_role role);

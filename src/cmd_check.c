@@ -168,6 +168,8 @@ int cmd_check(int argc, char **argv)
 		rc = chain_load(&anchors, o.ca_files[i]);
 	if (rc == MKCSR_E_OK && o.key != NULL)
 		rc = input_load_key(o.key, o.key_pass, "--key-pass", &in.key);
+	if (rc == MKCSR_E_OK && o.key != NULL && o.role == NULL)
+		rc = role_from_key(o.key, &in.role);
 	if (rc == MKCSR_E_OK && o.csr != NULL)
 		rc = input_load_csr(o.csr, &in.csr);
 	if (rc != MKCSR_E_OK)

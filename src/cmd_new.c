@@ -16,17 +16,28 @@
 #include <openssl/crypto.h>
 #include <openssl/x509v3.h>
 
+#include "check.h"
 #include "cli.h"
 #include "commands.h"
 #include "csr.h"
+#include "inf.h"
+#include "input.h"
 #include "keygen.h"
+#include "like.h"
+#include "template.h"
 #include "report.h"
 #include "request.h"
 #include "secfile.h"
 #include "secret.h"
 
 enum new_opt {
-	OPT_HOST = 1, OPT_SAN, OPT_SUBJECT, OPT_KEY_TYPE, OPT_HASH, OPT_EKU, OPT_KEY_USAGE,
+	OPT_HOST = 1, OPT_SAN, OPT_SUBJECT, OPT_KEY_TYPE, OPT_HASH, OPT_EKU, OPT_KEY_USAGE, OPT_SET,
+};
+
+/* A request option as given, replayed over the base (template, INF or old certificate). */
+struct pending_option {
+	int opt;
+	char *arg;
 };
 
 struct new_options {
@@ -37,10 +48,18 @@ struct new_options {
 	char *header;
 	char *eol;
 	char *key_pass;
+	char *template;
+	char *inf;
+	char *write_inf;
+	char *inf_encoding;
+	char *like;
+	char *like_pass;
 	int force;
 	int no_app_policies;
 	int minimal;
 	int ms_attributes;
+	struct pending_option *pending;
+	size_t pending_count;
 };
 
 static void free_options(struct new_options *o)
@@ -54,10 +73,21 @@ static void free_options(struct new_options *o)
 	if (o->key_pass != NULL)
 		OPENSSL_cleanse(o->key_pass, strlen(o->key_pass));  /* may hold pass:TEXT */
 	free(o->key_pass);
+	free(o->template);
+	free(o->inf);
+	free(o->write_inf);
+	free(o->inf_encoding);
+	free(o->like);
+	if (o->like_pass != NULL)
+		OPENSSL_cleanse(o->like_pass, strlen(o->like_pass));
+	free(o->like_pass);
+	for (size_t i = 0; i < o->pending_count; i++)
+		free(o->pending[i].arg);
+	free(o->pending);
 }
 
-/* Applies an option that adds to the request; arg is popt's copy, freed here. */
-static enum mkcsr_err apply_request_option(struct mkcsr_request *req, int opt, char *arg)
+/* Applies an option that adds to the request. */
+static enum mkcsr_err apply_request_option(struct mkcsr_request *req, int opt, const char *arg)
 {
 	enum mkcsr_err rc = MKCSR_E_OK;
 
@@ -71,9 +101,182 @@ static enum mkcsr_err apply_request_option(struct mkcsr_request *req, int opt, c
 	case OPT_KEY_USAGE: rc = request_set_key_usage(req, arg); break;
 	default: rc = err_set(MKCSR_E_INTERNAL, "unhandled option %d", opt); break;
 	}
-	free(arg);
 	return rc;
 }
+
+static enum mkcsr_err add_pending(struct new_options *o, int opt, char *arg)
+{
+	struct pending_option *grown = realloc(o->pending, (o->pending_count + 1) * sizeof(*grown));
+
+	if (grown == NULL) {
+		free(arg);
+		return err_set(MKCSR_E_NOMEM, "reading the options");
+	}
+	o->pending = grown;
+	o->pending[o->pending_count].opt = opt;
+	o->pending[o->pending_count].arg = arg;
+	o->pending_count++;
+	return MKCSR_E_OK;
+}
+
+/* The first value given for opt, or NULL. */
+static const char *first_value(const struct new_options *o, int opt)
+{
+	for (size_t i = 0; i < o->pending_count; i++)
+		if (o->pending[i].opt == opt)
+			return o->pending[i].arg;
+	return NULL;
+}
+
+/* A template's "mkcsr-needs" names must be given: HOST by --host, others by --set. */
+static enum mkcsr_err check_template_needs(const char *name, const char *path, const struct inf_define *defines,
+					   size_t n)
+{
+	struct template_info info;
+	enum mkcsr_err rc = template_read_info(path, &info);
+	char *save = NULL;
+
+	if (rc != MKCSR_E_OK || info.needs == NULL) {
+		template_info_clear(&info);
+		return rc;
+	}
+	for (char *need = strtok_r(info.needs, " ,", &save); rc == MKCSR_E_OK && need != NULL;
+	     need = strtok_r(NULL, " ,", &save)) {
+		bool given = false;
+
+		for (size_t i = 0; i < n && !given; i++)
+			given = strcasecmp(defines[i].name, need) == 0;
+		if (given && strcasecmp(need, "HOST") == 0) {
+			struct mkcsr_name probe;
+
+			/* %HOST% stands in dns= names: an address there would be a DNS name that is not one. */
+			for (size_t i = 0; i < n; i++) {
+				if (strcasecmp(defines[i].name, "HOST") != 0)
+					continue;
+				bool is_ip = names_parse_host(defines[i].value, &probe) == MKCSR_E_OK && probe.type == MKCSR_NAME_IP;
+
+				names_clear(&probe);
+				err_clear();  /* a bad name is reported later, by the template's own line */
+				if (is_ip)
+					rc = err_set(MKCSR_E_USAGE, "--template %s takes a DNS name for --host, not the address %s; "
+								    "for an address use mkcsr new --host %s without a template",
+						     name, defines[i].value, defines[i].value);
+				break;
+			}
+		}
+		if (!given)
+			rc = strcasecmp(need, "HOST") == 0
+				     ? err_set(MKCSR_E_USAGE, "--template %s needs --host NAME", name)
+				     : err_set(MKCSR_E_USAGE, "--template %s needs --set %s=VALUE", name, need);
+	}
+	template_info_clear(&info);
+	return rc;
+}
+
+/*
+ * The base of the request: a template or an admin's INF (HOST and --set
+ * NAME=VALUE fill its [Strings]), or the certificate being renewed.
+ * role receives a template's role (caller frees).
+ */
+static enum mkcsr_err apply_base(const struct new_options *o, struct mkcsr_request *req, char **role)
+{
+	struct inf_define defines[32];
+	size_t n = 0;
+	struct inf_file inf = { 0 };
+	char *path = NULL;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	*role = NULL;
+	if ((o->template != NULL) + (o->inf != NULL) + (o->like != NULL) > 1)
+		return err_set(MKCSR_E_USAGE, "--template, --inf and --like each give the whole request: use one of them");
+	if (o->like != NULL) {
+		X509 *cert = NULL;
+
+		rc = like_load(o->like, o->like_pass, &cert);
+		if (rc == MKCSR_E_OK)
+			rc = like_apply(cert, o->like, req);
+		X509_free(cert);
+		return rc;
+	}
+	if (o->template == NULL && o->inf == NULL)
+		return first_value(o, OPT_SET) != NULL
+			       ? err_set(MKCSR_E_USAGE, "--set fills the [Strings] of a --template or --inf file; there is none")
+			       : MKCSR_E_OK;
+
+	if (first_value(o, OPT_HOST) != NULL) {
+		defines[n].name = "HOST";
+		defines[n++].value = first_value(o, OPT_HOST);
+	}
+	for (size_t i = 0; i < o->pending_count; i++) {
+		char *eq;
+
+		if (o->pending[i].opt != OPT_SET)
+			continue;
+		eq = strchr(o->pending[i].arg, '=');
+		if (eq == NULL || eq == o->pending[i].arg)
+			return err_set(MKCSR_E_USAGE, "--set '%s': expected NAME=VALUE", o->pending[i].arg);
+		if (n == sizeof(defines) / sizeof(defines[0]))
+			return err_set(MKCSR_E_USAGE, "too many --set options");
+		*eq = '\0';  /* the option's own copy: split in place */
+		defines[n].name = o->pending[i].arg;
+		defines[n++].value = eq + 1;
+	}
+	rc = o->template ? template_resolve(o->template, &path) : MKCSR_E_OK;
+	if (rc == MKCSR_E_OK && path != NULL)
+		rc = check_template_needs(o->template, path, defines, n);
+	if (rc == MKCSR_E_OK)
+		rc = inf_load(path ? path : o->inf, defines, n, &inf);
+	if (rc == MKCSR_E_OK)
+		rc = inf_apply(&inf, req);
+	if (rc == MKCSR_E_OK && path != NULL) {
+		/* A shipped template's key-store settings are for certreq users, not news to this one. */
+		for (size_t i = 0; i < req->note_count; i++)
+			free(req->notes[i]);
+		req->note_count = 0;
+	}
+	if (rc == MKCSR_E_OK && inf_comment_value(&inf, "mkcsr-role") != NULL) {
+		/* Only a role that check and pfx know goes into the key file: they refuse any other. */
+		const char *text = inf_comment_value(&inf, "mkcsr-role");
+		enum mkcsr_role parsed;
+
+		if (strcasecmp(text, "device-tunnel") == 0)
+			text = "device";
+		else if (strcasecmp(text, "user-tunnel") == 0)
+			text = "client";
+		if (check_parse_role(text, &parsed) != MKCSR_E_OK)
+			rc = err_set(MKCSR_E_BAD_TEMPLATE, "'%s': mkcsr-role '%s' is not one of sstp, ikev2, nps, client, device",
+				     path ? path : o->inf, inf_comment_value(&inf, "mkcsr-role"));
+		else if ((*role = strdup(check_role_key(parsed))) == NULL)
+			rc = err_set(MKCSR_E_NOMEM, "reading the template");
+	}
+	inf_clear(&inf);
+	free(path);
+	return rc;
+}
+
+/*
+ * The command line over the base: a --san replaces the base's names, a
+ * --subject its subject, an --eku its usages; --host becomes the CN when
+ * the base's subject has one.
+ */
+static enum mkcsr_err apply_command_line(const struct new_options *o, struct mkcsr_request *req)
+{
+	bool base_subject = req->subject.count > 0;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	if (req->names_from_base && first_value(o, OPT_SAN) != NULL)
+		request_clear_names(req);
+	if (first_value(o, OPT_SUBJECT) != NULL)
+		base_subject = false;
+	for (size_t i = 0; rc == MKCSR_E_OK && i < o->pending_count; i++)
+		if (o->pending[i].opt != OPT_SET)
+			rc = apply_request_option(req, o->pending[i].opt, o->pending[i].arg);
+	if (rc == MKCSR_E_OK && base_subject && req->host != NULL &&
+	    subject_get(&req->subject, NID_commonName) != NULL && strlen(req->host) <= NAMES_CN_MAX)
+		rc = subject_set(&req->subject, NID_commonName, req->host);
+	return rc;
+}
+
 
 static enum mkcsr_err parse_encoding(const struct new_options *o, struct mkcsr_csr_encoding *enc)
 {
@@ -156,6 +359,30 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 	return MKCSR_E_OK;
 }
 
+/*
+ * A template's role goes before the key's PEM block ("mkcsr-role: nps"), where
+ * RFC 7468 lets text stand and every PEM reader skips it; check and pfx take
+ * it as their default --role when given this key.
+ */
+static enum mkcsr_err mark_role(char **pem, size_t *len, const char *role)
+{
+	char line[64];
+	int n = snprintf(line, sizeof(line), "%s%s\n", INPUT_ROLE_MARKER, role);
+	char *marked;
+
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return err_set(MKCSR_E_BAD_TEMPLATE, "the template's role '%s' is too long", role);
+	marked = OPENSSL_malloc(*len + (size_t)n);
+	if (marked == NULL)
+		return err_set(MKCSR_E_NOMEM, "writing the key");
+	memcpy(marked, line, (size_t)n);
+	memcpy(marked + n, *pem, *len);
+	OPENSSL_clear_free(*pem, *len);
+	*pem = marked;
+	*len += (size_t)n;
+	return MKCSR_E_OK;
+}
+
 static void describe_key_type(const struct mkcsr_key_spec *spec, char *buf, size_t size)
 {
 	if (spec->alg == MKCSR_KEY_EC)
@@ -222,6 +449,19 @@ int cmd_new(int argc, char **argv)
 		{ "eol", '\0', POPT_ARG_STRING, &o.eol, 0, "Base64 line ends: crlf (default, as Windows) or lf", "EOL" },
 		{ "key-pass", '\0', POPT_ARG_STRING, &o.key_pass, 0,
 		  "encrypt the key (AES-256) with a passphrase from env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
+		{ "template", 't', POPT_ARG_STRING, &o.template, 0,
+		  "start from a role template (sstp, ikev2, nps, device-tunnel, user-tunnel; see mkcsr templates) or an INF path",
+		  "NAME" },
+		{ "inf", '\0', POPT_ARG_STRING, &o.inf, 0, "start from a certreq request file (request.inf)", "FILE" },
+		{ "set", '\0', POPT_ARG_STRING, NULL, OPT_SET,
+		  "define a [Strings] value for the template or INF (repeatable; HOST comes from --host)", "NAME=VALUE" },
+		{ "like", '\0', POPT_ARG_STRING, &o.like, 0,
+		  "renew: the same subject, names, usages and key type as this certificate (PEM, DER or PFX)", "CERT" },
+		{ "pass", '\0', POPT_ARG_STRING, &o.like_pass, 0, "the password of a PFX given to --like", "SOURCE" },
+		{ "write-inf", '\0', POPT_ARG_STRING, &o.write_inf, 0,
+		  "also write the certreq INF that makes this request on Windows", "FILE" },
+		{ "inf-encoding", '\0', POPT_ARG_STRING, &o.inf_encoding, 0,
+		  "encoding of --write-inf: utf-16 (default, with a BOM, as certreq reads) or utf-8", "ENC" },
 		{ "force", 'f', POPT_ARG_NONE, &o.force, 0, "replace existing key and request files", NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
@@ -243,6 +483,10 @@ int cmd_new(int argc, char **argv)
 	enum mkcsr_err rc = request_init(&req);
 	int opt, status = MKCSR_EXIT_OK;
 	bool pass_on_argv = false;
+	enum inf_encoding inf_encoding = INF_UTF16LE;
+	unsigned char *inf_bytes = NULL;
+	size_t inf_len = 0;
+	char *role = NULL;
 
 	secfile_init(&txn, false);
 	if (rc != MKCSR_E_OK)
@@ -258,12 +502,41 @@ int cmd_new(int argc, char **argv)
 
 	/* Parse everything first: --help exits inside popt, before any file or secret is touched. */
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
-		rc = apply_request_option(&req, opt, poptGetOptArg(ctx));
+		rc = add_pending(&o, opt, poptGetOptArg(ctx));
 		if (rc != MKCSR_E_OK)
 			goto done;
 	}
 	if (cli_parse_done(command, ctx, opt, &status))
 		goto done;
+	if (o.inf_encoding != NULL) {
+		rc = inf_parse_encoding(o.inf_encoding, &inf_encoding);
+		if (rc == MKCSR_E_OK && o.write_inf == NULL)
+			rc = err_set(MKCSR_E_USAGE, "--inf-encoding applies to --write-inf");
+		if (rc != MKCSR_E_OK)
+			goto done;
+	}
+	if (o.like_pass != NULL && o.like == NULL) {
+		rc = err_set(MKCSR_E_USAGE, "--pass is the password of a PFX given to --like");
+		goto done;
+	}
+	if (o.like_pass != NULL) {
+		bool like_on_argv = false;
+
+		rc = secret_check_source(o.like_pass, &like_on_argv);
+		if (rc != MKCSR_E_OK)
+			goto done;
+		if (like_on_argv) {
+			cli_scrub_argv_secret(argc, argv, o.like_pass);
+			cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
+					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+		}
+	}
+	rc = apply_base(&o, &req, &role);
+	if (rc == MKCSR_E_OK)
+		rc = apply_command_line(&o, &req);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	req.role = role;
 
 	req.app_policies = !o.no_app_policies;
 	req.minimal = o.minimal;
@@ -293,6 +566,14 @@ int cmd_new(int argc, char **argv)
 		rc = secfile_check_target(key_path, o.force);
 	if (rc == MKCSR_E_OK)
 		rc = secfile_check_target(csr_path, o.force);
+	if (rc == MKCSR_E_OK && o.write_inf != NULL) {
+		if (secfile_same_target(o.write_inf, key_path) || secfile_same_target(o.write_inf, csr_path))
+			rc = err_set(MKCSR_E_USAGE, "--write-inf '%s' would overwrite the key or the request", o.write_inf);
+		else
+			rc = secfile_check_target(o.write_inf, o.force);
+		if (rc == MKCSR_E_OK)
+			rc = inf_write(&req, inf_encoding, &inf_bytes, &inf_len);
+	}
 	if (rc != MKCSR_E_OK)
 		goto done;
 
@@ -317,6 +598,8 @@ int cmd_new(int argc, char **argv)
 		rc = csr_encode(x, &enc, &csr_bytes, &csr_len);
 	if (rc == MKCSR_E_OK)
 		rc = keygen_encode_private(&req.key, key, pass.text, pass.len, &key_pem, &key_pem_len);
+	if (rc == MKCSR_E_OK && req.role != NULL)
+		rc = mark_role(&key_pem, &key_pem_len, req.role);
 	secret_clear(&pass);
 	if (rc != MKCSR_E_OK)
 		goto done;
@@ -326,6 +609,8 @@ int cmd_new(int argc, char **argv)
 	rc = secfile_stage(&txn, key_path, 0600, key_pem, key_pem_len);
 	if (rc == MKCSR_E_OK)
 		rc = secfile_stage(&txn, csr_path, 0644, csr_bytes, csr_len);
+	if (rc == MKCSR_E_OK && inf_bytes != NULL)
+		rc = secfile_stage(&txn, o.write_inf, 0644, inf_bytes, inf_len);
 	if (rc == MKCSR_E_OK)
 		rc = secfile_commit(&txn);
 	secfile_abort(&txn);
@@ -348,6 +633,7 @@ int cmd_new(int argc, char **argv)
 	report.key_encrypted = o.key_pass != NULL;
 	report.csr_path = csr_path;
 	report.csr_encoding = enc;
+	report.inf_path = o.write_inf;
 	ski_hex(x, report.ski_hex);
 	rc = csr_spki_sha256(x, report.spki_sha256);
 	if (rc != MKCSR_E_OK)
@@ -371,6 +657,8 @@ done:
 	secfile_abort(&txn);
 	secret_clear(&pass);
 	OPENSSL_clear_free(key_pem, key_pem_len);
+	free(inf_bytes);
+	free(role);
 	OPENSSL_free(csr_bytes);
 	EVP_PKEY_free(key);
 	X509_REQ_free(x);

@@ -263,8 +263,6 @@ int cmd_pfx(int argc, char **argv)
 	if (on_argv)
 		cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
 				  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
-	/* A user tunnel certificate lives in the user's store: no machine key set for it. */
-	pfx.machine_keyset = !o.no_machine_keyset && in.role != MKCSR_ROLE_CLIENT;
 	if (o.provider != NULL)
 		pfx.provider = o.provider;
 
@@ -273,6 +271,10 @@ int cmd_pfx(int argc, char **argv)
 		rc = chain_load(&certs, o.chains[i]);
 	if (rc == MKCSR_E_OK)
 		rc = input_load_key(o.key, o.key_pass, "--key-pass", &in.key);
+	if (rc == MKCSR_E_OK && o.role == NULL)
+		rc = role_from_key(o.key, &in.role);
+	/* A user tunnel certificate lives in the user's store: no machine key set for it. */
+	pfx.machine_keyset = !o.no_machine_keyset && in.role != MKCSR_ROLE_CLIENT;
 	if (rc != MKCSR_E_OK)
 		goto done;
 

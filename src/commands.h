@@ -9,5 +9,6 @@
 int cmd_new(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_pfx(int argc, char **argv);
+int cmd_templates(int argc, char **argv);
 
 #endif

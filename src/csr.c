@@ -124,8 +124,8 @@ static X509_EXTENSION *san_extension(const struct mkcsr_request *req)
 			goto done;
 		}
 	}
-	/* Non-critical even with an empty subject: what certlm does. */
-	ext = X509V3_EXT_i2d(NID_subject_alt_name, 0, gens);
+	/* Non-critical even with an empty subject, as certlm makes it, unless an INF asked otherwise. */
+	ext = X509V3_EXT_i2d(NID_subject_alt_name, req->san_critical, gens);
 done:
 	GENERAL_NAMES_free(gens);
 	return ext;
@@ -163,7 +163,7 @@ static X509_EXTENSION *eku_extension(const struct mkcsr_request *req)
 			goto done;
 		}
 	}
-	ext = X509V3_EXT_i2d(NID_ext_key_usage, 0, eku);
+	ext = X509V3_EXT_i2d(NID_ext_key_usage, req->eku_critical, eku);
 done:
 	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
 	return ext;

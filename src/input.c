@@ -79,6 +79,25 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 	return MKCSR_E_OK;
 }
 
+void input_key_role(const char *path, char *role, size_t size)
+{
+	unsigned char *data = NULL;
+	size_t len = 0, marker = strlen(INPUT_ROLE_MARKER);
+
+	role[0] = '\0';
+	if (input_read_file(path, &data, &len) != MKCSR_E_OK) {
+		err_clear();
+		return;
+	}
+	if (len > marker && memcmp(data, INPUT_ROLE_MARKER, marker) == 0) {
+		size_t n = strcspn((const char *)data + marker, "\r\n");
+
+		if (n < size)
+			snprintf(role, size, "%.*s", (int)n, (const char *)data + marker);
+	}
+	OPENSSL_clear_free(data, len);
+}
+
 const char *input_describe(const unsigned char *data, size_t len)
 {
 	static const struct {

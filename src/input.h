@@ -30,6 +30,12 @@ enum mkcsr_err input_load_key(const char *path, const char *pass_source, const c
 /* A PKCS#10 request in PEM (NEW CERTIFICATE REQUEST or CERTIFICATE REQUEST) or DER. */
 enum mkcsr_err input_load_csr(const char *path, X509_REQ **out);
 
+/* The line mkcsr new writes before a key made from a role template. */
+#define INPUT_ROLE_MARKER "mkcsr-role: "
+
+/* The role marked in a key file by mkcsr new --template, into role (size bytes); "" when none. */
+void input_key_role(const char *path, char *role, size_t size);
+
 /* What a PEM or DER file holds, for messages such as "is a private key, not a certificate". */
 const char *input_describe(const unsigned char *data, size_t len);
 

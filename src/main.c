@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "new", "create a key and a certificate request like certlm's custom request (the default)", cmd_new },
 	{ "check", "check an issued certificate against its key, request, host, role and chain", cmd_check },
 	{ "pfx", "build a PFX that Windows imports into LocalMachine\\My", cmd_pfx },
+	{ "templates", "list the role templates mkcsr new --template starts from", cmd_templates },
 };
 
 static void usage(FILE *out)
@@ -33,7 +34,7 @@ static void usage(FILE *out)
 		     "       mkcsr --host vpn.example.com     (same as: mkcsr new --host ...)\n\n"
 		     "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nRun 'mkcsr COMMAND --help' for a command's options; 'man mkcsr' for exit codes.\n");
 }
 

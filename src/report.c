@@ -81,6 +81,15 @@ void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)
 	fprintf(out, "  Private key file:     %s (PKCS#8 PEM, mode 0600, %s)\n", r->key_path,
 		r->key_encrypted ? "encrypted with AES-256" : "not encrypted");
 	fprintf(out, "  Request file:         %s (%s)\n", r->csr_path, csr_format_text(&r->csr_encoding));
+	if (r->inf_path != NULL)
+		fprintf(out, "  certreq INF file:     %s\n", r->inf_path);
+	if (req->role != NULL)
+		fprintf(out, "  Role:                 %s (marked in the key file for mkcsr check and pfx)\n", req->role);
+	if (req->note_count > 0) {
+		fprintf(out, "\nNotes:\n");
+		for (size_t i = 0; i < req->note_count; i++)
+			fprintf(out, "  - %s\n", req->notes[i]);
+	}
 
 	next_steps(r, steps);
 	fprintf(out, "\nNext steps:\n  1. %s\n  2. %s\n", steps[0], steps[1]);
@@ -91,7 +100,7 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 	const struct mkcsr_request *req = r->req;
 	json_t *doc = json_object();
 	json_t *names = json_array(), *ekus = json_array(), *usages = json_array(), *warnings = json_array();
-	json_t *steps_json = json_array(), *files;
+	json_t *steps_json = json_array(), *notes = json_array(), *files;
 	char steps[2][512];
 
 	for (size_t i = 0; i < req->name_count; i++)
@@ -108,6 +117,8 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 			json_array_append_new(usages, json_string(request_key_usage_name(bit)));
 	for (size_t i = 0; i < req->warning_count; i++)
 		json_array_append_new(warnings, json_string(req->warnings[i]));
+	for (size_t i = 0; i < req->note_count; i++)
+		json_array_append_new(notes, json_string(req->notes[i]));
 	next_steps(r, steps);
 	json_array_append_new(steps_json, json_string(steps[0]));
 	json_array_append_new(steps_json, json_string(steps[1]));
@@ -140,11 +151,15 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 		json_decref(usages);
 		json_decref(warnings);
 		json_decref(steps_json);
+		json_decref(notes);
 		json_decref(doc);
 		return NULL;
 	}
 	json_object_set_new(doc, "files", files);
 	json_object_set_new(doc, "warnings", warnings);
+	json_object_set_new(doc, "notes", notes);
+	json_object_set_new(doc, "role", req->role ? json_string(req->role) : json_null());
+	json_object_set_new(doc, "inf_file", r->inf_path ? json_string(r->inf_path) : json_null());
 	json_object_set_new(doc, "next_steps", steps_json);
 	return doc;
 }

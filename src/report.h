@@ -31,6 +31,7 @@ struct mkcsr_new_report {
 	bool key_encrypted;
 	const char *csr_path;
 	struct mkcsr_csr_encoding csr_encoding;
+	const char *inf_path;           /* --write-inf, or NULL */
 };
 
 void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose);

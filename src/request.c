@@ -23,25 +23,48 @@ const char *request_key_usage_name(enum mkcsr_key_usage_bit bit)
 	return (unsigned)bit < KU_BIT_COUNT_ ? key_usage_names[bit] : "?";
 }
 
-static enum mkcsr_err add_warning(struct mkcsr_request *req, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static enum mkcsr_err add_warning(struct mkcsr_request *req, const char *fmt, ...)
+/* Appends a formatted line to a list of strings. */
+static enum mkcsr_err add_line(char ***list, size_t *count, const char *fmt, va_list ap)
 {
-	char **grown = realloc(req->warnings, (req->warning_count + 1) * sizeof(*grown));
-	va_list ap;
-	int n;
+	char **grown = realloc(*list, (*count + 1) * sizeof(*grown));
 
 	if (grown == NULL)
-		return err_set(MKCSR_E_NOMEM, "recording a warning");
-	req->warnings = grown;
-	va_start(ap, fmt);
-	n = vasprintf(&req->warnings[req->warning_count], fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return err_set(MKCSR_E_NOMEM, "recording a warning");
-	req->warning_count++;
+		return err_set(MKCSR_E_NOMEM, "recording a message");
+	*list = grown;
+	if (vasprintf(&(*list)[*count], fmt, ap) < 0)
+		return err_set(MKCSR_E_NOMEM, "recording a message");
+	(*count)++;
 	return MKCSR_E_OK;
+}
+
+enum mkcsr_err request_warn(struct mkcsr_request *req, const char *fmt, ...)
+{
+	va_list ap;
+	enum mkcsr_err rc;
+
+	va_start(ap, fmt);
+	rc = add_line(&req->warnings, &req->warning_count, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+enum mkcsr_err request_note(struct mkcsr_request *req, const char *fmt, ...)
+{
+	va_list ap;
+	enum mkcsr_err rc;
+
+	va_start(ap, fmt);
+	rc = add_line(&req->notes, &req->note_count, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+void request_clear_names(struct mkcsr_request *req)
+{
+	for (size_t i = 0; i < req->name_count; i++)
+		names_clear(&req->names[i]);
+	req->name_count = 0;
+	req->names_from_base = false;
 }
 
 static enum mkcsr_err append_eku(struct mkcsr_request *req, const char *oid)
@@ -258,7 +281,8 @@ enum mkcsr_err request_finalize(struct mkcsr_request *req)
 
 	if (req->minimal) {
 		if (!req->ekus_defaulted || req->key_usage != 0)
-			return err_set(MKCSR_E_USAGE, "--minimal requests the SAN only: drop --eku and --key-usage");
+			return err_set(MKCSR_E_USAGE, "--minimal requests the SAN only, but usages are asked for "
+						      "(--eku, --key-usage, or a template or INF file): drop one or the other");
 		if (req->name_count == 0)
 			return err_set(MKCSR_E_USAGE, "--minimal requests the SAN only, but there is no name for it");
 		for (size_t i = 0; i < req->eku_count; i++)
@@ -280,7 +304,7 @@ enum mkcsr_err request_finalize(struct mkcsr_request *req)
 
 	if (cn == NULL && req->host != NULL) {
 		if (strlen(req->host) > NAMES_CN_MAX) {
-			rc = add_warning(req,
+			rc = request_warn(req,
 					 "'%s' is %zu characters, longer than the %d a common name may have: it is requested in the SAN only",
 					 req->host, strlen(req->host), NAMES_CN_MAX);
 		} else {
@@ -290,12 +314,12 @@ enum mkcsr_err request_finalize(struct mkcsr_request *req)
 			return rc;
 	} else if (req->subject.count == 0) {
 		/* certlm allows it, but NPS and many CAs need a subject. */
-		rc = add_warning(req, "the subject is empty: NPS and many CAs need one; give --host or a CN in --subject");
+		rc = request_warn(req, "the subject is empty: NPS and many CAs need one; give --host or a CN in --subject");
 		if (rc != MKCSR_E_OK)
 			return rc;
 	}
 	if (req->name_count == 0)
-		return add_warning(req, "the request has no subject alternative name: browsers and Windows match names in the SAN, not the CN");
+		return request_warn(req, "the request has no subject alternative name: browsers and Windows match names in the SAN, not the CN");
 	return MKCSR_E_OK;
 }
 
@@ -314,5 +338,8 @@ void request_clear(struct mkcsr_request *req)
 	for (size_t i = 0; i < req->warning_count; i++)
 		free(req->warnings[i]);
 	free(req->warnings);
+	for (size_t i = 0; i < req->note_count; i++)
+		free(req->notes[i]);
+	free(req->notes);
 	memset(req, 0, sizeof(*req));
 }

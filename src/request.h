@@ -47,6 +47,12 @@ struct mkcsr_request {
 	bool ms_attributes;         /* Microsoft enrollment-CSP and client-info attributes */
 	char **warnings;            /* things the user should know, in order */
 	size_t warning_count;
+	char **notes;               /* what an INF, template or old certificate gave, or could not give */
+	size_t note_count;
+	const char *role;           /* a template's role ("sstp"), carried in the key file; NULL if none */
+	bool names_from_base;
+	bool san_critical;          /* an INF's Critical = 2.5.29.17 (certlm leaves it non-critical) */
+	bool eku_critical;          /* an INF's Critical = 2.5.29.37 */       /* SANs came from an INF, template or certificate: a --san replaces them */
 };
 
 /* certlm's defaults: ECDSA P-256, SHA-256, Server Authentication, Application Policies, SKI. */
@@ -68,6 +74,13 @@ enum mkcsr_err request_set_key_usage(struct mkcsr_request *req, const char *text
  * key type, --minimal consistency.
  */
 enum mkcsr_err request_finalize(struct mkcsr_request *req);
+
+/* Record a warning (printed on stderr) or a note (part of the report). */
+enum mkcsr_err request_warn(struct mkcsr_request *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum mkcsr_err request_note(struct mkcsr_request *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Drop the names an INF, template or certificate gave (a --san on the command line replaces them). */
+void request_clear_names(struct mkcsr_request *req);
 
 /* Names of the key usage bits as --key-usage spells them. */
 const char *request_key_usage_name(enum mkcsr_key_usage_bit bit);

@@ -227,6 +227,12 @@ static enum mkcsr_err parse_attr(const char *text, const char **pos, struct mkcs
 			}
 			break;
 		}
+		if (quoted && c == '"' && p[1] == '"') {
+			/* Windows' X.500 strings double a quote inside a quoted value. */
+			value[n++] = '"';
+			p += 2;
+			continue;
+		}
 		if (quoted && c == '"') {
 			p++;
 			trailing_space_floor = n;
@@ -352,6 +358,83 @@ enum mkcsr_err subject_prepend(struct mkcsr_subject *subject, int nid, const cha
 	return MKCSR_E_OK;
 }
 
+enum mkcsr_err subject_set(struct mkcsr_subject *subject, int nid, const char *value)
+{
+	char *copy;
+	enum mkcsr_err rc;
+
+	for (size_t i = 0; i < subject->count; i++) {
+		if (subject->attrs[i].nid != nid)
+			continue;
+		copy = strdup(value);
+		if (copy == NULL)
+			return err_set(MKCSR_E_NOMEM, "building the subject");
+		rc = check_value(OBJ_nid2sn(nid), nid, copy);
+		if (rc != MKCSR_E_OK) {
+			free(copy);
+			return rc;
+		}
+		free(subject->attrs[i].value);
+		subject->attrs[i].value = copy;
+		return MKCSR_E_OK;
+	}
+	return subject_prepend(subject, nid, value);
+}
+
+enum mkcsr_err subject_from_x509_name(const X509_NAME *name, struct mkcsr_subject *out, char **skipped)
+{
+	int count = X509_NAME_entry_count(name);
+	int previous_set = -1;
+	size_t skipped_len = 0;
+
+	memset(out, 0, sizeof(*out));
+	*skipped = NULL;
+	/* The encoding runs C ... CN; the text runs the other way, CN first. */
+	for (int i = count - 1; i >= 0; i--) {
+		const X509_NAME_ENTRY *entry = X509_NAME_get_entry(name, i);
+		struct mkcsr_subject_attr attr = { 0 };
+		unsigned char *utf8 = NULL;
+		char oid[128];
+		int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
+		enum mkcsr_err rc;
+
+		OBJ_obj2txt(oid, sizeof(oid), X509_NAME_ENTRY_get_object(entry), 1);
+		attr.nid = OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry));
+		attr.joined = X509_NAME_ENTRY_set(entry) == previous_set;
+		previous_set = X509_NAME_ENTRY_set(entry);
+		attr.oid = strdup(oid);
+		attr.value = len >= 0 ? strndup((const char *)utf8, (size_t)len) : NULL;
+		OPENSSL_free(utf8);
+		rc = attr.oid && attr.value ? check_value(oid, attr.nid, attr.value) : MKCSR_E_NOMEM;
+		if (rc == MKCSR_E_NOMEM) {
+			attr_clear(&attr);
+			subject_clear(out);
+			free(*skipped);
+			*skipped = NULL;
+			return err_set(MKCSR_E_NOMEM, "reading a subject");
+		}
+		if (rc != MKCSR_E_OK) {
+			/* Keep the reason: the caller reports what it could not copy. */
+			const char *why = err_detail();
+			char *grown = realloc(*skipped, skipped_len + strlen(why) + 3);
+
+			if (grown != NULL) {
+				*skipped = grown;
+				skipped_len += (size_t)sprintf(grown + skipped_len, "%s%s", skipped_len ? "; " : "", why);
+			}
+			attr_clear(&attr);
+			continue;
+		}
+		rc = subject_append(out, &attr);
+		if (rc != MKCSR_E_OK) {
+			attr_clear(&attr);
+			subject_clear(out);
+			return rc;
+		}
+	}
+	return MKCSR_E_OK;
+}
+
 const char *subject_get(const struct mkcsr_subject *subject, int nid)
 {
 	for (size_t i = 0; i < subject->count; i++)
@@ -413,13 +496,45 @@ static size_t escape_value(char *buf, const char *value)
 	return n;
 }
 
+/* Appends value to buf quoted the X.500 way Windows reads ("IT, Ops"), when it must be; room for 2x + 3. */
+static size_t quote_value(char *buf, const char *value)
+{
+	size_t n = 0, len = strlen(value);
+	bool needs = len == 0 || value[0] == ' ' || value[len - 1] == ' ' || strpbrk(value, ",+\"\\<>;=#\r\n") != NULL;
+
+	if (!needs) {
+		memcpy(buf, value, len);
+		return len;
+	}
+	buf[n++] = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (value[i] == '"')
+			buf[n++] = '"';
+		buf[n++] = value[i];
+	}
+	buf[n++] = '"';
+	return n;
+}
+
+static char *format_with(const struct mkcsr_subject *subject, size_t (*put_value)(char *, const char *));
+
 char *subject_format(const struct mkcsr_subject *subject)
+{
+	return format_with(subject, escape_value);
+}
+
+char *subject_format_x500(const struct mkcsr_subject *subject)
+{
+	return format_with(subject, quote_value);
+}
+
+static char *format_with(const struct mkcsr_subject *subject, size_t (*put_value)(char *, const char *))
 {
 	size_t size = 1;
 	char *buf, *p;
 
 	for (size_t i = 0; i < subject->count; i++)
-		size += strlen(attr_display_name(&subject->attrs[i])) + 2 * strlen(subject->attrs[i].value) + 4;
+		size += strlen(attr_display_name(&subject->attrs[i])) + 2 * strlen(subject->attrs[i].value) + 6;
 	buf = malloc(size);
 	if (buf == NULL)
 		return NULL;
@@ -436,7 +551,7 @@ char *subject_format(const struct mkcsr_subject *subject)
 			}
 		}
 		p += sprintf(p, "%s=", attr_display_name(attr));
-		p += escape_value(p, attr->value);
+		p += put_value(p, attr->value);
 	}
 	*p = '\0';
 	return buf;

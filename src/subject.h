@@ -35,6 +35,16 @@ enum mkcsr_err subject_parse(const char *text, struct mkcsr_subject *out);
 /* Put an attribute first in the string, i.e. last in the encoding (where certlm puts CN). */
 enum mkcsr_err subject_prepend(struct mkcsr_subject *subject, int nid, const char *value);
 
+/* Set the first attribute of type nid to value, or prepend it when there is none. */
+enum mkcsr_err subject_set(struct mkcsr_subject *subject, int nid, const char *value);
+
+/*
+ * The attributes of an encoded name (a certificate's subject), in RFC 4514
+ * order.  An attribute mkcsr would refuse on the command line is skipped and
+ * described in skipped (a malloc'ed "; "-separated list, NULL when none).
+ */
+enum mkcsr_err subject_from_x509_name(const X509_NAME *name, struct mkcsr_subject *out, char **skipped);
+
 /* The value of the first attribute of type nid, or NULL. */
 const char *subject_get(const struct mkcsr_subject *subject, int nid);
 
@@ -43,6 +53,9 @@ enum mkcsr_err subject_to_x509_name(const struct mkcsr_subject *subject, X509_NA
 
 /* RFC 4514 text in the user's order, e.g. "CN=vpn.example.com, C=US"; malloc'ed. */
 char *subject_format(const struct mkcsr_subject *subject);
+
+/* The same with values quoted ("IT, Ops") instead of escaped: what certreq's Subject = reads. */
+char *subject_format_x500(const struct mkcsr_subject *subject);
 
 void subject_clear(struct mkcsr_subject *subject);
 

@@ -26,6 +26,22 @@ if [ -n "$missing" ]; then
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing > /dev/null
 fi
 
+# The PowerShell parser that tests/cli/t0810-examples-powershell.sh runs over
+# examples/*.ps1: a tree-sitter grammar compiled to WebAssembly, run by Node
+# (nothing is built), from the npm registry into tools/ps-parser/node_modules,
+# at the versions of tools/ps-parser/package-lock.json.
+if [ ! -f tools/ps-parser/node_modules/web-tree-sitter/package.json ] ||
+	[ ! -f tools/ps-parser/node_modules/tree-sitter-powershell/package.json ]; then
+	if ! command -v npm > /dev/null 2>&1; then
+		echo "Installing: nodejs npm"
+		if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm > /dev/null
+	fi
+	echo "Installing the PowerShell parser for the tests (npm ci in tools/ps-parser)"
+	npm ci --prefix tools/ps-parser --loglevel=error > /dev/null
+fi
+
 ./autogen.sh > /dev/null
 ./configure --quiet
 make -j"$(nproc)" > /dev/null

@@ -482,3 +482,80 @@ pfx_subjects() {
 key_id_hex() {
 	printf '%s\n' "$1" | sed -e 's/\(..\)/\1 /g' -e 's/ $//'
 }
+
+# ---- helpers for the --inf, --template and --like tests (t04*) --------------
+
+INF_DATA="$DATA/inf"
+
+# csr_shape FILE: openssl's text dump of a request with what differs from one
+# key to the next masked: public key and signature bytes dropped, the SKI
+# value shown as "SKI".  Two requests "shaped alike" (same subject, names,
+# extensions in the same order and criticality, same key type and signature
+# algorithm) have the same shape.
+csr_shape() {
+	cs_text=$(csr_text "$1") || exit 1
+	printf '%s\n' "$cs_text" | awk '
+		ski { print "                    SKI"; ski = 0; next }
+		/^ +([0-9a-f][0-9a-f]:)+[0-9a-f]*$/ { next }
+		/X509v3 Subject Key Identifier:/ { ski = 1 }
+		{ print }'
+}
+
+# csr_extensions FILE: the requested extensions in their order, one a line,
+# as openssl names them, with " critical" after a critical one.
+csr_extensions() {
+	ce_text=$(csr_text "$1") || exit 1
+	printf '%s\n' "$ce_text" | awk '
+		/Requested Extensions:/ { on = 1; next }
+		/^    Signature Algorithm:/ { on = 0 }
+		on && /^                [^ ]/ { sub(/^ +/, ""); sub(/ +$/, ""); sub(/:$/, ""); sub(/: critical$/, " critical"); print }'
+}
+
+# csr_subject FILE: the subject in RFC 2253 form (most specific first).
+csr_subject() {
+	openssl req -in "$1" -noout -subject -nameopt RFC2253 | sed 's/^subject=//'
+}
+
+# csr_san FILE / csr_eku FILE: the SAN and EKU values as openssl prints them.
+csr_san() {
+	csr_ext "$(csr_text "$1")" "X509v3 Subject Alternative Name"
+}
+csr_eku() {
+	csr_ext "$(csr_text "$1")" "X509v3 Extended Key Usage"
+}
+
+# csr_ext_hex FILE NAME: the DER (hex, upper case) of extension NAME's value,
+# e.g. csr_ext_hex x.csr "X509v3 Key Usage" gives 030205A0.
+csr_ext_hex() {
+	openssl asn1parse -in "$1" | awk -v name=":$2" '
+		found && /OCTET STRING/ { sub(/.*HEX DUMP\]:/, ""); print; exit }
+		index($0, name) { found = 1 }'
+}
+
+# csr_sigalg FILE / csr_key FILE: "ecdsa-with-SHA384"; "id-ecPublicKey 384" or "rsaEncryption 2048".
+csr_sigalg() {
+	csr_text "$1" | sed -n 's/^    Signature Algorithm: //p'
+}
+csr_key() {
+	csr_text "$1" | awk '
+		/Public Key Algorithm:/ { alg = $NF }
+		/Public-Key: \(/ { bits = $0; sub(/.*\(/, "", bits); sub(/ bit.*/, "", bits); print alg, bits; exit }'
+}
+
+# utf16_text FILE: a UTF-16LE file with a BOM, as UTF-8 without the BOM (CRs kept).
+utf16_text() {
+	[ "$(head -c 2 "$1" | od -An -tx1 | tr -d ' \n')" = fffe ] || fail "$1 does not start with the UTF-16LE BOM"
+	tail -c +3 "$1" | iconv -f UTF-16LE -t UTF-8 || fail "$1 is not UTF-16LE"
+}
+
+# expect_crlf FILE: every line of FILE (UTF-8 text) ends in CRLF, the last too.
+expect_crlf() {
+	ec_bad=$(awk '!/\r$/ { print NR; exit }' "$1")
+	[ -z "$ec_bad" ] || fail "$1: line $ec_bad does not end in CRLF"
+	[ "$(tail -c 2 "$1" | od -An -tx1 | tr -d ' \n')" = 0d0a ] || fail "$1 does not end with CRLF"
+}
+
+# expect_out_text FILE: stdout of the last run is exactly FILE.
+expect_out_text() {
+	cmp -s "$1" "$WORK/out" || { diff "$1" "$WORK/out" >&2; fail "stdout is not what was expected (diff above: - expected, + got)"; }
+}

@@ -143,14 +143,14 @@ rm -f "$key" "$csr"
 
 # --minimal with what it leaves out: a usage error.
 run 2 --host vpn.example.com --minimal --eku serverAuth
-expect_err_first "mkcsr new: invalid usage: --minimal requests the SAN only: drop --eku and --key-usage"
+expect_err_first "mkcsr new: invalid usage: --minimal requests the SAN only, but usages are asked for (--eku, --key-usage, or a template or INF file): drop one or the other"
 expect_err_line "mkcsr new: hint: see --help"
 expect_no_files
 run 2 --host vpn.example.com --eku clientAuth --minimal
-expect_err_first "mkcsr new: invalid usage: --minimal requests the SAN only: drop --eku and --key-usage"
+expect_err_first "mkcsr new: invalid usage: --minimal requests the SAN only, but usages are asked for (--eku, --key-usage, or a template or INF file): drop one or the other"
 expect_no_files
 run 2 --host vpn.example.com --minimal --key-usage digitalSignature
-expect_err_first "mkcsr new: invalid usage: --minimal requests the SAN only: drop --eku and --key-usage"
+expect_err_first "mkcsr new: invalid usage: --minimal requests the SAN only, but usages are asked for (--eku, --key-usage, or a template or INF file): drop one or the other"
 expect_no_files
 run 2 --host vpn.example.com --minimal --no-app-policies
 expect_err_first "mkcsr new: invalid usage: --minimal already leaves out Application Policies; drop --no-app-policies"

@@ -14,7 +14,7 @@ for h in --help '-?' help; do
 	expect_no_err
 	expect_out_line "Usage: mkcsr [COMMAND] [OPTION...]"
 	expect_out_line "       mkcsr --host vpn.example.com     (same as: mkcsr new --host ...)"
-	expect_out_line "  new      create a key and a certificate request like certlm's custom request (the default)"
+	expect_out_line "  new        create a key and a certificate request like certlm's custom request (the default)"
 	expect_out_line "Run 'mkcsr COMMAND --help' for a command's options; 'man mkcsr' for exit codes."
 	expect_no_files
 done
@@ -98,7 +98,7 @@ expect_no_files
 run 2
 expect_no_out
 expect_err_first "Usage: mkcsr [COMMAND] [OPTION...]"
-expect_err_line "  new      create a key and a certificate request like certlm's custom request (the default)"
+expect_err_line "  new        create a key and a certificate request like certlm's custom request (the default)"
 expect_no_files
 
 # A command and no name.

@@ -80,6 +80,9 @@ json_check '{
     "csr": {"path": "./vpn.example.com.csr", "format": "base64", "header": "NEW CERTIFICATE REQUEST", "eol": "crlf"}
   },
   "warnings": [],
+  "notes": [],
+  "role": null,
+  "inf_file": null,
   "next_steps": [
     "Submit vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA'"'"'s web form.",
     "Keep vpn.example.com.key private (it is not encrypted): the certificate is useless without it."
@@ -124,6 +127,9 @@ json_check '{
     "csr": {"path": "d/vpn.example.com.csr", "format": "der", "header": null, "eol": null}
   },
   "warnings": [],
+  "notes": [],
+  "role": null,
+  "inf_file": null,
   "next_steps": [
     "Submit vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA'"'"'s web form.",
     "Keep vpn.example.com.key and its passphrase: the certificate is useless without them."

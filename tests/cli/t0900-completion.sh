@@ -12,7 +12,26 @@ COMPLETION="$TESTS_SRCDIR/../doc/mkcsr.bash-completion"
 [ -r "$COMPLETION" ] || fail "$COMPLETION is missing"
 bash -n "$COMPLETION" || fail "$COMPLETION has a bash syntax error"
 
-{ mkdir certs && : > vpn.example.com.key && : > "old key.pem"; } || fail "cannot make test files"
+{ mkdir certs && : > vpn.example.com.key && : > "old key.pem" && : > request.inf; } || fail "cannot make test files"
+
+# Template names come from "mkcsr templates" (the mkcsr being completed), or
+# else from the *.inf files of $MKCSR_TEMPLATE_DIR: a template directory of
+# our own, mkcsr on the PATH, and a stand-in mkcsr whose list differs from
+# the directory, to tell the two apart.  They live under certs/, so that
+# the directories offered in the current directory stay "certs" alone.
+{
+	mkdir certs/bin certs/templates certs/other &&
+		printf '; mkcsr-summary: first test template\n[NewRequest]\n' > certs/templates/alpha.inf &&
+		printf '; mkcsr-summary: second test template\n[NewRequest]\n' > certs/templates/beta-role.inf &&
+		: > certs/other/delta.inf &&
+		ln -s "$MKCSR" certs/bin/mkcsr &&
+		printf '#!/bin/sh\n[ "$1" = templates ] && printf "gamma          a summary\\nzeta-tunnel    another one\\n"\n' > certs/bin/mkcsr-stand-in &&
+		chmod +x certs/bin/mkcsr-stand-in
+} || fail "cannot make the test templates"
+PATH="$WORK/certs/bin:$PATH"
+MKCSR_TEMPLATE_DIR="$WORK/certs/templates"
+export PATH MKCSR_TEMPLATE_DIR
+"$WORK/certs/bin/mkcsr" templates > templates.out 2>&1 || { cat templates.out >&2; fail "mkcsr templates failed"; }
 
 cat > check.bash << 'EOF'
 # check.bash COMPLETION [BASH_COMPLETION_SCRIPT]
@@ -80,10 +99,11 @@ expect() {
 }
 
 # The command, and the options of the default command.
-expect 'mkcsr ' 'new|check|pfx'
+expect 'mkcsr ' 'new|check|pfx|templates'
 expect 'mkcsr n' 'new'
 expect 'mkcsr c' 'check'
 expect 'mkcsr p' 'pfx'
+expect 'mkcsr t' 'templates'
 expect 'mkcsr check' 'check'
 expect 'mkcsr new ' ''
 expect 'mkcsr --ho' '--host'
@@ -92,6 +112,13 @@ expect 'mkcsr new --ke' '--key-type|--key-usage|--key|--key-pass'
 expect 'mkcsr new --host vpn.example.com --no' '--no-app-policies'
 expect 'mkcsr new --host vpn.example.com --m' '--minimal|--ms-attributes'
 expect 'mkcsr new --ver' '--verbose|--version'
+expect 'mkcsr new --te' '--template'
+expect 'mkcsr new --in' '--inf|--inf-encoding'
+expect 'mkcsr new --s' '--san|--subject|--set'
+expect 'mkcsr new --l' '--like'
+expect 'mkcsr new --pa' '--pass'
+expect 'mkcsr new --w' '--write-inf'
+expect 'mkcsr --like old.pem --p' '--pass'
 expect 'mkcsr unknown-command --' ''
 
 # Values, as a separate word and after "=".
@@ -117,10 +144,51 @@ expect 'mkcsr new --key-usage digitalSignature,keyE' 'digitalSignature,keyEnciph
 expect 'mkcsr new --host ' ''
 expect 'mkcsr new --subject ' ''
 
+# Templates, INF files and renewal.
+expect 'mkcsr new --template ' 'alpha|beta-role|request.inf|certs'
+expect 'mkcsr new --template b' 'beta-role'
+expect 'mkcsr new -t a' 'alpha'
+expect 'mkcsr new --template=al' 'alpha'
+expect 'mkcsr --template r' 'request.inf'
+expect 'mkcsr new --template ce' 'certs'
+expect 'mkcsr new --template certs/templates/al' 'certs/templates/alpha.inf'
+expect 'mkcsr-stand-in new --template ' 'gamma|zeta-tunnel|request.inf|certs'
+expect 'mkcsr-stand-in new --template z' 'zeta-tunnel'
+expect 'no-such-mkcsr new --template ' 'alpha|beta-role|request.inf|certs'
+MKCSR_TEMPLATE_DIR="$PWD/certs/other"
+expect 'mkcsr new --template ' 'delta|request.inf|certs'
+expect 'no-such-mkcsr new --template d' 'delta'
+MKCSR_TEMPLATE_DIR="$PWD/certs/templates"
+expect 'mkcsr new --inf req' 'request.inf'
+expect 'mkcsr new --inf=vpn.' 'vpn.example.com.key'
+expect 'mkcsr new --write-inf req' 'request.inf'
+expect 'mkcsr new --write-inf=old' 'old key.pem'
+expect 'mkcsr new --like vpn.' 'vpn.example.com.key'
+expect 'mkcsr new --like=old' 'old key.pem'
+expect 'mkcsr new --set ' 'HOST=|UPN='
+expect 'mkcsr new --set U' 'UPN='
+expect 'mkcsr new --set=H' 'HOST='
+expect 'mkcsr new --set UPN=' ''
+expect 'mkcsr new --set UPN=al' ''
+expect 'mkcsr new --inf-encoding ' 'utf-16|utf-8'
+expect 'mkcsr new --inf-encoding utf-1' 'utf-16'
+expect 'mkcsr new --inf-encoding=utf-8' 'utf-8'
+expect 'mkcsr new --pass ' 'env:|file:|fd:|stdin|prompt|pass:'
+expect 'mkcsr new --pass g' ''
+expect 'mkcsr new --pass generate:vpn.' ''
+expect 'mkcsr new --pass file:vpn.ex' 'vpn.example.com.key'
+
+# mkcsr templates: its options only.
+expect 'mkcsr templates ' ''
+expect 'mkcsr templates --' '--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr templates --j' '--json'
+expect 'mkcsr templates --t' ''
+
 # Environment variables, directories and files.
 export MKCSR_TEST_PASSPHRASE=x
 expect 'mkcsr new --key-pass env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
 expect 'mkcsr new --key-pass=env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
+expect 'mkcsr new --pass=env:MKCSR_TEST_PA' 'MKCSR_TEST_PASSPHRASE'
 expect 'mkcsr new --key-pass file:vpn.ex' 'vpn.example.com.key'
 expect 'mkcsr new --out-dir ce' 'certs'
 expect 'mkcsr new -o ce' 'certs'

@@ -38,6 +38,9 @@ static const struct {
 	{ MKCSR_E_BAD_ROLE, "BAD_ROLE", 2 },
 	{ MKCSR_E_BAD_TIME, "BAD_TIME", 2 },
 	{ MKCSR_E_BAD_NUMBER, "BAD_NUMBER", 2 },
+	{ MKCSR_E_BAD_INF, "BAD_INF", 3 },
+	{ MKCSR_E_BAD_TEMPLATE, "BAD_TEMPLATE", 2 },
+	{ MKCSR_E_BAD_LIKE, "BAD_LIKE", 3 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 

@@ -1,0 +1,74 @@
+/*
+ * mkcsr templates: the role templates mkcsr new --template can start from,
+ * one line each.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "report.h"
+#include "template.h"
+
+int cmd_templates(int argc, char **argv)
+{
+	static const char *const command = "templates";
+	struct poptOption options[] = {
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	const char **popt_argv = cli_popt_argv(argc, argv, "mkcsr templates");
+	struct template_info *list = NULL;
+	size_t count = 0;
+	poptContext ctx = NULL;
+	enum mkcsr_err rc = MKCSR_E_OK;
+	int opt, status = MKCSR_EXIT_OK;
+
+	if (popt_argv == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading the options");
+		goto done;
+	}
+	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	while ((opt = poptGetNextOpt(ctx)) > 0)
+		;
+	if (cli_parse_done(command, ctx, opt, &status))
+		goto done;
+
+	rc = template_list(&list, &count);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	if (cli_common.json) {
+		json_t *doc = json_object(), *array = json_array();
+
+		for (size_t i = 0; i < count; i++)
+			json_array_append_new(array, json_pack("{s:s, s:o, s:o, s:s}", "name", list[i].name, "role",
+							       list[i].role ? json_string(list[i].role) : json_null(), "summary",
+							       list[i].summary ? json_string(list[i].summary) : json_null(),
+							       "file", list[i].path));
+		json_object_set_new(doc, "directory", json_string(template_dir()));
+		json_object_set_new(doc, "templates", array);
+		if (!report_print_json(stdout, doc))
+			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
+		json_decref(doc);
+	} else if (!cli_common.quiet) {
+		for (size_t i = 0; i < count; i++)
+			printf("%-14s %s\n", list[i].name, list[i].summary ? list[i].summary : "");
+		if (cli_common.verbose)
+			printf("\n(in %s)\n", template_dir());
+	}
+	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
+		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
+
+done:
+	if (rc != MKCSR_E_OK)
+		status = cli_report(command, rc);
+	for (size_t i = 0; i < count; i++)
+		template_info_clear(&list[i]);
+	free(list);
+	poptFreeContext(ctx);
+	free(popt_argv);
+	return status;
+}

@@ -1,0 +1,209 @@
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509v3.h>
+
+#include "chain.h"
+#include "input.h"
+#include "like.h"
+#include "oids.h"
+#include "secret.h"
+
+static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size_t len, const char *pass_source,
+			       X509 **out)
+{
+	const unsigned char *p = data;
+	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
+	struct mkcsr_secret pass = { 0 };
+	EVP_PKEY *key = NULL;
+	STACK_OF(X509) *cas = NULL;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	if (p12 == NULL)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is damaged", path);
+	if (pass_source == NULL) {
+		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", path);
+	} else {
+		rc = secret_read(pass_source, "PFX password", false, &pass);
+		if (rc == MKCSR_E_OK && !PKCS12_parse(p12, pass.text, &key, out, &cas))
+			rc = err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong, or the PFX is damaged", path);
+		else if (rc == MKCSR_E_OK && *out == NULL)
+			rc = err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate with a key", path);
+	}
+	secret_clear(&pass);
+	EVP_PKEY_free(key);  /* the old key is not wanted: renewal makes a new one */
+	sk_X509_pop_free(cas, X509_free);
+	PKCS12_free(p12);
+	return rc;
+}
+
+enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	struct mkcsr_certset set = { 0 };
+	const struct mkcsr_cert *leaf;
+	enum mkcsr_err rc = input_read_file(path, &data, &len);
+	PKCS12 *probe = NULL;
+	const unsigned char *p;
+
+	*out = NULL;
+	if (rc != MKCSR_E_OK)
+		return rc;
+	p = data;
+	probe = data[0] == 0x30 ? d2i_PKCS12(NULL, &p, (long)len) : NULL;
+	if (probe != NULL) {
+		PKCS12_free(probe);
+		rc = load_pfx(path, data, len, pass_source, out);
+		OPENSSL_clear_free(data, len);
+		return rc;
+	}
+	OPENSSL_clear_free(data, len);
+	ERR_clear_error();
+	rc = chain_load(&set, path);
+	if (rc == MKCSR_E_OK) {
+		leaf = chain_find_leaf(&set, NULL);
+		if (leaf != NULL && X509_up_ref(leaf->x509))
+			*out = leaf->x509;
+		else
+			rc = err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate", path);
+	}
+	chain_clear(&set);
+	return rc;
+}
+
+/* "ec:P-256" or "rsa:3072" for the certificate's key; the nearest type mkcsr makes. */
+static enum mkcsr_err copy_key_type(X509 *cert, const char *path, struct mkcsr_request *req)
+{
+	EVP_PKEY *pub = X509_get0_pubkey(cert);
+	char group[64] = "", type[32];
+	int bits = pub ? EVP_PKEY_get_bits(pub) : 0;
+
+	if (pub != NULL && EVP_PKEY_is_a(pub, "EC") &&
+	    EVP_PKEY_get_utf8_string_param(pub, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), NULL)) {
+		const char *curve = strcmp(group, "prime256v1") == 0 ? "P-256"
+				    : strcmp(group, "secp384r1") == 0 ? "P-384"
+				    : strcmp(group, "secp521r1") == 0 ? "P-521"
+									: NULL;
+
+		if (curve == NULL)
+			return request_note(req, "%s: the key's curve %s is not made here; the new key is ECDSA P-256", path, group);
+		snprintf(type, sizeof(type), "ec:%s", curve);
+	} else if (pub != NULL && EVP_PKEY_is_a(pub, "RSA")) {
+		if (bits < 2048)
+			return request_note(req, "%s: an RSA key of %d bits is too small to renew as it is; the new key is RSA 2048",
+					    path, bits) == MKCSR_E_OK
+				       ? keygen_parse_type("rsa:2048", &req->key)
+				       : MKCSR_E_NOMEM;
+		if (bits != 2048 && bits != 3072 && bits != 4096) {
+			enum mkcsr_err rc = request_note(req, "%s: an RSA key of %d bits is not made here; the new key is RSA 3072",
+							 path, bits);
+
+			if (rc != MKCSR_E_OK)
+				return rc;
+			bits = 3072;
+		}
+		snprintf(type, sizeof(type), "rsa:%d", bits);
+	} else {
+		return request_note(req, "%s: the key type is not made here; the new key is ECDSA P-256", path);
+	}
+	return keygen_parse_type(type, &req->key);
+}
+
+static enum mkcsr_err copy_names(X509 *cert, const char *path, struct mkcsr_request *req)
+{
+	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	for (int i = 0; rc == MKCSR_E_OK && i < sk_GENERAL_NAME_num(gens); i++) {
+		const GENERAL_NAME *gen = sk_GENERAL_NAME_value(gens, i);
+		char *spec = NULL, ip[64];
+		int n = -1;
+
+		if (gen->type == GEN_DNS)
+			n = asprintf(&spec, "dns:%.*s", ASN1_STRING_length(gen->d.dNSName),
+				     (const char *)ASN1_STRING_get0_data(gen->d.dNSName));
+		else if (gen->type == GEN_EMAIL)
+			n = asprintf(&spec, "email:%.*s", ASN1_STRING_length(gen->d.rfc822Name),
+				     (const char *)ASN1_STRING_get0_data(gen->d.rfc822Name));
+		else if (gen->type == GEN_IPADD && (ASN1_STRING_length(gen->d.iPAddress) == 4 ||
+						      ASN1_STRING_length(gen->d.iPAddress) == 16) &&
+			 inet_ntop(ASN1_STRING_length(gen->d.iPAddress) == 4 ? AF_INET : AF_INET6,
+				   ASN1_STRING_get0_data(gen->d.iPAddress), ip, sizeof(ip)) != NULL)
+			n = asprintf(&spec, "ip:%s", ip);
+		else if (gen->type == GEN_OTHERNAME && OBJ_obj2nid(gen->d.otherName->type_id) == NID_ms_upn &&
+			 gen->d.otherName->value->type == V_ASN1_UTF8STRING)
+			n = asprintf(&spec, "upn:%.*s", ASN1_STRING_length(gen->d.otherName->value->value.utf8string),
+				     (const char *)ASN1_STRING_get0_data(gen->d.otherName->value->value.utf8string));
+		if (n < 0) {
+			rc = request_note(req, "%s: a subject alternative name of a kind mkcsr does not request (type %d) was not copied",
+					  path, gen->type);
+			continue;
+		}
+		rc = request_add_san(req, spec);
+		if (rc != MKCSR_E_OK && rc != MKCSR_E_NOMEM)
+			rc = request_note(req, "%s: name %s was not copied: %s", path, spec, err_detail());
+		free(spec);
+	}
+	GENERAL_NAMES_free(gens);
+	req->names_from_base = true;
+	return rc;
+}
+
+static enum mkcsr_err copy_ekus(X509 *cert, struct mkcsr_request *req)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(cert, NID_ext_key_usage, NULL, NULL);
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	/* The old certificate's usages, exactly: none when it had none. */
+	for (size_t i = 0; i < req->eku_count; i++)
+		free(req->ekus[i]);
+	req->eku_count = 0;
+	req->ekus_defaulted = false;
+	for (int i = 0; rc == MKCSR_E_OK && i < sk_ASN1_OBJECT_num(eku); i++) {
+		char oid[128];
+
+		OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1);
+		rc = request_add_eku(req, oid);
+	}
+	EXTENDED_KEY_USAGE_free(eku);
+	req->ekus_defaulted = true;  /* a --eku on the command line replaces them */
+	return rc;
+}
+
+enum mkcsr_err like_apply(X509 *cert, const char *path, struct mkcsr_request *req)
+{
+	char *skipped = NULL, *subject_text = NULL;
+	enum mkcsr_err rc;
+
+	if (X509_check_ca(cert) != 0)
+		return err_set(MKCSR_E_BAD_LIKE, "'%s' is a CA certificate; --like renews a server's or client's certificate", path);
+	subject_clear(&req->subject);
+	rc = subject_from_x509_name(X509_get_subject_name(cert), &req->subject, &skipped);
+	if (rc == MKCSR_E_OK && skipped != NULL)
+		rc = request_note(req, "%s: not copied from the subject: %s", path, skipped);
+	if (rc == MKCSR_E_OK)
+		rc = copy_names(cert, path, req);
+	if (rc == MKCSR_E_OK)
+		rc = copy_ekus(cert, req);
+	if (rc == MKCSR_E_OK)
+		rc = copy_key_type(cert, path, req);
+	if (rc == MKCSR_E_OK) {
+		subject_text = subject_format(&req->subject);
+		rc = request_note(req, "%s: copied the subject (%s), %zu name%s, %zu usage%s and the key type; "
+				  "the CA sets key usage, validity, CRL and OCSP addresses and policies again",
+				  path, subject_text && subject_text[0] ? subject_text : "empty", req->name_count,
+				  req->name_count == 1 ? "" : "s", req->eku_count, req->eku_count == 1 ? "" : "s");
+	}
+	free(subject_text);
+	free(skipped);
+	ERR_clear_error();
+	return rc;
+}
