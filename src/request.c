@@ -167,6 +167,7 @@ enum mkcsr_err request_set_subject(struct mkcsr_request *req, const char *text)
 	if (req->subject_given)
 		return err_set(MKCSR_E_USAGE, "--subject given twice ('%s'): write all attributes in one --subject", text);
 	req->subject_given = true;
+	subject_clear(&req->subject);  /* a template's, INF's or old certificate's subject is replaced */
 	return subject_parse(text, &req->subject);
 }
 
