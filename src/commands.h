@@ -10,5 +10,7 @@ int cmd_new(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_pfx(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

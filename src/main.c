@@ -26,6 +26,8 @@ static const struct command commands[] = {
 	{ "check", "check an issued certificate against its key, request, host, role and chain", cmd_check },
 	{ "pfx", "build a PFX that Windows imports into LocalMachine\\My", cmd_pfx },
 	{ "templates", "list the role templates mkcsr new --template starts from", cmd_templates },
+	{ "explain", "what a Windows error code means (-2146762495, 0x800B0101, 853, CERT_E_EXPIRED)", cmd_explain },
+	{ "inspect", "show what a request, certificate, bundle, PFX, key or certreq INF file holds", cmd_inspect },
 };
 
 static void usage(FILE *out)

@@ -26,6 +26,14 @@ typedef struct {
 } MS_CLIENT_INFO;
 DECLARE_ASN1_ITEM(MS_CLIENT_INFO)
 
+/* 1.3.6.1.4.1.311.21.7 certificate template: SEQUENCE { templateID, majorVersion, minorVersion } */
+typedef struct {
+	ASN1_OBJECT *template_id;
+	ASN1_INTEGER *major_version;  /* optional */
+	ASN1_INTEGER *minor_version;  /* optional */
+} MS_CERT_TEMPLATE;
+DECLARE_ASN1_ITEM(MS_CERT_TEMPLATE)
+
 /*
  * RFC 5915 ECPrivateKey, without the optional parameters (they are in the
  * PKCS#8 AlgorithmIdentifier), as OpenSSL's own PKCS#8 encoder writes it.

@@ -14,6 +14,8 @@
 #define OID_MS_CLIENT_INFO "1.3.6.1.4.1.311.21.20"
 #define OID_MS_OS_VERSION "1.3.6.1.4.1.311.13.2.3"
 #define OID_MS_UPN "1.3.6.1.4.1.311.20.2.3"
+#define OID_MS_TEMPLATE_NAME "1.3.6.1.4.1.311.20.2"
+#define OID_MS_TEMPLATE_INFO "1.3.6.1.4.1.311.21.7"
 
 struct oids_eku {
 	const char *keyword;   /* what --eku accepts */
@@ -27,5 +29,12 @@ const struct oids_eku *oids_eku_by_keyword(const char *keyword);
 const struct oids_eku *oids_eku_by_oid(const char *oid);
 /* Comma-separated keywords, for messages and --help. */
 const char *oids_eku_keywords(void);
+
+/*
+ * The name Windows shows for a usage or application policy OID: the EKUs
+ * above, and the others certlm names (Encrypting File System, Smart Card
+ * Logon, ...), which --eku takes only as dotted OIDs.  NULL when unknown.
+ */
+const char *oids_usage_name(const char *oid);
 
 #endif

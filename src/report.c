@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "explain.h"
 #include "oids.h"
 #include "report.h"
 
@@ -368,4 +369,81 @@ json_t *report_pfx_json(const struct mkcsr_pfx_report *r)
 				"overridden", overridden_json(r->overridden));
 
 	return doc;
+}
+
+/* ---- mkcsr explain ---------------------------------------------------------- */
+
+static void explain_entry_text(FILE *out, const struct winerr *e)
+{
+	fprintf(out, "  Meaning:    %s\n", e->meaning);
+	if (e->cause[0])
+		fprintf(out, "  Usual cause in Always On VPN: %s\n", e->cause);
+	if (e->fix[0])
+		fprintf(out, "  Fix:        %s\n", e->fix);
+	if (e->detect[0])
+		fprintf(out, "  mkcsr:      %s\n", e->detect);
+}
+
+void report_explain_text(FILE *out, const struct mkcsr_code *c)
+{
+	const char *facility = explain_facility_name(c->facility);
+
+	/* An HRESULT that is not in the table but wraps a Win32 code that is: named after that code. */
+	if (c->entry == NULL && c->wrapped != NULL)
+		fprintf(out, "HRESULT_FROM_WIN32(%s) (%s)\n", c->wrapped->symbol, c->input);
+	else
+		fprintf(out, "%s (%s)\n", c->entry ? c->entry->symbol : "not in the table", c->input);
+	fprintf(out, "  Hex:        0x%08X\n", c->value);
+	if (c->hresult) {
+		fprintf(out, "  Decimal:    %ld (signed, as event logs print it), %lu (unsigned)\n", (long)(int32_t)c->value,
+			(unsigned long)c->value);
+		fprintf(out, "  Fields:     severity %u (failure), facility %u%s%s%s, code 0x%04X (%u)\n", c->severity,
+			c->facility, facility[0] ? " (" : "", facility, facility[0] ? ")" : "", c->code, c->code);
+	} else {
+		fprintf(out, "  Decimal:    %lu\n", (unsigned long)c->value);
+		if (c->value <= 0xffff)
+			fprintf(out, "  Fields:     a Win32 or RAS error number, not an HRESULT; as an HRESULT: 0x%08X\n",
+				c->value == 0 ? 0u : 0x80070000u | c->value); /* HRESULT_FROM_WIN32(0) is S_OK */
+		else
+			fprintf(out, "  Fields:     severity 0 (success or information), facility %u%s%s%s, code 0x%04X (%u)\n",
+				c->facility, facility[0] ? " (" : "", facility, facility[0] ? ")" : "", c->code, c->code);
+	}
+	if (c->entry != NULL)
+		explain_entry_text(out, c->entry);
+	if (c->wrapped != NULL) {
+		fprintf(out, "  Wraps:      Win32 error %u, %s\n", c->code, c->wrapped->symbol);
+		explain_entry_text(out, c->wrapped);
+	} else if (c->hresult && c->facility == EXPLAIN_FACILITY_WIN32) {
+		fprintf(out, "  Wraps:      Win32 error %u (not in the table)\n", c->code);
+	}
+	if (c->entry == NULL && c->wrapped == NULL)
+		fprintf(out, "  Meaning:    not in the table: the fields above are decoded from the number alone\n");
+}
+
+static json_t *explain_entry_json(const struct winerr *e)
+{
+	if (e == NULL)
+		return json_null();
+	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "symbol", e->symbol, "meaning", e->meaning, "cause",
+			 e->cause[0] ? json_string(e->cause) : json_null(), "fix", e->fix[0] ? json_string(e->fix) : json_null(),
+			 "mkcsr", e->detect[0] ? json_string(e->detect) : json_null());
+}
+
+json_t *report_explain_json(const struct mkcsr_code *c)
+{
+	char hex[16];
+	const char *facility = explain_facility_name(c->facility);
+
+	snprintf(hex, sizeof(hex), "0x%08X", c->value);
+	return json_pack("{s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:o, s:b, s:o, s:o}", "input", c->input, "hex", hex, "signed",
+			 (json_int_t)(int32_t)c->value, "unsigned", (json_int_t)c->value, "hresult", c->hresult, "severity",
+			 c->hresult ? json_integer(c->severity) : json_null(), "facility",
+			 c->hresult ? json_pack("{s:i, s:o}", "number", c->facility, "name",
+						facility[0] ? json_string(facility) : json_null())
+				    : json_null(),
+			 "code", json_integer(c->hresult ? c->code : c->value), "in_table", c->entry != NULL || c->wrapped != NULL,
+			 "entry", explain_entry_json(c->entry), "wraps",
+			 c->hresult && c->facility == EXPLAIN_FACILITY_WIN32
+				 ? json_pack("{s:i, s:o}", "win32", c->code, "entry", explain_entry_json(c->wrapped))
+				 : json_null());
 }

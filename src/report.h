@@ -68,4 +68,10 @@ struct mkcsr_pfx_report {
 };
 
 void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r);
+
+/* ---- mkcsr explain ---- */
+
+struct mkcsr_code;
+void report_explain_text(FILE *out, const struct mkcsr_code *c);
+json_t *report_explain_json(const struct mkcsr_code *c);
 json_t *report_pfx_json(const struct mkcsr_pfx_report *r);

@@ -1,11 +1,12 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <strings.h>
 
 #include "winerr.h"
 
 static const struct winerr table[] = {
-#define WINERR(symbol, code, meaning) { #symbol, (uint32_t)(code), meaning },
+#define WINERR(symbol, code, meaning, cause, fix, detect) { #symbol, (uint32_t)(code), meaning, cause, fix, detect },
 #include "winerr.def"
 #undef WINERR
 };
@@ -14,6 +15,14 @@ const struct winerr *winerr_lookup(uint32_t code)
 {
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
 		if (table[i].code == code)
+			return &table[i];
+	return NULL;
+}
+
+const struct winerr *winerr_by_symbol(const char *symbol)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcasecmp(table[i].symbol, symbol) == 0)
 			return &table[i];
 	return NULL;
 }

@@ -10,10 +10,16 @@ struct winerr {
 	const char *symbol;
 	uint32_t code;
 	const char *meaning;
+	const char *cause;    /* in Always On VPN; "" if nothing specific */
+	const char *fix;
+	const char *detect;   /* the mkcsr command that detects or prevents it, or "" */
 };
 
 /* The entry for code, or NULL. */
 const struct winerr *winerr_lookup(uint32_t code);
+
+/* The entry for a symbolic name, in any letter case, or NULL. */
+const struct winerr *winerr_by_symbol(const char *symbol);
 
 /*
  * "CERT_E_EXPIRED 0x800B0101 (-2146762495)" for an HRESULT,

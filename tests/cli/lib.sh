@@ -559,3 +559,117 @@ expect_crlf() {
 expect_out_text() {
 	cmp -s "$1" "$WORK/out" || { diff "$1" "$WORK/out" >&2; fail "stdout is not what was expected (diff above: - expected, + got)"; }
 }
+
+# ---- helpers for the "mkcsr explain" tests (t0500-explain-*.sh) -------------
+
+# The golden outputs (tests/data/explain/: cases.sh lists them,
+# make-golden.sh, a developer tool, writes them; the tests only compare).
+EXPLAIN_DATA="$DATA/explain"
+
+# expect_golden FILE: stdout of the last run is exactly FILE, byte for byte.
+expect_golden() {
+	[ -r "$1" ] || fail "$1 is missing"
+	diff -u "$1" "$WORK/out" >&2 || fail "stdout differs from $1 (diff -u above: - expected, + got)"
+}
+
+# expect_err_exactly LINE...: stderr of the last run is exactly these lines.
+expect_err_exactly() {
+	printf '%s\n' "$@" > "$WORK/err.want"
+	diff -u "$WORK/err.want" "$WORK/err" >&2 || fail "stderr is not what was expected (diff -u above: - expected, + got)"
+}
+
+# ---- helpers for the "mkcsr inspect" tests (t0600-inspect-*) ---------------
+
+# The expected outputs (tests/data/inspect/*.txt and *.json) are compared
+# exactly, with the values that change whenever make-certs.sh makes new keys
+# written as placeholders: @leaf-good.pem.thumbprint@ and
+# @leaf-good.pem.sha256@ for a certificate (upper-case hex, as mkcsr prints
+# them), @leaf.spki@ and @leaf.ski@ for a key (lower-case hex; named after
+# the fixture key, or the certificate whose key was thrown away).  The
+# values are computed here with openssl, so the comparison also checks
+# mkcsr's hashes against openssl's.  The tests never write the expected
+# files: tests/data/inspect/make-golden.sh runs them with
+# MKCSR_INSPECT_BLESS_DIR set, and they then write mkcsr's output there
+# (placeholders put back) instead of comparing.
+INSPECT_DATA="$DATA/inspect"
+INSPECT_AT=2027-06-01
+
+# inspect_value PLACEHOLDER VALUE: one more entry of the map.
+inspect_value() {
+	[ -n "$2" ] || fail "no value for $1"
+	printf '%s %s\n' "$1" "$2" >> "$WORK/inspect.map"
+}
+
+# inspect_cert_values NAME FILE [FORM]: the thumbprint and SHA-256 fingerprint
+# of certificate FILE as @NAME.thumbprint@ and @NAME.sha256@.
+inspect_cert_values() {
+	inspect_value "@$1.thumbprint@" "$(openssl x509 -inform "${3:-PEM}" -in "$2" -noout -fingerprint -sha1 |
+		sed -e 's/^[^=]*=//' -e 's/://g')"
+	inspect_value "@$1.sha256@" "$(openssl x509 -inform "${3:-PEM}" -in "$2" -noout -fingerprint -sha256 |
+		sed -e 's/^[^=]*=//' -e 's/://g')"
+}
+
+# inspect_key_values NAME CERT: the SPKI SHA-256 and subject key identifier of
+# the key in certificate CERT as @NAME.spki@ and @NAME.ski@.
+inspect_key_values() {
+	inspect_value "@$1.spki@" "$(openssl x509 -in "$2" -noout -pubkey | openssl pkey -pubin -outform DER | sha256_hex)"
+	inspect_value "@$1.ski@" "$(openssl x509 -in "$2" -noout -ext subjectKeyIdentifier |
+		sed -n 's/^ *\([0-9A-F:]*\)$/\1/p' | tr -d ':' | tr 'A-F' 'a-f')"
+}
+
+# inspect_setup: the fixtures in the scratch directory (short names in the
+# output; keys with fixed modes), and the map of every fixture's values.
+inspect_setup() {
+	copy_certs
+	cp "$DATA"/windows-csr/sample*.csr . || fail "cannot copy the Windows requests"
+	chmod 644 ./*.pem ./*.der ./*.p7b ./*.csr ./*.pass ./*.bin ./*.key || fail "cannot set the fixtures' modes"
+	chmod 600 leaf.key || fail "cannot set the mode of leaf.key"
+	: > "$WORK/inspect.map"
+	for f in "$CERTS"/leaf-*.pem "$CERTS"/inter-ca.pem "$CERTS"/root-ca.pem "$CERTS"/other-root.pem; do
+		inspect_cert_values "${f##*/}" "$f"
+	done
+	inspect_key_values leaf "$CERTS/leaf-good.pem"
+	inspect_key_values inter-ca "$CERTS/inter-ca.pem"
+	inspect_key_values root-ca "$CERTS/root-ca.pem"
+	inspect_key_values other "$CERTS/leaf-otherkey.pem"
+	inspect_key_values rsa1024 "$CERTS/leaf-rsa1024.pem"
+	inspect_key_values other-root "$CERTS/other-root.pem"
+	inspect_ready
+}
+
+# inspect_sed FILL|BLESS: the sed script that puts the values in place of the
+# placeholders, or the placeholders back in place of the values (longest
+# values first).
+inspect_sed() {
+	if [ "$1" = FILL ]; then
+		awk '{ printf "s|%s|%s|g\n", $1, $2 }' "$WORK/inspect.map"
+	else
+		awk '{ print length($2), $0 }' "$WORK/inspect.map" | sort -rn |
+			awk '{ printf "s|%s|%s|g\n", $3, $2 }'
+	fi
+}
+
+# inspect_expect EXPECTED ARGS...: "mkcsr inspect ARGS" exits 0, says nothing
+# on stderr, and prints exactly tests/data/inspect/EXPECTED (placeholders
+# filled in).
+inspect_expect() {
+	ie_expected=$1
+	shift
+	run 0 inspect "$@"
+	expect_no_err
+	if [ -n "${MKCSR_INSPECT_BLESS_DIR:-}" ]; then
+		sed -f "$WORK/inspect-bless.sed" "$WORK/out" > "$MKCSR_INSPECT_BLESS_DIR/$ie_expected" ||
+			fail "cannot write $MKCSR_INSPECT_BLESS_DIR/$ie_expected"
+		return 0
+	fi
+	[ -r "$INSPECT_DATA/$ie_expected" ] || fail "$INSPECT_DATA/$ie_expected is missing"
+	sed -f "$WORK/inspect-fill.sed" "$INSPECT_DATA/$ie_expected" > "$WORK/expected" || fail "cannot fill in $ie_expected"
+	cmp -s "$WORK/expected" "$WORK/out" ||
+		{ diff -u "$WORK/expected" "$WORK/out" >&2; fail "mkcsr inspect $* is not $ie_expected (diff -u above: - expected, + got)"; }
+}
+
+# inspect_ready: the sed scripts of the map (again after inspect_value).
+inspect_ready() {
+	inspect_sed FILL > "$WORK/inspect-fill.sed"
+	inspect_sed BLESS > "$WORK/inspect-bless.sed"
+}

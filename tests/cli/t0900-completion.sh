@@ -99,11 +99,13 @@ expect() {
 }
 
 # The command, and the options of the default command.
-expect 'mkcsr ' 'new|check|pfx|templates'
+expect 'mkcsr ' 'new|check|pfx|templates|explain|inspect'
 expect 'mkcsr n' 'new'
 expect 'mkcsr c' 'check'
 expect 'mkcsr p' 'pfx'
 expect 'mkcsr t' 'templates'
+expect 'mkcsr e' 'explain'
+expect 'mkcsr i' 'inspect'
 expect 'mkcsr check' 'check'
 expect 'mkcsr new ' ''
 expect 'mkcsr --ho' '--host'
@@ -183,6 +185,25 @@ expect 'mkcsr templates ' ''
 expect 'mkcsr templates --' '--quiet|--verbose|--json|--version|--help|--usage'
 expect 'mkcsr templates --j' '--json'
 expect 'mkcsr templates --t' ''
+
+# mkcsr explain: its options only; the codes themselves are not completed.
+expect 'mkcsr explain ' ''
+expect 'mkcsr explain --' '--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr explain -2146762495 --j' '--json'
+expect 'mkcsr explain CERT_E_' ''
+expect 'mkcsr explain --h' '--help'
+expect 'mkcsr explain --ho' ''
+
+# mkcsr inspect: its options, and files.
+expect 'mkcsr inspect --' '--pass|--at|--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr inspect --p' '--pass'
+expect 'mkcsr inspect --pass ' 'env:|file:|fd:|stdin|prompt|pass:'
+expect 'mkcsr inspect --pass g' ''
+expect 'mkcsr inspect --pass=file:vpn.ex' 'vpn.example.com.key'
+expect 'mkcsr inspect --at ' ''
+expect 'mkcsr inspect vpn.' 'vpn.example.com.key'
+expect 'mkcsr inspect --json old' 'old key.pem'
+expect 'mkcsr inspect vpn.example.com.key ce' 'certs'
 
 # Environment variables, directories and files.
 export MKCSR_TEST_PASSPHRASE=x

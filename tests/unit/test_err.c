@@ -41,6 +41,7 @@ static const struct {
 	{ MKCSR_E_BAD_INF, "BAD_INF", 3 },
 	{ MKCSR_E_BAD_TEMPLATE, "BAD_TEMPLATE", 2 },
 	{ MKCSR_E_BAD_LIKE, "BAD_LIKE", 3 },
+	{ MKCSR_E_BAD_CODE, "BAD_CODE", 2 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 

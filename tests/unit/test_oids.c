@@ -70,12 +70,28 @@ static void test_keyword_list_matches_table(void **state)
 	free(list);
 }
 
+static void test_usage_names(void **state)
+{
+	(void)state;
+	/* The keywords' names, and Microsoft's usages that have no keyword. */
+	assert_string_equal(oids_usage_name("1.3.6.1.5.5.7.3.1"), "Server Authentication");
+	assert_string_equal(oids_usage_name("1.3.6.1.4.1.311.20.2.2"), "Smart Card Logon");
+	assert_string_equal(oids_usage_name("1.3.6.1.4.1.311.10.3.4"), "Encrypting File System");
+	assert_string_equal(oids_usage_name("1.3.6.1.4.1.311.10.3.4.1"), "File Recovery");
+	assert_string_equal(oids_usage_name("2.5.29.37.0"), "Any Purpose");
+	assert_null(oids_usage_name("1.3.6.1.4.1.311.10.3"));
+	assert_null(oids_usage_name("1.2.3.4"));
+	/* Names for showing only: --eku still takes these as dotted OIDs alone. */
+	assert_null(oids_eku_by_oid("1.3.6.1.4.1.311.10.3.4"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_well_known),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_keyword_list_matches_table),
+		cmocka_unit_test(test_usage_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

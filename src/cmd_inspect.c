@@ -1,0 +1,553 @@
+/*
+ * mkcsr inspect FILE...: what each file holds, told by its content, with
+ * what a Windows administrator looks for in it.  inspect.c makes one JSON
+ * document per file; --json prints them, as an array, and the text is
+ * rendered from the very same documents.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "check.h"
+#include "cli.h"
+#include "commands.h"
+#include "inspect.h"
+#include "report.h"
+#include "secret.h"
+
+/*
+ * The text renderer is generic over the JSON document rather than one
+ * renderer per file type, so that the two outputs cannot disagree: every
+ * member is printed, in document order, except null ones (null means
+ * absent: no such extension, no passphrase to decrypt with).  The table
+ * below only says how a member reads, its label and for a few a format;
+ * a member missing from the table is printed under its own key, never
+ * dropped.  The shapes are generic too:
+ *   - an array: one element a line ("(none)" when empty);
+ *   - {"oid", "name"}: "name (oid)"; {"type", "value"}: "DNS:value";
+ *   - an object with "critical" (an extension): "Label (critical):" then
+ *     its other member, or its other members on one line;
+ *   - any other object: an indented block of its own;
+ *   - a section (certificates, keys, safes, bags, the request, the key):
+ *     a heading such as "Certificate 1 of 3 (leaf)", its "kind" in
+ *     brackets, and its members indented under it.
+ */
+enum field_format {
+	FMT_PLAIN,
+	FMT_SECTION,   /* an object or an array of objects with a heading each */
+	FMT_DAYS,      /* -3: "expired 3 days ago" */
+	FMT_BITS,      /* 256: "256 bits" */
+	FMT_TYPE,      /* "csr": "certificate request (PKCS#10)" */
+	FMT_WORDS,     /* an array of short strings, on one line: "digitalSignature, keyEncipherment" */
+};
+
+struct field {
+	const char *key;
+	const char *label;
+	enum field_format format;
+};
+
+static const struct field fields[] = {
+	/* every file */
+	{ "file", "File", FMT_PLAIN },
+	{ "type", "Type", FMT_TYPE },
+	{ "format", "Format", FMT_PLAIN },
+	{ "other_pem_blocks", "Other PEM blocks (not shown)", FMT_WORDS },
+	{ "describes", "Describes", FMT_PLAIN },
+	/* files of several certificates, and PFX files */
+	{ "mac", "Integrity check (MAC)", FMT_PLAIN },
+	{ "mac_iterations", "MAC iterations", FMT_PLAIN },
+	{ "imports_on", "Imports on", FMT_PLAIN },
+	{ "mkcsr_profile", "Same as mkcsr pfx --profile", FMT_PLAIN },
+	{ "openssl_note", "OpenSSL", FMT_PLAIN },
+	{ "key_count", "Private keys", FMT_PLAIN },
+	{ "certificate_count", "Certificates", FMT_PLAIN },
+	{ "in_file_order", "In chain order in the file", FMT_PLAIN },
+	{ "chain_complete", "Chain ends at a root", FMT_PLAIN },
+	/* sections */
+	{ "request", "Certificate request", FMT_SECTION },
+	{ "certificates", "Certificate", FMT_SECTION },
+	{ "keys", "Private key", FMT_SECTION },
+	{ "key", "Private key", FMT_SECTION },
+	{ "safes", "Safe", FMT_SECTION },
+	{ "bags", "Bag", FMT_SECTION },
+	/* certificates and requests */
+	{ "file_position", "Position in the file", FMT_PLAIN },
+	{ "subject", "Subject", FMT_PLAIN },
+	{ "issuer", "Issuer", FMT_PLAIN },
+	{ "serial_number", "Serial number", FMT_PLAIN },
+	{ "not_before", "Valid from", FMT_PLAIN },
+	{ "not_after", "Valid to", FMT_PLAIN },
+	{ "status", "Status", FMT_PLAIN },
+	{ "days_left", "Days left", FMT_DAYS },
+	{ "thumbprint", "Thumbprint (SHA-1)", FMT_PLAIN },
+	{ "sha256_fingerprint", "SHA-256 fingerprint", FMT_PLAIN },
+	{ "key_algorithm", "Key algorithm", FMT_PLAIN },
+	{ "key_size", "Key size", FMT_BITS },
+	{ "key_curve", "Key curve", FMT_PLAIN },
+	{ "spki_sha256", "Public key SHA-256", FMT_PLAIN },
+	{ "signature_algorithm", "Signature algorithm", FMT_PLAIN },
+	{ "signature_hash", "Signature hash", FMT_PLAIN },
+	{ "signature_verifies", "Signature verifies", FMT_PLAIN },
+	{ "self_signed", "Self-signed", FMT_PLAIN },
+	{ "subject_alt_names", "Alternative names", FMT_PLAIN },
+	{ "key_usage", "Key usage", FMT_PLAIN },
+	{ "usages", "Usages", FMT_WORDS },
+	{ "extended_key_usage", "Enhanced key usage", FMT_PLAIN },
+	{ "application_policies", "Application policies", FMT_PLAIN },
+	{ "basic_constraints", "Basic constraints", FMT_PLAIN },
+	{ "ca", "CA", FMT_PLAIN },
+	{ "path_length", "path length", FMT_PLAIN },
+	{ "subject_key_identifier", "Subject key ID", FMT_PLAIN },
+	{ "authority_key_identifier", "Authority key ID", FMT_PLAIN },
+	{ "crl_distribution_points", "CRL distribution points", FMT_PLAIN },
+	{ "ocsp", "OCSP", FMT_PLAIN },
+	{ "ca_issuers", "CA issuers", FMT_PLAIN },
+	{ "certificate_template_name", "Certificate template", FMT_PLAIN },
+	{ "certificate_template", "Certificate template OID", FMT_PLAIN },
+	{ "certificate_template_version", "Template version", FMT_PLAIN },
+	{ "other_extensions", "Other extensions", FMT_PLAIN },
+	{ "in_chain", "In the leaf's chain", FMT_PLAIN },
+	{ "signed_by_next", "Signed by the next", FMT_PLAIN },
+	/* Microsoft request attributes */
+	{ "os_version", "OS version", FMT_PLAIN },
+	{ "os_release", "Windows release", FMT_PLAIN },
+	{ "client_info", "Client info", FMT_PLAIN },
+	{ "client_id", "Client ID", FMT_PLAIN },
+	{ "client_id_name", "Client ID name", FMT_PLAIN },
+	{ "machine", "Machine", FMT_PLAIN },
+	{ "user", "User", FMT_PLAIN },
+	{ "process", "Process", FMT_PLAIN },
+	{ "enrollment_csp", "Enrollment CSP", FMT_PLAIN },
+	{ "key_spec", "Key spec", FMT_PLAIN },
+	{ "key_spec_name", "Key spec name", FMT_PLAIN },
+	{ "provider", "Provider", FMT_PLAIN },
+	{ "signature_bits", "Signature bits", FMT_PLAIN },
+	{ "other_attributes", "Other attributes", FMT_PLAIN },
+	/* keys, safes and bags */
+	{ "encrypted", "Encrypted", FMT_PLAIN },
+	{ "encryption", "Encryption", FMT_PLAIN },
+	{ "iterations", "Iterations", FMT_PLAIN },
+	{ "file_mode", "File mode", FMT_PLAIN },
+	{ "role", "mkcsr role", FMT_PLAIN },
+	{ "note", "Note", FMT_PLAIN },
+	{ "matches_certificate", "Matches certificate", FMT_PLAIN },
+	{ "bag_count", "Bags", FMT_PLAIN },
+	{ "safe", "Safe", FMT_PLAIN },
+	{ "certificate", "Certificate", FMT_PLAIN },
+	{ "friendly_name", "Friendly name", FMT_PLAIN },
+	{ "local_key_id", "Local key ID", FMT_PLAIN },
+	{ "csp_name", "CSP name", FMT_PLAIN },
+	{ "machine_keyset", "Machine key set", FMT_PLAIN },
+	/* certreq INF files */
+	{ "warnings", "Warnings", FMT_PLAIN },
+	{ "notes", "Notes", FMT_PLAIN },
+};
+
+/* Values start in this column, labels longer than that take one space. */
+#define VALUE_COLUMN 32
+
+static const struct field *field_for(const char *key)
+{
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(fields[i].key, key) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+static const char *label_for(const char *key)
+{
+	const struct field *f = field_for(key);
+
+	return f ? f->label : key;
+}
+
+static enum field_format format_for(const char *key)
+{
+	const struct field *f = field_for(key);
+
+	return f ? f->format : FMT_PLAIN;
+}
+
+static const char *type_text(const char *type)
+{
+	static const struct {
+		const char *key;
+		const char *text;
+	} types[] = {
+		{ "csr", "certificate request (PKCS#10)" },
+		{ "certificate", "certificate" },
+		{ "bundle", "certificate bundle" },
+		{ "pkcs7", "PKCS#7 certificate bundle" },
+		{ "pfx", "PFX (PKCS#12)" },
+		{ "private-key", "private key" },
+		{ "certreq-inf", "certreq INF file" },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(types[i].key, type) == 0)
+			return types[i].text;
+	return type;
+}
+
+static const char *name_type_text(const char *type)
+{
+	static const struct {
+		const char *key;
+		const char *text;
+	} types[] = {
+		{ "dns", "DNS" }, { "ip", "IP" }, { "email", "email" }, { "upn", "UPN" },
+		{ "uri", "URI" }, { "dirname", "DirName" }, { "rid", "RID" }, { "other", "other" },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(types[i].key, type) == 0)
+			return types[i].text;
+	return type;
+}
+
+/*
+ * Text from a file, printed with its control characters (with which a
+ * crafted certificate could rewrite the terminal) as \xNN or \uNNNN.
+ */
+static void print_text(FILE *out, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7F) {
+			fprintf(out, "\\x%02X", *p);
+		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			fprintf(out, "\\u%04X", p[1]);
+			p++;
+		} else {
+			fputc(*p, out);
+		}
+	}
+}
+
+/* An array of strings under a FMT_WORDS key: one line, not one a line. */
+static bool is_words(const char *key, json_t *array)
+{
+	if (format_for(key) != FMT_WORDS || !json_is_array(array))
+		return false;
+	for (size_t i = 0; i < json_array_size(array); i++)
+		if (!json_is_string(json_array_get(array, i)))
+			return false;
+	return true;
+}
+
+static bool is_oid_object(json_t *value)
+{
+	return json_is_object(value) && json_is_string(json_object_get(value, "oid")) &&
+	       json_object_get(value, "name") != NULL;
+}
+
+static bool is_name_object(json_t *value)
+{
+	return json_is_object(value) && json_is_string(json_object_get(value, "type")) &&
+	       json_is_string(json_object_get(value, "value")) && json_object_size(value) == 2;
+}
+
+/* An extension's wrapper: {"critical": bool, ...}. */
+static bool is_critical_object(json_t *value)
+{
+	return json_is_object(value) && json_is_boolean(json_object_get(value, "critical")) && !is_oid_object(value);
+}
+
+/* A value on one line. */
+static void print_inline(FILE *out, const char *key, json_t *value)
+{
+	const char *k, *sep = "";
+	json_t *v;
+
+	switch (json_typeof(value)) {
+	case JSON_STRING:
+		print_text(out, format_for(key) == FMT_TYPE ? type_text(json_string_value(value)) : json_string_value(value));
+		break;
+	case JSON_INTEGER:
+		if (format_for(key) == FMT_DAYS && json_integer_value(value) < 0)
+			fprintf(out, "expired %" JSON_INTEGER_FORMAT " day%s ago", -json_integer_value(value),
+				json_integer_value(value) == -1 ? "" : "s");
+		else
+			fprintf(out, "%" JSON_INTEGER_FORMAT "%s", json_integer_value(value),
+				format_for(key) == FMT_BITS ? " bits" : "");
+		break;
+	case JSON_REAL:
+		fprintf(out, "%g", json_real_value(value));
+		break;
+	case JSON_TRUE:
+		fputs("yes", out);
+		break;
+	case JSON_FALSE:
+		fputs("no", out);
+		break;
+	case JSON_NULL:
+		fputs("(none)", out);
+		break;
+	case JSON_ARRAY:
+		for (size_t i = 0; i < json_array_size(value); i++) {
+			fputs(i ? ", " : "", out);
+			print_inline(out, key, json_array_get(value, i));
+		}
+		break;
+	case JSON_OBJECT:
+		if (is_oid_object(value)) {
+			json_t *name = json_object_get(value, "name");
+
+			if (json_is_string(name)) {
+				print_text(out, json_string_value(name));
+				fputs(" (", out);
+			}
+			print_text(out, json_string_value(json_object_get(value, "oid")));
+			fputs(json_is_string(name) ? ")" : "", out);
+			fputs(json_is_true(json_object_get(value, "critical")) ? ", critical" : "", out);
+		} else if (is_name_object(value)) {
+			print_text(out, name_type_text(json_string_value(json_object_get(value, "type"))));
+			fputc(':', out);
+			print_text(out, json_string_value(json_object_get(value, "value")));
+		} else {
+			json_object_foreach(value, k, v) {
+				if (json_is_null(v) || (is_critical_object(value) && strcmp(k, "critical") == 0))
+					continue;
+				fprintf(out, "%s%s: ", sep, label_for(k));
+				print_inline(out, k, v);
+				sep = ", ";
+			}
+		}
+		break;
+	}
+}
+
+static void print_label(FILE *out, int indent, const char *label, bool critical)
+{
+	int width = fprintf(out, "%*s%s%s:", indent, "", label, critical ? " (critical)" : "");
+
+	fprintf(out, "%*s", width < VALUE_COLUMN ? VALUE_COLUMN - width : 1, "");
+}
+
+static void print_member(FILE *out, int indent, const char *key, json_t *value);
+
+static void print_members(FILE *out, int indent, json_t *obj, bool sections);
+
+/* "Label:  first element" and the others one a line under it. */
+static void print_array(FILE *out, int indent, const char *label, bool critical, const char *key, json_t *array)
+{
+	print_label(out, indent, label, critical);
+	if (json_array_size(array) == 0)
+		fputs("(none)", out);
+	for (size_t i = 0; i < json_array_size(array); i++) {
+		if (i > 0)
+			fprintf(out, "\n%*s", VALUE_COLUMN, "");
+		print_inline(out, key, json_array_get(array, i));
+	}
+	fputc('\n', out);
+}
+
+static void print_member(FILE *out, int indent, const char *key, json_t *value)
+{
+	if (json_is_null(value))
+		return;
+	if (is_critical_object(value)) {
+		/* {"critical", "usages": [...]}: the list is the value; {"critical", "ca", "path_length"}: one line. */
+		bool critical = json_is_true(json_object_get(value, "critical"));
+		const char *only_key = NULL, *k;
+		json_t *only = NULL, *v;
+
+		json_object_foreach(value, k, v) {
+			if (json_object_size(value) == 2 && strcmp(k, "critical") != 0) {
+				only_key = k;
+				only = v;
+			}
+		}
+		if (only != NULL && json_is_array(only) && !is_words(only_key, only)) {
+			print_array(out, indent, label_for(key), critical, only_key, only);
+		} else {
+			print_label(out, indent, label_for(key), critical);
+			print_inline(out, only ? only_key : key, only ? only : value);
+			fputc('\n', out);
+		}
+	} else if (json_is_object(value) && !is_oid_object(value) && !is_name_object(value)) {
+		fprintf(out, "%*s%s:\n", indent, "", label_for(key));
+		print_members(out, indent + 2, value, false);
+	} else if (json_is_array(value) && !is_words(key, value)) {
+		print_array(out, indent, label_for(key), false, key, value);
+	} else {
+		print_label(out, indent, label_for(key), false);
+		print_inline(out, key, value);
+		fputc('\n', out);
+	}
+}
+
+static bool is_section(const char *key, json_t *value)
+{
+	if (format_for(key) != FMT_SECTION)
+		return false;
+	if (json_is_object(value))
+		return true;
+	if (!json_is_array(value) || json_array_size(value) == 0)
+		return false;
+	for (size_t i = 0; i < json_array_size(value); i++)
+		if (!json_is_object(json_array_get(value, i)))
+			return false;
+	return true;
+}
+
+/* A blank line, "Certificate 2 of 3 (intermediate CA)", and the members but "kind" under it. */
+static void print_section(FILE *out, const char *title, size_t number, size_t count, json_t *obj)
+{
+	json_t *kind = json_object_get(obj, "kind");
+	const char *k;
+	json_t *v;
+
+	fprintf(out, "\n%s", title);
+	if (count > 0)
+		fprintf(out, " %zu of %zu", number, count);
+	if (json_is_string(kind)) {
+		fputs(" (", out);
+		print_text(out, json_string_value(kind));
+		fputc(')', out);
+	}
+	fputc('\n', out);
+	json_object_foreach(obj, k, v) {
+		if (!is_section(k, v) && !(strcmp(k, "kind") == 0 && json_is_string(v)))
+			print_member(out, 2, k, v);
+	}
+	print_members(out, 2, obj, true);
+}
+
+/* The members of obj: the plain ones (sections false) or the sections (true), in document order. */
+static void print_members(FILE *out, int indent, json_t *obj, bool sections)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(obj, k, v) {
+		if (is_section(k, v) != sections)
+			continue;
+		if (!sections)
+			print_member(out, indent, k, v);
+		else if (json_is_object(v))
+			print_section(out, label_for(k), 0, 0, v);
+		else
+			for (size_t i = 0; i < json_array_size(v); i++)
+				print_section(out, label_for(k), i + 1, json_array_size(v), json_array_get(v, i));
+	}
+}
+
+static void print_document(FILE *out, json_t *doc)
+{
+	print_members(out, 0, doc, false);
+	print_members(out, 0, doc, true);
+}
+
+/* The exit status for several files: a failure of mkcsr's own beats a bad file, which beats success. */
+static int worse(int a, int b)
+{
+	int rank_a = a == MKCSR_EXIT_OK ? 0 : a == MKCSR_EXIT_INPUT ? 1 : 2;
+	int rank_b = b == MKCSR_EXIT_OK ? 0 : b == MKCSR_EXIT_INPUT ? 1 : 2;
+
+	return rank_b > rank_a ? b : a;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	static const char *const command = "inspect";
+	char *pass_source = NULL, *at_text = NULL;
+	struct poptOption options[] = {
+		{ "pass", '\0', POPT_ARG_STRING, &pass_source, 0,
+		  "PFX password or key passphrase, never printed: env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
+		{ "at", '\0', POPT_ARG_STRING, &at_text, 0, "count the days left as of this UTC time instead of now", "TIME" },
+		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },
+		POPT_AUTOHELP POPT_TABLEEND
+	};
+	const char **popt_argv = cli_popt_argv(argc, argv, "mkcsr inspect");
+	const char **files = NULL;
+	struct mkcsr_secret pass = { 0 };
+	poptContext ctx = NULL;
+	json_t *docs = NULL;
+	time_t at = time(NULL);
+	enum mkcsr_err rc = MKCSR_E_OK;
+	int opt, status = MKCSR_EXIT_OK;
+	size_t shown = 0;
+	bool on_argv = false;
+
+	if (popt_argv == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading the options");
+		goto done;
+	}
+	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	poptSetOtherOptionHelp(ctx, "[OPTION...] FILE...");
+	while ((opt = poptGetNextOpt(ctx)) > 0)
+		;
+	/* cli_parse_done() refuses operands: this command's are its files. */
+	if (opt < -1) {
+		status = cli_popt_error(command, ctx, opt);
+		goto done;
+	}
+	if (cli_common.version) {
+		cli_print_version();
+		goto done;
+	}
+	files = poptGetArgs(ctx);
+	if (files == NULL || files[0] == NULL)
+		rc = err_set(MKCSR_E_USAGE, "give the FILE to inspect (one or more)");
+	if (rc == MKCSR_E_OK && at_text != NULL)
+		rc = check_parse_time(at_text, &at);
+	if (rc == MKCSR_E_OK && pass_source != NULL) {
+		rc = secret_check_source(pass_source, &on_argv);
+		if (rc == MKCSR_E_OK && on_argv) {
+			cli_scrub_argv_secret(argc, argv, pass_source);
+			cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
+					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+		}
+	}
+	/* Read once, for every file: stdin and fd:N cannot be read twice. */
+	if (rc == MKCSR_E_OK && pass_source != NULL)
+		rc = secret_read(pass_source, "PFX password or key passphrase", false, &pass);
+	if (rc == MKCSR_E_OK && cli_common.json && (docs = json_array()) == NULL)
+		rc = err_set(MKCSR_E_NOMEM, "making the JSON report");
+	if (rc != MKCSR_E_OK)
+		goto done;
+
+	/* Each file on its own: a bad one is reported, and is not shown at all, and the others still are. */
+	for (size_t i = 0; files[i] != NULL; i++) {
+		json_t *doc = NULL;
+		enum mkcsr_err file_rc = inspect_file(files[i], pass.text, at, &doc);
+
+		if (file_rc != MKCSR_E_OK) {
+			status = worse(status, cli_report(command, file_rc));
+			continue;
+		}
+		if (cli_common.json) {
+			if (json_array_append_new(docs, doc) != 0)
+				status = worse(status, cli_report(command, err_set(MKCSR_E_NOMEM, "making the JSON report")));
+		} else {
+			if (!cli_common.quiet) {
+				fputs(shown++ ? "\n" : "", stdout);
+				print_document(stdout, doc);
+			}
+			json_decref(doc);
+		}
+	}
+	if (docs != NULL && json_array_size(docs) > 0 && !report_print_json(stdout, docs))
+		rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
+	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
+		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
+
+done:
+	if (rc != MKCSR_E_OK)
+		status = worse(status, cli_report(command, rc));
+	json_decref(docs);
+	secret_clear(&pass);
+	if (pass_source != NULL)
+		OPENSSL_cleanse(pass_source, strlen(pass_source));  /* may hold pass:TEXT */
+	free(pass_source);
+	free(at_text);
+	poptFreeContext(ctx);
+	free(popt_argv);
+	return status;
+}

@@ -1,0 +1,2090 @@
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/pkcs7.h>
+#include <openssl/provider.h>
+#include <openssl/rsa.h>
+#include <openssl/x509v3.h>
+
+#include "chain.h"
+#include "inf.h"
+#include "input.h"
+#include "inspect.h"
+#include "msasn1.h"
+#include "oids.h"
+#include "pfx.h"
+#include "request.h"
+#include "subject.h"
+
+/* The file being described. */
+struct inspection {
+	const char *path;
+	const char *pass;      /* NULL: none given */
+	time_t at;
+	bool incomplete;       /* jansson could not take a value: out of memory */
+};
+
+/* ---- building the document ----------------------------------------------- */
+
+/* obj[key] = value (the reference is taken); a value jansson could not make leaves the document incomplete. */
+static void put(struct inspection *in, json_t *obj, const char *key, json_t *value)
+{
+	if (value == NULL || json_object_set_new(obj, key, value) != 0)
+		in->incomplete = true;
+}
+
+static void append(struct inspection *in, json_t *array, json_t *value)
+{
+	if (value == NULL || json_array_append_new(array, value) != 0)
+		in->incomplete = true;
+}
+
+/* An empty array as null: "nothing of the kind", which the text leaves out. */
+static json_t *array_or_null(json_t *array)
+{
+	if (array != NULL && json_array_size(array) == 0) {
+		json_decref(array);
+		return json_null();
+	}
+	return array;
+}
+
+/* Text that should be UTF-8; bytes that are not become '?' rather than lose the whole value.  NULL is null. */
+static json_t *text(const char *s)
+{
+	json_t *value;
+	char *copy;
+
+	if (s == NULL)
+		return json_null();
+	value = json_string(s);
+	if (value != NULL || (copy = strdup(s)) == NULL)
+		return value;
+	for (char *p = copy; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	value = json_string(copy);
+	free(copy);
+	return value;
+}
+
+/* Any ASN.1 character string (UTF8String, BMPString, IA5String, ...) as text. */
+static json_t *asn1_text(const ASN1_STRING *s)
+{
+	unsigned char *utf8 = NULL;
+	json_t *value;
+
+	if (s == NULL || ASN1_STRING_to_UTF8(&utf8, s) < 0)
+		return json_string("(unreadable)");
+	value = text((const char *)utf8);
+	OPENSSL_free(utf8);
+	return value;
+}
+
+static json_t *hex(const unsigned char *bytes, size_t len, bool upper)
+{
+	char *buf = malloc(2 * len + 1);
+	json_t *value;
+
+	if (buf == NULL)
+		return NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i < len; i++)
+		sprintf(buf + 2 * i, upper ? "%02X" : "%02x", bytes[i]);
+	value = json_string(buf);
+	free(buf);
+	return value;
+}
+
+static json_t *sha256_hex(const unsigned char *der, size_t len, bool upper)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int md_len = 0;
+
+	if (!EVP_Digest(der, len, md, &md_len, EVP_sha256(), NULL))
+		return NULL;
+	return hex(md, md_len, upper);
+}
+
+static const char *oid_text(const ASN1_OBJECT *obj, char *buf, size_t size)
+{
+	if (OBJ_obj2txt(buf, (int)size, obj, 1) <= 0)
+		snprintf(buf, size, "(unreadable)");
+	return buf;
+}
+
+/* {"oid": "1.3.6.1.5.5.7.3.1", "name": "Server Authentication"}: Windows' name, else OpenSSL's, else null. */
+static json_t *usage_json(const ASN1_OBJECT *obj)
+{
+	char oid[128];
+	const char *name = oids_usage_name(oid_text(obj, oid, sizeof(oid)));
+	int nid = OBJ_obj2nid(obj);
+
+	if (name == NULL && nid != NID_undef)
+		name = OBJ_nid2ln(nid);
+	return json_pack("{s:s, s:o}", "oid", oid, "name", name ? json_string(name) : json_null());
+}
+
+/* "2027-06-01T00:00:00Z" */
+static json_t *iso_time(const ASN1_TIME *t)
+{
+	struct tm tm;
+	char buf[32];
+
+	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
+		return json_null();
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+static const char *digest_name(int nid)
+{
+	switch (nid) {
+	case NID_sha1: return "SHA-1";
+	case NID_sha224: return "SHA-224";
+	case NID_sha256: return "SHA-256";
+	case NID_sha384: return "SHA-384";
+	case NID_sha512: return "SHA-512";
+	case NID_md5: return "MD5";
+	}
+	return nid == NID_undef ? "(unknown)" : OBJ_nid2sn(nid);
+}
+
+/* The PKCS#12 MAC for its digest: "HMAC-SHA256". */
+static const char *mac_name(int digest)
+{
+	switch (digest) {
+	case NID_sha1: return "HMAC-SHA1";
+	case NID_sha224: return "HMAC-SHA224";
+	case NID_sha256: return "HMAC-SHA256";
+	case NID_sha384: return "HMAC-SHA384";
+	case NID_sha512: return "HMAC-SHA512";
+	}
+	return digest == NID_undef ? "(unknown)" : OBJ_nid2sn(digest);
+}
+
+static const char *hmac_name(int nid)
+{
+	switch (nid) {
+	case NID_hmacWithSHA1: return "HMAC-SHA1";
+	case NID_hmacWithSHA224: return "HMAC-SHA224";
+	case NID_hmacWithSHA256: return "HMAC-SHA256";
+	case NID_hmacWithSHA384: return "HMAC-SHA384";
+	case NID_hmacWithSHA512: return "HMAC-SHA512";
+	}
+	return nid == NID_undef ? "(unknown)" : OBJ_nid2sn(nid);
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static const char *key_algorithm(EVP_PKEY *pkey)
+{
+	switch (EVP_PKEY_get_base_id(pkey)) {
+	case EVP_PKEY_EC: return "ECDSA";
+	case EVP_PKEY_RSA: return "RSA";
+	case EVP_PKEY_RSA_PSS: return "RSA-PSS";
+	case EVP_PKEY_ED25519: return "Ed25519";
+	case EVP_PKEY_ED448: return "Ed448";
+	case EVP_PKEY_DSA: return "DSA";
+	}
+	return EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "(unknown)";
+}
+
+/*
+ * key_algorithm, key_size, key_curve and spki_sha256 (the SHA-256 of the
+ * DER SubjectPublicKeyInfo, as mkcsr new prints it).  pub, when given, is
+ * the SubjectPublicKeyInfo as found, for a key OpenSSL cannot decode.
+ * Without either all four are null: the key could not be read.
+ */
+static void put_key(struct inspection *in, json_t *obj, EVP_PKEY *pkey, X509_PUBKEY *pub)
+{
+	char group[80], oid[128];
+	unsigned char *der = NULL;
+	int der_len = -1;
+	json_t *algorithm = json_null(), *size = json_null(), *curve = json_null();
+
+	if (pkey != NULL) {
+		algorithm = json_string(key_algorithm(pkey));
+		if (EVP_PKEY_get_bits(pkey) > 0)
+			size = json_integer(EVP_PKEY_get_bits(pkey));
+		if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), NULL)) {
+			const char *nist = EC_curve_nid2nist(OBJ_sn2nid(group));
+
+			curve = json_string(nist ? nist : group);
+		}
+		der_len = i2d_PUBKEY(pkey, &der);
+	} else if (pub != NULL) {
+		ASN1_OBJECT *alg = NULL;
+
+		if (X509_PUBKEY_get0_param(&alg, NULL, NULL, NULL, pub) && alg != NULL)
+			algorithm = text(OBJ_obj2nid(alg) != NID_undef ? OBJ_nid2ln(OBJ_obj2nid(alg))
+								      : oid_text(alg, oid, sizeof(oid)));
+		der_len = i2d_X509_PUBKEY(pub, &der);
+	}
+	put(in, obj, "key_algorithm", algorithm);
+	put(in, obj, "key_size", size);
+	put(in, obj, "key_curve", curve);
+	put(in, obj, "spki_sha256", der_len > 0 ? sha256_hex(der, (size_t)der_len, false) : json_null());
+	OPENSSL_free(der);
+}
+
+/* "ecdsa-with-SHA256", "sha256WithRSAEncryption", "RSASSA-PSS with SHA-256, MGF1 with SHA-256, salt 32 bytes" */
+static json_t *signature_json(const X509_ALGOR *alg)
+{
+	int nid = alg ? OBJ_obj2nid(alg->algorithm) : NID_undef;
+	char buf[160];
+
+	if (alg == NULL)
+		return json_null();
+	if (nid == NID_rsassaPss) {
+		RSA_PSS_PARAMS *pss = alg->parameter ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(RSA_PSS_PARAMS), alg->parameter)
+						     : NULL;
+		X509_ALGOR *mgf_hash = NULL;
+		int hash = NID_sha1, mgf = NID_sha1;
+		long salt = 20;
+
+		if (pss == NULL)
+			return json_string("RSASSA-PSS (unreadable parameters)");
+		if (pss->hashAlgorithm != NULL)
+			hash = OBJ_obj2nid(pss->hashAlgorithm->algorithm);
+		if (pss->maskGenAlgorithm != NULL && pss->maskGenAlgorithm->parameter != NULL)
+			mgf_hash = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(X509_ALGOR), pss->maskGenAlgorithm->parameter);
+		if (mgf_hash != NULL)
+			mgf = OBJ_obj2nid(mgf_hash->algorithm);
+		if (pss->saltLength != NULL)
+			salt = ASN1_INTEGER_get(pss->saltLength);
+		snprintf(buf, sizeof(buf), "RSASSA-PSS with %s, MGF1 with %s, salt %ld bytes", digest_name(hash),
+			 digest_name(mgf), salt);
+		X509_ALGOR_free(mgf_hash);
+		RSA_PSS_PARAMS_free(pss);
+		return json_string(buf);
+	}
+	if (nid != NID_undef)
+		return json_string(OBJ_nid2ln(nid));
+	return json_string(oid_text(alg->algorithm, buf, sizeof(buf)));
+}
+
+/* ---- extensions -------------------------------------------------------------- */
+
+static json_t *ip_text(const ASN1_OCTET_STRING *ip)
+{
+	char buf[INET6_ADDRSTRLEN];
+	int len = ASN1_STRING_length(ip);
+
+	if ((len == 4 && inet_ntop(AF_INET, ASN1_STRING_get0_data(ip), buf, sizeof(buf))) ||
+	    (len == 16 && inet_ntop(AF_INET6, ASN1_STRING_get0_data(ip), buf, sizeof(buf))))
+		return json_string(buf);
+	return hex(ASN1_STRING_get0_data(ip), (size_t)len, false);  /* a name constraint's address and mask */
+}
+
+/* {"type": "dns", "value": "vpn.example.com"}: dns, ip, email, upn, uri, dirname, rid or other. */
+static json_t *general_name_json(const GENERAL_NAME *gen)
+{
+	const char *type = "other";
+	json_t *value = NULL;
+	char buf[4096];
+
+	switch (gen->type) {
+	case GEN_DNS:
+		type = "dns";
+		value = asn1_text(gen->d.dNSName);
+		break;
+	case GEN_EMAIL:
+		type = "email";
+		value = asn1_text(gen->d.rfc822Name);
+		break;
+	case GEN_URI:
+		type = "uri";
+		value = asn1_text(gen->d.uniformResourceIdentifier);
+		break;
+	case GEN_IPADD:
+		type = "ip";
+		value = ip_text(gen->d.iPAddress);
+		break;
+	case GEN_DIRNAME:
+		type = "dirname";
+		value = text(chain_name_text(gen->d.directoryName, buf, sizeof(buf)));
+		break;
+	case GEN_RID:
+		type = "rid";
+		value = json_string(oid_text(gen->d.registeredID, buf, sizeof(buf)));
+		break;
+	case GEN_OTHERNAME:
+		oid_text(gen->d.otherName->type_id, buf, sizeof(buf));
+		if (strcmp(buf, OID_MS_UPN) == 0 && gen->d.otherName->value != NULL &&
+		    gen->d.otherName->value->type == V_ASN1_UTF8STRING) {
+			type = "upn";
+			value = asn1_text(gen->d.otherName->value->value.utf8string);
+		} else {
+			value = json_pack("s+", "otherName ", buf);
+		}
+		break;
+	default:
+		value = json_pack("s+", "name of type ", gen->type == GEN_X400 ? "x400Address" : "ediPartyName");
+		break;
+	}
+	return json_pack("{s:s, s:o}", "type", type, "value", value);
+}
+
+/* The URIs (or other names) of a GENERAL_NAMES, as text. */
+static void append_locations(struct inspection *in, json_t *array, const GENERAL_NAMES *names)
+{
+	for (int i = 0; i < sk_GENERAL_NAME_num(names); i++) {
+		const GENERAL_NAME *gen = sk_GENERAL_NAME_value(names, i);
+
+		if (gen->type == GEN_URI) {
+			append(in, array, asn1_text(gen->d.uniformResourceIdentifier));
+		} else {
+			json_t *name = general_name_json(gen);
+
+			append(in, array, name ? json_pack("s++", json_string_value(json_object_get(name, "type")), ":",
+							   json_string_value(json_object_get(name, "value")))
+					       : NULL);
+			json_decref(name);
+		}
+	}
+}
+
+/* The extensions shown by name, in the order they are shown; the rest go to "other_extensions". */
+enum ext_slot {
+	EXT_SAN,
+	EXT_KEY_USAGE,
+	EXT_EKU,
+	EXT_APP_POLICIES,
+	EXT_BASIC_CONSTRAINTS,
+	EXT_SKI,
+	EXT_AKI,
+	EXT_CDP,
+	EXT_OCSP,
+	EXT_CA_ISSUERS,
+	EXT_TEMPLATE_NAME,
+	EXT_TEMPLATE,
+	EXT_TEMPLATE_VERSION,
+	EXT_COUNT_
+};
+
+static const char *const ext_keys[EXT_COUNT_] = {
+	"subject_alt_names", "key_usage", "extended_key_usage", "application_policies", "basic_constraints",
+	"subject_key_identifier", "authority_key_identifier", "crl_distribution_points", "ocsp", "ca_issuers",
+	"certificate_template_name", "certificate_template", "certificate_template_version",
+};
+
+/* {"critical": false, member: value}: the shape of an extension whose criticality matters to Windows. */
+static json_t *critical_json(X509_EXTENSION *ext, const char *member, json_t *value)
+{
+	return json_pack("{s:b, s:o}", "critical", X509_EXTENSION_get_critical(ext), member, value);
+}
+
+static json_t *san_json(struct inspection *in, X509_EXTENSION *ext)
+{
+	GENERAL_NAMES *gens = X509V3_EXT_d2i(ext);
+	json_t *names = json_array();
+
+	if (gens == NULL) {
+		json_decref(names);
+		return NULL;
+	}
+	for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++)
+		append(in, names, general_name_json(sk_GENERAL_NAME_value(gens, i)));
+	GENERAL_NAMES_free(gens);
+	return critical_json(ext, "names", names);
+}
+
+static json_t *key_usage_json(struct inspection *in, X509_EXTENSION *ext)
+{
+	ASN1_BIT_STRING *bits = X509V3_EXT_d2i(ext);
+	json_t *usages = json_array();
+
+	if (bits == NULL) {
+		json_decref(usages);
+		return NULL;
+	}
+	for (int bit = 0; bit < KU_BIT_COUNT_; bit++)
+		if (ASN1_BIT_STRING_get_bit(bits, bit))
+			append(in, usages, json_string(request_key_usage_name(bit)));
+	ASN1_BIT_STRING_free(bits);
+	return critical_json(ext, "usages", usages);
+}
+
+static json_t *eku_json(struct inspection *in, X509_EXTENSION *ext)
+{
+	EXTENDED_KEY_USAGE *eku = X509V3_EXT_d2i(ext);
+	json_t *usages = json_array();
+
+	if (eku == NULL) {
+		json_decref(usages);
+		return NULL;
+	}
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku); i++)
+		append(in, usages, usage_json(sk_ASN1_OBJECT_value(eku, i)));
+	EXTENDED_KEY_USAGE_free(eku);
+	return critical_json(ext, "usages", usages);
+}
+
+/* Microsoft's Application Policies have the shape of certificatePolicies: a list of policy OIDs. */
+static json_t *app_policies_json(struct inspection *in, X509_EXTENSION *ext)
+{
+	const ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(ext);
+	const unsigned char *p = ASN1_STRING_get0_data(data);
+	CERTIFICATEPOLICIES *policies = d2i_CERTIFICATEPOLICIES(NULL, &p, ASN1_STRING_length(data));
+	json_t *list = json_array();
+
+	if (policies == NULL) {
+		json_decref(list);
+		return NULL;
+	}
+	for (int i = 0; i < sk_POLICYINFO_num(policies); i++)
+		append(in, list, usage_json(sk_POLICYINFO_value(policies, i)->policyid));
+	CERTIFICATEPOLICIES_free(policies);
+	return critical_json(ext, "policies", list);
+}
+
+static json_t *basic_constraints_json(X509_EXTENSION *ext)
+{
+	BASIC_CONSTRAINTS *bc = X509V3_EXT_d2i(ext);
+	json_t *value;
+
+	if (bc == NULL)
+		return NULL;
+	value = json_pack("{s:b, s:b, s:o}", "critical", X509_EXTENSION_get_critical(ext), "ca", bc->ca != 0,
+			  "path_length", bc->pathlen ? json_integer(ASN1_INTEGER_get(bc->pathlen)) : json_null());
+	BASIC_CONSTRAINTS_free(bc);
+	return value;
+}
+
+static json_t *ski_json(X509_EXTENSION *ext)
+{
+	ASN1_OCTET_STRING *ski = X509V3_EXT_d2i(ext);
+	json_t *value;
+
+	if (ski == NULL)
+		return NULL;
+	value = hex(ASN1_STRING_get0_data(ski), (size_t)ASN1_STRING_length(ski), false);
+	ASN1_OCTET_STRING_free(ski);
+	return value;
+}
+
+static json_t *aki_json(X509_EXTENSION *ext)
+{
+	AUTHORITY_KEYID *akid = X509V3_EXT_d2i(ext);
+	json_t *value;
+
+	if (akid == NULL)
+		return NULL;
+	value = akid->keyid ? hex(ASN1_STRING_get0_data(akid->keyid), (size_t)ASN1_STRING_length(akid->keyid), false)
+			    : json_null();
+	AUTHORITY_KEYID_free(akid);
+	return value;
+}
+
+static json_t *cdp_json(struct inspection *in, X509_EXTENSION *ext)
+{
+	CRL_DIST_POINTS *points = X509V3_EXT_d2i(ext);
+	json_t *list = json_array();
+
+	if (points == NULL) {
+		json_decref(list);
+		return NULL;
+	}
+	for (int i = 0; i < sk_DIST_POINT_num(points); i++) {
+		DIST_POINT *dp = sk_DIST_POINT_value(points, i);
+
+		if (dp->distpoint != NULL && dp->distpoint->type == 0)
+			append_locations(in, list, dp->distpoint->name.fullname);
+	}
+	CRL_DIST_POINTS_free(points);
+	return list;
+}
+
+/* Authority Information Access: its OCSP responders and CA certificate locations. */
+static bool aia_json(struct inspection *in, X509_EXTENSION *ext, json_t **ocsp, json_t **ca_issuers)
+{
+	AUTHORITY_INFO_ACCESS *aia = X509V3_EXT_d2i(ext);
+
+	if (aia == NULL)
+		return false;
+	*ocsp = json_array();
+	*ca_issuers = json_array();
+	for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia); i++) {
+		ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+		GENERAL_NAMES *one = sk_GENERAL_NAME_new_null();
+		int nid = OBJ_obj2nid(ad->method);
+
+		if (one == NULL || !sk_GENERAL_NAME_push(one, ad->location)) {
+			in->incomplete = true;
+		} else if (nid == NID_ad_OCSP) {
+			append_locations(in, *ocsp, one);
+		} else if (nid == NID_ad_ca_issuers) {
+			append_locations(in, *ca_issuers, one);
+		}
+		sk_GENERAL_NAME_free(one);  /* the names stay aia's */
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+	*ocsp = array_or_null(*ocsp);
+	*ca_issuers = array_or_null(*ca_issuers);
+	return true;
+}
+
+/* 1.3.6.1.4.1.311.20.2: the name of the certificate template, a BMPString ("WebServer"). */
+static json_t *template_name_json(X509_EXTENSION *ext)
+{
+	const ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(ext);
+	const unsigned char *p = ASN1_STRING_get0_data(data);
+	ASN1_TYPE *value = d2i_ASN1_TYPE(NULL, &p, ASN1_STRING_length(data));
+	json_t *name = NULL;
+
+	if (value != NULL && (value->type == V_ASN1_BMPSTRING || value->type == V_ASN1_UTF8STRING ||
+			      value->type == V_ASN1_PRINTABLESTRING || value->type == V_ASN1_IA5STRING))
+		name = asn1_text(value->value.asn1_string);
+	ASN1_TYPE_free(value);
+	return name;
+}
+
+/* 1.3.6.1.4.1.311.21.7: the template's OID, and its version as certutil writes it ("100.5"). */
+static bool template_json(X509_EXTENSION *ext, json_t **oid, json_t **version)
+{
+	const ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(ext);
+	const unsigned char *p = ASN1_STRING_get0_data(data);
+	MS_CERT_TEMPLATE *tmpl = (MS_CERT_TEMPLATE *)ASN1_item_d2i(NULL, &p, ASN1_STRING_length(data),
+								   ASN1_ITEM_rptr(MS_CERT_TEMPLATE));
+	char buf[128];
+
+	if (tmpl == NULL)
+		return false;
+	*oid = json_string(oid_text(tmpl->template_id, buf, sizeof(buf)));
+	if (tmpl->major_version != NULL) {
+		snprintf(buf, sizeof(buf), "%ld.%ld", ASN1_INTEGER_get(tmpl->major_version),
+			 tmpl->minor_version ? ASN1_INTEGER_get(tmpl->minor_version) : 0L);
+		*version = json_string(buf);
+	} else {
+		*version = json_null();
+	}
+	ASN1_item_free((ASN1_VALUE *)tmpl, ASN1_ITEM_rptr(MS_CERT_TEMPLATE));
+	return true;
+}
+
+/* {"oid", "name", "critical"} for an extension not shown by name, or one that cannot be decoded. */
+static json_t *other_extension_json(X509_EXTENSION *ext, bool damaged)
+{
+	const ASN1_OBJECT *obj = X509_EXTENSION_get_object(ext);
+	int nid = OBJ_obj2nid(obj);
+	char oid[128], name[192];
+
+	oid_text(obj, oid, sizeof(oid));
+	if (nid != NID_undef)
+		snprintf(name, sizeof(name), "%s%s", OBJ_nid2ln(nid), damaged ? " (damaged: cannot be decoded)" : "");
+	else
+		snprintf(name, sizeof(name), "%s", damaged ? "(damaged: cannot be decoded)" : "");
+	return json_pack("{s:s, s:o, s:b}", "oid", oid, "name", name[0] ? json_string(name) : json_null(), "critical",
+			 X509_EXTENSION_get_critical(ext));
+}
+
+static void put_extensions(struct inspection *in, json_t *obj, const STACK_OF(X509_EXTENSION) *exts)
+{
+	json_t *slots[EXT_COUNT_] = { NULL };
+	json_t *other = json_array();
+
+	for (int i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *ext = sk_X509_EXTENSION_value(exts, i);
+		char oid[128];
+		int slot = -1;
+		bool decoded = true;
+
+		oid_text(X509_EXTENSION_get_object(ext), oid, sizeof(oid));
+		switch (OBJ_obj2nid(X509_EXTENSION_get_object(ext))) {
+		case NID_subject_alt_name: slot = EXT_SAN; break;
+		case NID_key_usage: slot = EXT_KEY_USAGE; break;
+		case NID_ext_key_usage: slot = EXT_EKU; break;
+		case NID_basic_constraints: slot = EXT_BASIC_CONSTRAINTS; break;
+		case NID_subject_key_identifier: slot = EXT_SKI; break;
+		case NID_authority_key_identifier: slot = EXT_AKI; break;
+		case NID_crl_distribution_points: slot = EXT_CDP; break;
+		case NID_info_access: slot = EXT_OCSP; break;
+		default:
+			if (strcmp(oid, OID_MS_APPLICATION_POLICIES) == 0)
+				slot = EXT_APP_POLICIES;
+			else if (strcmp(oid, OID_MS_TEMPLATE_NAME) == 0)
+				slot = EXT_TEMPLATE_NAME;
+			else if (strcmp(oid, OID_MS_TEMPLATE_INFO) == 0)
+				slot = EXT_TEMPLATE;
+			break;
+		}
+		/* An extension given twice is shown once by name; the repeat is listed with the others. */
+		if (slot < 0 || slots[slot] != NULL) {
+			append(in, other, other_extension_json(ext, false));
+			continue;
+		}
+		switch (slot) {
+		case EXT_SAN: slots[slot] = san_json(in, ext); break;
+		case EXT_KEY_USAGE: slots[slot] = key_usage_json(in, ext); break;
+		case EXT_EKU: slots[slot] = eku_json(in, ext); break;
+		case EXT_APP_POLICIES: slots[slot] = app_policies_json(in, ext); break;
+		case EXT_BASIC_CONSTRAINTS: slots[slot] = basic_constraints_json(ext); break;
+		case EXT_SKI: slots[slot] = ski_json(ext); break;
+		case EXT_AKI: slots[slot] = aki_json(ext); break;
+		case EXT_CDP: slots[slot] = cdp_json(in, ext); break;
+		case EXT_OCSP: decoded = aia_json(in, ext, &slots[EXT_OCSP], &slots[EXT_CA_ISSUERS]); break;
+		case EXT_TEMPLATE_NAME: slots[slot] = template_name_json(ext); break;
+		case EXT_TEMPLATE: decoded = template_json(ext, &slots[EXT_TEMPLATE], &slots[EXT_TEMPLATE_VERSION]); break;
+		}
+		if (slot != EXT_OCSP && slot != EXT_TEMPLATE)
+			decoded = slots[slot] != NULL;
+		if (!decoded)
+			append(in, other, other_extension_json(ext, true));
+		ERR_clear_error();
+	}
+	for (int slot = 0; slot < EXT_COUNT_; slot++)
+		put(in, obj, ext_keys[slot], slots[slot] ? slots[slot] : json_null());
+	put(in, obj, "other_extensions", array_or_null(other));
+}
+
+/* ---- certificates -------------------------------------------------------------- */
+
+/* The serial number's content octets in upper-case hex, as PowerShell's SerialNumber shows them. */
+static json_t *serial_json(const ASN1_INTEGER *serial)
+{
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	int len = i2d_ASN1_INTEGER(serial, &der), tag, cls;
+	long content_len = 0;
+	json_t *value = NULL;
+
+	p = der;
+	if (len > 0 && !(ASN1_get_object(&p, &content_len, &tag, &cls, len) & 0x80))
+		value = hex(p, (size_t)content_len, true);
+	OPENSSL_free(der);
+	return value;
+}
+
+static const char *cert_kind(X509 *x509)
+{
+	bool self_signed = X509_self_signed(x509, 0) == 1;
+	bool ca = X509_check_ca(x509) != 0;
+
+	if (self_signed)
+		return ca ? "root CA" : "self-signed";
+	return ca ? "intermediate CA" : "leaf";
+}
+
+/* status ("valid", "expired", "not yet valid") and days_left: whole days to notAfter, negative once expired. */
+static void put_validity(struct inspection *in, json_t *obj, X509 *x509)
+{
+	ASN1_TIME *at = ASN1_TIME_set(NULL, in->at);
+	const ASN1_TIME *not_before = X509_get0_notBefore(x509), *not_after = X509_get0_notAfter(x509);
+	int days = 0, secs = 0;
+
+	if (at == NULL || !ASN1_TIME_diff(&days, &secs, at, not_after)) {
+		put(in, obj, "status", json_string("unreadable dates"));
+		put(in, obj, "days_left", json_null());
+	} else {
+		if (secs < 0)
+			days--;  /* whole days, rounded down: an hour after the end is day -1 */
+		if (ASN1_TIME_compare(not_after, at) < 0)
+			put(in, obj, "status", json_string("expired"));
+		else if (ASN1_TIME_compare(not_before, at) > 0)
+			put(in, obj, "status", json_string("not yet valid"));
+		else
+			put(in, obj, "status", json_string("valid"));
+		put(in, obj, "days_left", json_integer(days));
+	}
+	ASN1_TIME_free(at);
+}
+
+/* file_position: where it stands in a file of several (from 1), or 0. */
+static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position)
+{
+	json_t *obj = json_object();
+	const X509_ALGOR *sig_alg = NULL;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int md_len = 0;
+	char buf[4096], thumbprint[41];
+
+	if (obj == NULL)
+		return NULL;
+	put(in, obj, "kind", json_string(cert_kind(x509)));
+	if (file_position > 0)
+		put(in, obj, "file_position", json_integer((json_int_t)file_position));
+	put(in, obj, "subject", text(chain_name_text(X509_get_subject_name(x509), buf, sizeof(buf))));
+	put(in, obj, "issuer", text(chain_name_text(X509_get_issuer_name(x509), buf, sizeof(buf))));
+	put(in, obj, "serial_number", serial_json(X509_get0_serialNumber(x509)));
+	put(in, obj, "not_before", iso_time(X509_get0_notBefore(x509)));
+	put(in, obj, "not_after", iso_time(X509_get0_notAfter(x509)));
+	put_validity(in, obj, x509);
+	/*
+	 * The thumbprint as PowerShell writes it (Cert:\LocalMachine\My\<thumbprint>,
+	 * Set-RemoteAccess): the form scripts paste.  certlm shows the same digits
+	 * in lower case with spaces; one form is enough.
+	 */
+	pfx_thumbprint(x509, thumbprint);
+	put(in, obj, "thumbprint", json_string(thumbprint));
+	/* Upper case: what Get-FileHash -Algorithm SHA256 prints for the .cer (DER) file. */
+	put(in, obj, "sha256_fingerprint",
+	    X509_digest(x509, EVP_sha256(), md, &md_len) ? hex(md, md_len, true) : NULL);
+	put_key(in, obj, X509_get0_pubkey(x509), X509_get_X509_PUBKEY(x509));
+	X509_get0_signature(NULL, &sig_alg, x509);
+	put(in, obj, "signature_algorithm", signature_json(sig_alg));
+	put(in, obj, "self_signed", json_boolean(X509_self_signed(x509, 0) == 1));
+	put_extensions(in, obj, X509_get0_extensions(x509));
+	ERR_clear_error();
+	return obj;
+}
+
+/* Whether candidate issued another certificate of the set. */
+static bool issued_another(const struct mkcsr_certset *set, size_t candidate)
+{
+	for (size_t j = 0; j < set->count; j++)
+		if (j != candidate && X509_check_issued(set->items[candidate].x509, set->items[j].x509) == X509_V_OK)
+			return true;
+	return false;
+}
+
+/*
+ * The set in chain order: the end-entity certificate (the one that fits
+ * key, when given), then its issuers as found by their names and key
+ * identifiers, then whatever is not in that chain, in file order.
+ * order[] receives indexes into set; returns the length of the chain.
+ */
+static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set, EVP_PKEY *key, size_t *order)
+{
+	const struct mkcsr_cert *leaf = key ? chain_find_leaf(set, key) : NULL;
+	STACK_OF(X509) *issuers;
+	bool *used = calloc(set->count, sizeof(*used));
+	size_t n = 0, chain_len;
+
+	if (used == NULL) {
+		in->incomplete = true;
+		for (size_t i = 0; i < set->count; i++)
+			order[i] = i;
+		return set->count;
+	}
+	if (leaf == NULL)
+		leaf = chain_find_leaf(set, NULL);
+	/* Only CA certificates (an intermediate and its root): start from the one that issued none of the others. */
+	if (X509_check_ca(leaf->x509) != 0) {
+		for (size_t i = 0; i < set->count; i++) {
+			if (!issued_another(set, i)) {
+				leaf = &set->items[i];
+				break;
+			}
+		}
+	}
+	order[n] = (size_t)(leaf - set->items);
+	used[order[n++]] = true;
+	issuers = chain_issuers(set, leaf->x509);
+	if (issuers == NULL)
+		in->incomplete = true;
+	for (int i = 0; i < sk_X509_num(issuers); i++) {
+		for (size_t j = 0; j < set->count; j++) {
+			if (!used[j] && set->items[j].x509 == sk_X509_value(issuers, i)) {
+				order[n] = j;
+				used[order[n++]] = true;
+				break;
+			}
+		}
+	}
+	sk_X509_pop_free(issuers, X509_free);
+	chain_len = n;
+	for (size_t i = 0; i < set->count; i++)
+		if (!used[i])
+			order[n++] = i;
+	free(used);
+	ERR_clear_error();
+	return chain_len;
+}
+
+/*
+ * "certificates": every certificate of set, in chain order.  as_set adds
+ * what only a file of several says: where each one stands in the file,
+ * whether it is in the leaf's chain and whether the next one signed it,
+ * and whether the file has them in that order and up to a root.
+ */
+static void put_certificates(struct inspection *in, json_t *doc, const struct mkcsr_certset *set, EVP_PKEY *key,
+			     bool as_set, size_t *order)
+{
+	json_t *list = json_array();
+	size_t chain_len = chain_order(in, set, key, order);
+	bool in_file_order = true;
+
+	for (size_t i = 0; i < set->count; i++)
+		in_file_order = in_file_order && order[i] == i;
+	if (as_set) {
+		put(in, doc, "certificate_count", json_integer((json_int_t)set->count));
+		put(in, doc, "in_file_order", json_boolean(in_file_order));
+		put(in, doc, "chain_complete",
+		    json_boolean(chain_is_self_signed(set->items[order[chain_len - 1]].x509) == 1));
+	}
+	for (size_t i = 0; i < set->count; i++) {
+		X509 *x509 = set->items[order[i]].x509;
+		json_t *cert = cert_json(in, x509, as_set ? order[i] + 1 : 0);
+
+		if (cert != NULL && as_set) {
+			json_t *signed_by_next = json_null();
+
+			/* The next one's name and key identifier matched when the chain was built: does its key verify? */
+			if (i + 1 < chain_len)
+				signed_by_next = json_boolean(X509_verify(x509, X509_get0_pubkey(set->items[order[i + 1]].x509)) == 1);
+			put(in, cert, "in_chain", json_boolean(i < chain_len));
+			put(in, cert, "signed_by_next", signed_by_next);
+			ERR_clear_error();
+		}
+		append(in, list, cert);
+	}
+	put(in, doc, "certificates", list);
+}
+
+/* A certificate file: PEM with one or many certificates, DER, or PKCS#7 in PEM or DER. */
+static enum mkcsr_err certificates_doc(struct inspection *in, json_t *doc, bool pkcs7, bool der)
+{
+	struct mkcsr_certset set = { 0 };
+	size_t *order = NULL;
+	enum mkcsr_err rc = chain_load(&set, in->path);
+
+	if (rc != MKCSR_E_OK) {
+		chain_clear(&set);  /* what was read before the damage */
+		return rc;
+	}
+	order = calloc(set.count, sizeof(*order));
+	if (order == NULL) {
+		chain_clear(&set);
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+	}
+	put(in, doc, "type", json_string(pkcs7 ? "pkcs7" : set.count == 1 ? "certificate" : "bundle"));
+	put(in, doc, "format", json_string(der ? "DER" : "PEM"));
+	put_certificates(in, doc, &set, NULL, pkcs7 || set.count > 1, order);
+	free(order);
+	chain_clear(&set);
+	return MKCSR_E_OK;
+}
+
+/* ---- certificate requests ---------------------------------------------------------- */
+
+/* The Windows release for 1.3.6.1.4.1.311.13.2.3 "10.0.19045.2" (major.minor.build.platform). */
+static const char *windows_release(const char *version)
+{
+	static const struct {
+		const char *build;
+		const char *release;
+	} builds[] = {
+		{ "5.2.3790", "Windows Server 2003" },
+		{ "6.0.6001", "Windows Vista SP1 / Windows Server 2008" },
+		{ "6.0.6002", "Windows Vista SP2 / Windows Server 2008 SP2" },
+		{ "6.1.7600", "Windows 7 / Windows Server 2008 R2" },
+		{ "6.1.7601", "Windows 7 SP1 / Windows Server 2008 R2 SP1" },
+		{ "6.2.9200", "Windows 8 / Windows Server 2012" },
+		{ "6.3.9600", "Windows 8.1 / Windows Server 2012 R2" },
+		{ "10.0.10240", "Windows 10 1507" },
+		{ "10.0.10586", "Windows 10 1511" },
+		{ "10.0.14393", "Windows 10 1607 / Windows Server 2016" },
+		{ "10.0.15063", "Windows 10 1703" },
+		{ "10.0.16299", "Windows 10 1709" },
+		{ "10.0.17134", "Windows 10 1803" },
+		{ "10.0.17763", "Windows 10 1809 / Windows Server 2019" },
+		{ "10.0.18362", "Windows 10 1903" },
+		{ "10.0.18363", "Windows 10 1909" },
+		{ "10.0.19041", "Windows 10 2004" },
+		{ "10.0.19042", "Windows 10 20H2" },
+		{ "10.0.19043", "Windows 10 21H1" },
+		{ "10.0.19044", "Windows 10 21H2" },
+		{ "10.0.19045", "Windows 10 22H2" },
+		{ "10.0.20348", "Windows Server 2022" },
+		{ "10.0.22000", "Windows 11 21H2" },
+		{ "10.0.22621", "Windows 11 22H2" },
+		{ "10.0.22631", "Windows 11 23H2" },
+		{ "10.0.26100", "Windows 11 24H2 / Windows Server 2025" },
+	};
+
+	for (size_t i = 0; i < sizeof(builds) / sizeof(builds[0]); i++) {
+		size_t len = strlen(builds[i].build);
+
+		if (strncmp(version, builds[i].build, len) == 0 && (version[len] == '.' || version[len] == '\0'))
+			return builds[i].release;
+	}
+	return NULL;
+}
+
+/* MS-WCCE / certenroll.h RequestClientInfoClientId: which program made the request. */
+static const char *client_id_name(long id)
+{
+	static const char *const names[] = {
+		"ClientIdNone", "ClientIdXEnroll2003", "ClientIdAutoEnroll2003", "ClientIdWizard2003",
+		"ClientIdCertReq2003", "ClientIdDefaultRequest", "ClientIdAutoEnroll", "ClientIdRequestWizard",
+		"ClientIdEOBO", "ClientIdCertReq", "ClientIdTest", "ClientIdWinRT",
+	};
+
+	if (id >= 0 && id < (long)(sizeof(names) / sizeof(names[0])))
+		return names[id];
+	return id >= 1000 ? "ClientIdUserStart and above (a custom application)" : NULL;
+}
+
+static const char *key_spec_name(long spec)
+{
+	switch (spec) {
+	case 0: return "a CNG key storage provider (no CryptoAPI key spec)";
+	case 1: return "AT_KEYEXCHANGE (a CryptoAPI provider)";
+	case 2: return "AT_SIGNATURE (a CryptoAPI provider)";
+	}
+	return NULL;
+}
+
+/* The DER of a SEQUENCE attribute value, decoded with one of the templates of msasn1.h. */
+static ASN1_VALUE *attribute_item(const ASN1_TYPE *value, const ASN1_ITEM *item)
+{
+	const unsigned char *p;
+
+	if (value == NULL || value->type != V_ASN1_SEQUENCE)
+		return NULL;
+	p = ASN1_STRING_get0_data(value->value.sequence);
+	return ASN1_item_d2i(NULL, &p, ASN1_STRING_length(value->value.sequence), item);
+}
+
+static json_t *client_info_json(const ASN1_TYPE *value)
+{
+	MS_CLIENT_INFO *info = (MS_CLIENT_INFO *)attribute_item(value, ASN1_ITEM_rptr(MS_CLIENT_INFO));
+	const char *name;
+	json_t *obj;
+	long id;
+
+	if (info == NULL)
+		return NULL;
+	id = ASN1_INTEGER_get(info->client_id);
+	name = client_id_name(id);
+	obj = json_pack("{s:I, s:o, s:o, s:o, s:o}", "client_id", (json_int_t)id, "client_id_name",
+			name ? json_string(name) : json_null(), "machine", asn1_text(info->machine), "user",
+			asn1_text(info->user), "process", asn1_text(info->process));
+	ASN1_item_free((ASN1_VALUE *)info, ASN1_ITEM_rptr(MS_CLIENT_INFO));
+	return obj;
+}
+
+static json_t *enrollment_csp_json(const ASN1_TYPE *value)
+{
+	MS_ENROLL_CSP *csp = (MS_ENROLL_CSP *)attribute_item(value, ASN1_ITEM_rptr(MS_ENROLL_CSP));
+	const char *name;
+	json_t *obj;
+	long spec, bits;
+
+	if (csp == NULL)
+		return NULL;
+	spec = ASN1_INTEGER_get(csp->key_spec);
+	name = key_spec_name(spec);
+	bits = 8L * ASN1_STRING_length(csp->signature) - (csp->signature->flags & ASN1_STRING_FLAG_BITS_LEFT
+								   ? (long)(csp->signature->flags & 0x07) : 0L);
+	obj = json_pack("{s:I, s:o, s:o, s:I}", "key_spec", (json_int_t)spec, "key_spec_name",
+			name ? json_string(name) : json_null(), "provider", asn1_text(csp->provider), "signature_bits",
+			(json_int_t)(bits > 0 ? bits : 0));
+	ASN1_item_free((ASN1_VALUE *)csp, ASN1_ITEM_rptr(MS_ENROLL_CSP));
+	return obj;
+}
+
+/* os_version, os_release, client_info, enrollment_csp and the other attributes, by name only. */
+static void put_attributes(struct inspection *in, json_t *obj, X509_REQ *req)
+{
+	json_t *os_version = json_null(), *os_release = json_null(), *client_info = json_null();
+	json_t *csp = json_null(), *other = json_array();
+
+	for (int i = 0; i < X509_REQ_get_attr_count(req); i++) {
+		X509_ATTRIBUTE *attr = X509_REQ_get_attr(req, i);
+		const ASN1_OBJECT *obj_id = X509_ATTRIBUTE_get0_object(attr);
+		const ASN1_TYPE *value = X509_ATTRIBUTE_get0_type(attr, 0);
+		int nid = OBJ_obj2nid(obj_id);
+		json_t *decoded = NULL;
+		char oid[128], name[192];
+
+		if (nid == NID_ext_req || nid == NID_ms_ext_req)
+			continue;
+		oid_text(obj_id, oid, sizeof(oid));
+		if (strcmp(oid, OID_MS_OS_VERSION) == 0 && json_is_null(os_version) && value != NULL &&
+		    value->type == V_ASN1_IA5STRING) {
+			json_decref(os_version);
+			os_version = asn1_text(value->value.ia5string);
+			if (os_version != NULL && windows_release(json_string_value(os_version)) != NULL) {
+				json_decref(os_release);
+				os_release = json_string(windows_release(json_string_value(os_version)));
+			}
+			continue;
+		}
+		if (strcmp(oid, OID_MS_CLIENT_INFO) == 0 && json_is_null(client_info) &&
+		    (decoded = client_info_json(value)) != NULL) {
+			json_decref(client_info);
+			client_info = decoded;
+			continue;
+		}
+		if (strcmp(oid, OID_MS_ENROLLMENT_CSP) == 0 && json_is_null(csp) &&
+		    (decoded = enrollment_csp_json(value)) != NULL) {
+			json_decref(csp);
+			csp = decoded;
+			continue;
+		}
+		/* Anything else by name only: a challengePassword's value is a secret. */
+		if (strcmp(oid, OID_MS_OS_VERSION) == 0 || strcmp(oid, OID_MS_CLIENT_INFO) == 0 ||
+		    strcmp(oid, OID_MS_ENROLLMENT_CSP) == 0)
+			snprintf(name, sizeof(name), "(damaged or repeated: cannot be decoded)");
+		else if (nid == NID_pkcs9_challengePassword)
+			snprintf(name, sizeof(name), "%s (value not shown)", OBJ_nid2ln(nid));
+		else
+			snprintf(name, sizeof(name), "%s", nid != NID_undef ? OBJ_nid2ln(nid) : "");
+		append(in, other, json_pack("{s:s, s:o}", "oid", oid, "name", name[0] ? json_string(name) : json_null()));
+	}
+	put(in, obj, "os_version", os_version);
+	put(in, obj, "os_release", os_release);
+	put(in, obj, "client_info", client_info);
+	put(in, obj, "enrollment_csp", csp);
+	put(in, obj, "other_attributes", array_or_null(other));
+}
+
+static json_t *request_json(struct inspection *in, X509_REQ *req)
+{
+	json_t *obj = json_object();
+	const X509_ALGOR *sig_alg = NULL;
+	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(req);
+	EVP_PKEY *pkey = X509_REQ_get0_pubkey(req);
+	char buf[4096];
+
+	if (obj == NULL) {
+		sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+		return NULL;
+	}
+	put(in, obj, "subject", text(chain_name_text(X509_REQ_get_subject_name(req), buf, sizeof(buf))));
+	put_key(in, obj, pkey, X509_REQ_get_X509_PUBKEY(req));
+	X509_REQ_get0_signature(req, NULL, &sig_alg);
+	put(in, obj, "signature_algorithm", signature_json(sig_alg));
+	put(in, obj, "signature_verifies", json_boolean(pkey != NULL && X509_REQ_verify(req, pkey) == 1));
+	put_extensions(in, obj, exts);
+	put_attributes(in, obj, req);
+	sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
+	ERR_clear_error();
+	return obj;
+}
+
+static enum mkcsr_err request_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
+{
+	X509_REQ *req = NULL;
+	char format[96];
+
+	if (data[0] == 0x30) {
+		const unsigned char *p = data;
+
+		req = d2i_X509_REQ(NULL, &p, (long)len);
+		snprintf(format, sizeof(format), "DER");
+	} else {
+		if (input_load_csr(in->path, &req) != MKCSR_E_OK)
+			return err_set(MKCSR_E_MALFORMED, "'%s': the certificate request is damaged or truncated", in->path);
+		snprintf(format, sizeof(format), "Base64 (BEGIN %sCERTIFICATE REQUEST), %s line ends",
+			 memmem(data, len, "-----BEGIN NEW CERTIFICATE REQUEST-----", 39) ? "NEW " : "",
+			 memchr(data, '\r', len) ? "CRLF" : "LF");
+	}
+	if (req == NULL)
+		return err_set(MKCSR_E_MALFORMED, "'%s': the certificate request is damaged or truncated", in->path);
+	put(in, doc, "type", json_string("csr"));
+	put(in, doc, "format", json_string(format));
+	put(in, doc, "request", request_json(in, req));
+	X509_REQ_free(req);
+	return MKCSR_E_OK;
+}
+
+/* ---- password-based encryption ---------------------------------------------------- */
+
+struct pbe_info {
+	char text[192];    /* "PBES2: AES-256-CBC, PBKDF2-HMAC-SHA256", "pbeWithSHA1And3-KeyTripleDES-CBC (3DES)" */
+	long iterations;   /* -1 when unknown */
+	bool pbes2;        /* only Windows 10 1709 / Server 2019 on import it in a PFX */
+	bool triple_des;   /* pbeWithSHA1And3-KeyTripleDES-CBC: mkcsr pfx's compat profile */
+	bool aes256_sha256; /* PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256: mkcsr pfx's modern profile */
+	bool legacy;       /* RC2, RC4 or DES: OpenSSL 3 decrypts them only with its legacy provider */
+};
+
+static void pbe_describe(const X509_ALGOR *alg, struct pbe_info *out)
+{
+	static const struct {
+		int nid;
+		const char *cipher;
+		bool legacy;
+	} pbes1[] = {
+		{ NID_pbe_WithSHA1And3_Key_TripleDES_CBC, "3DES", false },
+		{ NID_pbe_WithSHA1And2_Key_TripleDES_CBC, "2-key 3DES", false },
+		{ NID_pbe_WithSHA1And40BitRC2_CBC, "RC2-40", true },
+		{ NID_pbe_WithSHA1And128BitRC2_CBC, "RC2-128", true },
+		{ NID_pbe_WithSHA1And40BitRC4, "RC4-40", true },
+		{ NID_pbe_WithSHA1And128BitRC4, "RC4-128", true },
+		{ NID_pbeWithMD2AndDES_CBC, "DES", true },
+		{ NID_pbeWithMD5AndDES_CBC, "DES", true },
+		{ NID_pbeWithSHA1AndDES_CBC, "DES", true },
+		{ NID_pbeWithMD2AndRC2_CBC, "RC2-64", true },
+		{ NID_pbeWithMD5AndRC2_CBC, "RC2-64", true },
+		{ NID_pbeWithSHA1AndRC2_CBC, "RC2-64", true },
+	};
+	int nid = alg ? OBJ_obj2nid(alg->algorithm) : NID_undef;
+	char oid[128];
+
+	memset(out, 0, sizeof(*out));
+	out->iterations = -1;
+	if (alg == NULL) {
+		snprintf(out->text, sizeof(out->text), "(unreadable)");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(pbes1) / sizeof(pbes1[0]); i++) {
+		PBEPARAM *param;
+
+		if (pbes1[i].nid != nid)
+			continue;
+		snprintf(out->text, sizeof(out->text), "%s (%s)", OBJ_nid2ln(nid), pbes1[i].cipher);
+		out->legacy = pbes1[i].legacy;
+		out->triple_des = nid == NID_pbe_WithSHA1And3_Key_TripleDES_CBC;
+		param = alg->parameter ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), alg->parameter) : NULL;
+		if (param != NULL)
+			out->iterations = param->iter ? ASN1_INTEGER_get(param->iter) : 1;
+		PBEPARAM_free(param);
+		return;
+	}
+	if (nid == NID_pbes2) {
+		PBE2PARAM *param = alg->parameter ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter)
+						  : NULL;
+		PBKDF2PARAM *kdf = NULL;
+		int cipher, prf = NID_hmacWithSHA1;
+		const char *kdf_name;
+
+		out->pbes2 = true;
+		if (param == NULL || param->encryption == NULL || param->keyfunc == NULL) {
+			snprintf(out->text, sizeof(out->text), "PBES2 (unreadable parameters)");
+			PBE2PARAM_free(param);
+			return;
+		}
+		cipher = OBJ_obj2nid(param->encryption->algorithm);
+		if (OBJ_obj2nid(param->keyfunc->algorithm) == NID_id_pbkdf2) {
+			kdf = param->keyfunc->parameter
+				      ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), param->keyfunc->parameter)
+				      : NULL;
+			if (kdf != NULL && kdf->prf != NULL)
+				prf = OBJ_obj2nid(kdf->prf->algorithm);
+			if (kdf != NULL && kdf->iter != NULL)
+				out->iterations = ASN1_INTEGER_get(kdf->iter);
+			kdf_name = hmac_name(prf);
+		} else {
+			kdf_name = OBJ_obj2nid(param->keyfunc->algorithm) == NID_id_scrypt
+					   ? "scrypt"
+					   : oid_text(param->keyfunc->algorithm, oid, sizeof(oid));
+		}
+		snprintf(out->text, sizeof(out->text), "PBES2: %s, %s%s",
+			 cipher != NID_undef ? OBJ_nid2sn(cipher) : "(unknown cipher)",
+			 OBJ_obj2nid(param->keyfunc->algorithm) == NID_id_pbkdf2 ? "PBKDF2-" : "", kdf_name);
+		out->aes256_sha256 = cipher == NID_aes_256_cbc && prf == NID_hmacWithSHA256 && kdf != NULL;
+		out->legacy = cipher == NID_des_cbc || cipher == NID_rc2_cbc || cipher == NID_rc2_40_cbc ||
+			      cipher == NID_rc2_64_cbc || cipher == NID_rc4;
+		PBKDF2PARAM_free(kdf);
+		PBE2PARAM_free(param);
+		return;
+	}
+	snprintf(out->text, sizeof(out->text), "%s", nid != NID_undef ? OBJ_nid2ln(nid) : oid_text(alg->algorithm, oid, sizeof(oid)));
+}
+
+static void put_encryption(struct inspection *in, json_t *obj, const struct pbe_info *pbe)
+{
+	put(in, obj, "encryption", pbe ? json_string(pbe->text) : json_null());
+	put(in, obj, "iterations", pbe && pbe->iterations >= 0 ? json_integer(pbe->iterations) : json_null());
+}
+
+/*
+ * OpenSSL's legacy provider, loaded once and only for a file that needs
+ * it (RC2-40 is what openssl pkcs12 -legacy and older Windows exports
+ * use).  Loading one provider by hand stops the default one from loading
+ * by itself, so both are loaded; both stay for the life of the process.
+ */
+static enum mkcsr_err load_legacy_provider(struct inspection *in, const char *what, const char *algorithm)
+{
+	static OSSL_PROVIDER *default_provider, *legacy_provider;
+
+	if (legacy_provider != NULL)
+		return MKCSR_E_OK;
+	if (default_provider == NULL)
+		default_provider = OSSL_PROVIDER_load(NULL, "default");
+	legacy_provider = OSSL_PROVIDER_load(NULL, "legacy");
+	if (legacy_provider == NULL)
+		return err_set(MKCSR_E_CRYPTO,
+			       "'%s': %s encrypted with %s, which needs OpenSSL's legacy provider, and it cannot be loaded "
+			       "(is it installed? OPENSSL_MODULES names the directory of legacy.so)",
+			       in->path, what, algorithm);
+	return MKCSR_E_OK;
+}
+
+/* ---- private keys ----------------------------------------------------------------- */
+
+/* Gives OpenSSL the passphrase, if there is one: never a prompt of OpenSSL's own. */
+static int pass_cb(char *buf, int size, int rwflag, void *u)
+{
+	const struct inspection *in = u;
+	const char *pass = in->pass;
+	size_t len;
+
+	(void)rwflag;
+	if (pass == NULL)
+		return -1;
+	len = strlen(pass);
+	if (len >= (size_t)size)
+		return -1;
+	memcpy(buf, pass, len);
+	return (int)len;
+}
+
+static bool is_key_label(const char *label)
+{
+	size_t len = strlen(label);
+
+	return len >= 11 && strcmp(label + len - 11, "PRIVATE KEY") == 0;
+}
+
+/* The key as found in the file, before any decryption. */
+struct key_file {
+	char format[96];
+	bool encrypted;
+	struct pbe_info pbe;             /* when encrypted */
+	X509_SIG *encrypted_p8;          /* EncryptedPrivateKeyInfo, or NULL */
+	PKCS8_PRIV_KEY_INFO *p8;         /* PrivateKeyInfo, or NULL */
+	bool traditional_der;            /* a DER PKCS#1 or SEC1 key (a PEM one is read again from the file) */
+};
+
+static void key_file_clear(struct key_file *kf)
+{
+	X509_SIG_free(kf->encrypted_p8);
+	PKCS8_PRIV_KEY_INFO_free(kf->p8);
+}
+
+/* What kind of key file data is; false when it is not a key at all. */
+static bool key_file_read(const unsigned char *data, size_t len, struct key_file *kf)
+{
+	const unsigned char *p = data;
+
+	memset(kf, 0, sizeof(*kf));
+	if (data[0] == 0x30) {
+		EVP_PKEY *probe;
+
+		kf->encrypted_p8 = d2i_X509_SIG(NULL, &p, (long)len);
+		if (kf->encrypted_p8 != NULL && p != data + len) {
+			X509_SIG_free(kf->encrypted_p8);
+			kf->encrypted_p8 = NULL;
+		}
+		if (kf->encrypted_p8 == NULL) {
+			p = data;
+			kf->p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, (long)len);
+			if (kf->p8 != NULL && p != data + len) {
+				PKCS8_PRIV_KEY_INFO_free(kf->p8);
+				kf->p8 = NULL;
+			}
+		}
+		snprintf(kf->format, sizeof(kf->format), "PKCS#8 DER");
+		if (kf->encrypted_p8 == NULL && kf->p8 == NULL) {
+			/* A traditional key (PKCS#1 RSAPrivateKey, SEC1 ECPrivateKey): only decoding it tells. */
+			p = data;
+			probe = d2i_AutoPrivateKey(NULL, &p, (long)len);
+			kf->traditional_der = probe != NULL && p == data + len;
+			EVP_PKEY_free(probe);
+			if (!kf->traditional_der)
+				return false;
+			snprintf(kf->format, sizeof(kf->format), "traditional DER");
+		}
+	} else {
+		BIO *mem = BIO_new_mem_buf(data, (int)len);
+		char *name = NULL, *header = NULL;
+		unsigned char *der = NULL;
+		long der_len = 0;
+		bool found = false;
+
+		while (mem != NULL && !found && PEM_read_bio(mem, &name, &header, &der, &der_len)) {
+			p = der;
+			if (strcmp(name, "ENCRYPTED PRIVATE KEY") == 0) {
+				kf->encrypted_p8 = d2i_X509_SIG(NULL, &p, der_len);
+				found = kf->encrypted_p8 != NULL;
+				snprintf(kf->format, sizeof(kf->format), "PKCS#8 PEM");
+			} else if (strcmp(name, "PRIVATE KEY") == 0) {
+				kf->p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &p, der_len);
+				found = kf->p8 != NULL;
+				snprintf(kf->format, sizeof(kf->format), "PKCS#8 PEM");
+			} else if (is_key_label(name)) {
+				/* "Proc-Type: 4,ENCRYPTED" and "DEK-Info: AES-256-CBC,<IV>": OpenSSL's old PEM encryption. */
+				const char *dek = strstr(header, "DEK-Info: ");
+
+				found = true;
+				kf->encrypted = strstr(header, "ENCRYPTED") != NULL;
+				snprintf(kf->format, sizeof(kf->format), "traditional PEM (%s)", name);
+				if (kf->encrypted) {
+					snprintf(kf->pbe.text, sizeof(kf->pbe.text), "PEM encryption: %.*s, key from one MD5 round",
+						 dek ? (int)strcspn(dek + 10, ",\r\n") : 9, dek ? dek + 10 : "(unknown)");
+					kf->pbe.iterations = 1;
+				}
+			}
+			OPENSSL_free(name);
+			OPENSSL_free(header);
+			OPENSSL_clear_free(der, (size_t)der_len);
+			name = header = NULL;
+			der = NULL;
+		}
+		BIO_free(mem);
+		if (!found)
+			return false;
+	}
+	if (kf->encrypted_p8 != NULL) {
+		const X509_ALGOR *alg = NULL;
+
+		X509_SIG_get0(kf->encrypted_p8, &alg, NULL);
+		kf->encrypted = true;
+		pbe_describe(alg, &kf->pbe);
+	}
+	return true;
+}
+
+/* The key itself, decrypted with the passphrase when it is encrypted. */
+static enum mkcsr_err key_file_open(struct inspection *in, struct key_file *kf, const unsigned char *data, size_t len,
+				    EVP_PKEY **out)
+{
+	PKCS8_PRIV_KEY_INFO *decrypted = NULL;
+
+	*out = NULL;
+	if (kf->encrypted && kf->pbe.legacy) {
+		enum mkcsr_err rc = load_legacy_provider(in, "the key is", kf->pbe.text);
+
+		if (rc != MKCSR_E_OK)
+			return rc;
+	}
+	if (kf->encrypted_p8 != NULL) {
+		decrypted = PKCS8_decrypt(kf->encrypted_p8, in->pass, (int)strlen(in->pass));
+		if (decrypted != NULL)
+			*out = EVP_PKCS82PKEY(decrypted);
+		PKCS8_PRIV_KEY_INFO_free(decrypted);
+		if (decrypted == NULL)
+			return err_set(MKCSR_E_MALFORMED, "'%s': the passphrase is wrong, or the key is damaged", in->path);
+	} else if (kf->p8 != NULL) {
+		*out = EVP_PKCS82PKEY(kf->p8);
+	} else if (kf->traditional_der) {
+		const unsigned char *p = data;
+
+		*out = d2i_AutoPrivateKey(NULL, &p, (long)len);
+	} else {
+		BIO *mem = BIO_new_mem_buf(data, (int)len);
+
+		*out = mem ? PEM_read_bio_PrivateKey(mem, NULL, pass_cb, in) : NULL;
+		BIO_free(mem);
+		if (*out == NULL && kf->encrypted)
+			return err_set(MKCSR_E_MALFORMED, "'%s': the passphrase is wrong, or the key is damaged", in->path);
+	}
+	if (*out == NULL)
+		return err_set(MKCSR_E_MALFORMED, "'%s': the private key is damaged, or of a kind OpenSSL cannot read",
+			       in->path);
+	return MKCSR_E_OK;
+}
+
+static enum mkcsr_err key_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
+{
+	struct key_file kf;
+	EVP_PKEY *pkey = NULL;
+	json_t *obj = NULL;
+	struct stat st;
+	char mode[8], role[64];
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	if (!key_file_read(data, len, &kf)) {
+		key_file_clear(&kf);
+		return err_set(MKCSR_E_MALFORMED, "'%s': the private key is damaged or truncated", in->path);
+	}
+	if (!kf.encrypted || in->pass != NULL)
+		rc = key_file_open(in, &kf, data, len, &pkey);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	obj = json_object();
+	if (obj == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "describing '%s'", in->path);
+		goto done;
+	}
+	put(in, doc, "type", json_string("private-key"));
+	put(in, doc, "format", json_string(kf.format));
+	put(in, obj, "encrypted", json_boolean(kf.encrypted));
+	put_encryption(in, obj, kf.encrypted ? &kf.pbe : NULL);
+	put_key(in, obj, pkey, NULL);
+	snprintf(mode, sizeof(mode), "%04o", stat(in->path, &st) == 0 ? (unsigned)(st.st_mode & 07777) : 0u);
+	put(in, obj, "file_mode", json_string(mode));
+	input_key_role(in->path, role, sizeof(role));
+	put(in, obj, "role", role[0] ? text(role) : json_null());
+	put(in, obj, "note",
+	    pkey == NULL ? json_string("the key is encrypted: give its passphrase with --pass SOURCE to see its algorithm "
+				       "and public-key hash")
+			 : json_null());
+	put(in, doc, "key", obj);
+	obj = NULL;
+
+done:
+	json_decref(obj);
+	EVP_PKEY_free(pkey);
+	key_file_clear(&kf);
+	return rc;
+}
+
+/* ---- PFX (PKCS#12) ------------------------------------------------------------------- */
+
+/* What a PFX is encrypted and protected with, for "imports on". */
+struct pfx_summary {
+	bool pbes2, all_triple_des, all_aes256_sha256, any_encryption;
+	char legacy_algorithm[192];   /* the first algorithm that needs OpenSSL's legacy provider, or "" */
+	int mac_digest;               /* NID_undef: no MAC */
+};
+
+static void note_pbe(struct pfx_summary *sum, const struct pbe_info *pbe)
+{
+	sum->any_encryption = true;
+	sum->pbes2 = sum->pbes2 || pbe->pbes2;
+	sum->all_triple_des = sum->all_triple_des && pbe->triple_des;
+	sum->all_aes256_sha256 = sum->all_aes256_sha256 && pbe->aes256_sha256;
+	if (pbe->legacy && sum->legacy_algorithm[0] == '\0')
+		snprintf(sum->legacy_algorithm, sizeof(sum->legacy_algorithm), "%s", pbe->text);
+}
+
+/* What is being read out of the PFX: its bags, certificates and keys. */
+struct pfx_contents {
+	json_t *bags;
+	struct mkcsr_certset certs;
+	json_t **cert_bags;          /* the bag of each certificate, for its number after ordering */
+	EVP_PKEY **keys;
+	json_t **key_bags;
+	size_t key_count;
+	struct pfx_summary sum;
+};
+
+static enum mkcsr_err add_pfx_cert(struct inspection *in, struct pfx_contents *pc, X509 *x509, json_t *bag)
+{
+	struct mkcsr_cert *grown = realloc(pc->certs.items, (pc->certs.count + 1) * sizeof(*grown));
+	json_t **bags = grown ? realloc(pc->cert_bags, (pc->certs.count + 1) * sizeof(*bags)) : NULL;
+
+	if (grown != NULL)
+		pc->certs.items = grown;
+	if (bags != NULL)
+		pc->cert_bags = bags;
+	if (grown == NULL || bags == NULL) {
+		X509_free(x509);
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+	}
+	pc->certs.items[pc->certs.count].x509 = x509;
+	pc->certs.items[pc->certs.count].source = in->path;
+	pc->cert_bags[pc->certs.count++] = bag;
+	return MKCSR_E_OK;
+}
+
+static enum mkcsr_err add_pfx_key(struct inspection *in, struct pfx_contents *pc, EVP_PKEY *pkey, json_t *bag)
+{
+	EVP_PKEY **grown = realloc(pc->keys, (pc->key_count + 1) * sizeof(*grown));
+	json_t **bags = grown ? realloc(pc->key_bags, (pc->key_count + 1) * sizeof(*bags)) : NULL;
+
+	if (grown != NULL)
+		pc->keys = grown;
+	if (bags != NULL)
+		pc->key_bags = bags;
+	if (grown == NULL || bags == NULL) {
+		EVP_PKEY_free(pkey);
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+	}
+	pc->keys[pc->key_count] = pkey;
+	pc->key_bags[pc->key_count++] = bag;
+	return MKCSR_E_OK;
+}
+
+static void pfx_contents_clear(struct pfx_contents *pc)
+{
+	json_decref(pc->bags);
+	chain_clear(&pc->certs);
+	free(pc->cert_bags);
+	for (size_t i = 0; i < pc->key_count; i++)
+		EVP_PKEY_free(pc->keys[i]);
+	free(pc->keys);
+	free(pc->key_bags);
+}
+
+/* friendlyName, localKeyID, the CSP name and the machine-keyset mark Windows reads, and the rest by name. */
+static void put_bag_attributes(struct inspection *in, json_t *obj, const PKCS12_SAFEBAG *bag, bool key_bag)
+{
+	const STACK_OF(X509_ATTRIBUTE) *attrs = PKCS12_SAFEBAG_get0_attrs(bag);
+	json_t *friendly = json_null(), *key_id = json_null(), *csp = json_null(), *other = json_array();
+	bool machine_keyset = false;
+
+	for (int i = 0; i < sk_X509_ATTRIBUTE_num(attrs); i++) {
+		X509_ATTRIBUTE *attr = sk_X509_ATTRIBUTE_value(attrs, i);
+		const ASN1_OBJECT *obj_id = X509_ATTRIBUTE_get0_object(attr);
+		const ASN1_TYPE *value = X509_ATTRIBUTE_get0_type(attr, 0);
+		int nid = OBJ_obj2nid(obj_id);
+		char oid[128];
+
+		if (nid == NID_friendlyName && json_is_null(friendly) && value && value->type == V_ASN1_BMPSTRING) {
+			friendly = asn1_text(value->value.bmpstring);
+		} else if (nid == NID_localKeyID && json_is_null(key_id) && value && value->type == V_ASN1_OCTET_STRING) {
+			/* Upper case, as the thumbprint it usually is. */
+			key_id = hex(ASN1_STRING_get0_data(value->value.octet_string),
+				     (size_t)ASN1_STRING_length(value->value.octet_string), true);
+		} else if (nid == NID_ms_csp_name && json_is_null(csp) && value && value->type == V_ASN1_BMPSTRING) {
+			csp = asn1_text(value->value.bmpstring);
+		} else if (nid == NID_LocalKeySet) {
+			machine_keyset = true;  /* a mark without a value */
+		} else {
+			append(in, other, json_pack("{s:s, s:o}", "oid", oid_text(obj_id, oid, sizeof(oid)), "name",
+						    nid != NID_undef ? json_string(OBJ_nid2ln(nid)) : json_null()));
+		}
+	}
+	put(in, obj, "friendly_name", friendly);
+	put(in, obj, "local_key_id", key_id);
+	put(in, obj, "csp_name", csp);
+	put(in, obj, "machine_keyset", key_bag ? json_boolean(machine_keyset) : json_null());
+	put(in, obj, "other_attributes", array_or_null(other));
+}
+
+static enum mkcsr_err read_bags(struct inspection *in, struct pfx_contents *pc, const STACK_OF(PKCS12_SAFEBAG) *bags,
+				size_t safe);
+
+static enum mkcsr_err read_bag(struct inspection *in, struct pfx_contents *pc, const PKCS12_SAFEBAG *bag, size_t safe)
+{
+	int nid = PKCS12_SAFEBAG_get_nid(bag);
+	json_t *obj = json_object();
+	struct pbe_info pbe;
+	const char *kind;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	switch (nid) {
+	case NID_certBag: kind = "certificate"; break;
+	case NID_keyBag: kind = "key"; break;
+	case NID_pkcs8ShroudedKeyBag: kind = "shrouded key"; break;
+	case NID_crlBag: kind = "CRL"; break;
+	case NID_secretBag: kind = "secret"; break;
+	case NID_safeContentsBag: kind = "safe contents"; break;
+	default: kind = "unknown"; break;
+	}
+	if (obj == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+	append(in, pc->bags, obj);  /* pc->bags holds it from here on */
+	put(in, obj, "kind", json_string(kind));
+	put(in, obj, "safe", json_integer((json_int_t)safe));
+	put(in, obj, "certificate", json_null());
+	put(in, obj, "key", json_null());
+	if (nid == NID_pkcs8ShroudedKeyBag) {
+		const X509_ALGOR *alg = NULL;
+
+		X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
+		pbe_describe(alg, &pbe);
+		note_pbe(&pc->sum, &pbe);
+		put_encryption(in, obj, &pbe);
+	} else {
+		put_encryption(in, obj, NULL);
+	}
+	put_bag_attributes(in, obj, bag, nid == NID_keyBag || nid == NID_pkcs8ShroudedKeyBag);
+
+	if (nid == NID_certBag) {
+		X509 *x509 = PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate ? PKCS12_SAFEBAG_get1_cert(bag) : NULL;
+
+		if (x509 == NULL)
+			return err_set(MKCSR_E_MALFORMED, "'%s': a certificate bag is damaged, or not an X.509 certificate",
+				       in->path);
+		rc = add_pfx_cert(in, pc, x509, obj);
+	} else if (nid == NID_keyBag || nid == NID_pkcs8ShroudedKeyBag) {
+		PKCS8_PRIV_KEY_INFO *decrypted = NULL;
+		EVP_PKEY *pkey = NULL;
+
+		if (nid == NID_pkcs8ShroudedKeyBag && pbe.legacy)
+			rc = load_legacy_provider(in, "its key is", pbe.text);
+		if (rc != MKCSR_E_OK)
+			return rc;
+		if (nid == NID_pkcs8ShroudedKeyBag) {
+			decrypted = PKCS12_decrypt_skey(bag, in->pass, -1);
+			if (decrypted == NULL)
+				return err_set(MKCSR_E_MALFORMED,
+					       "'%s': the key cannot be decrypted with this password, or is damaged", in->path);
+			pkey = EVP_PKCS82PKEY(decrypted);
+			PKCS8_PRIV_KEY_INFO_free(decrypted);
+		} else if (PKCS12_SAFEBAG_get0_p8inf(bag) != NULL) {
+			pkey = EVP_PKCS82PKEY(PKCS12_SAFEBAG_get0_p8inf(bag));
+		}
+		if (pkey == NULL)
+			return err_set(MKCSR_E_MALFORMED, "'%s': the key is damaged, or of a kind OpenSSL cannot read", in->path);
+		rc = add_pfx_key(in, pc, pkey, obj);
+	} else if (nid == NID_safeContentsBag) {
+		rc = read_bags(in, pc, PKCS12_SAFEBAG_get0_safes(bag), safe);
+	}
+	return rc;
+}
+
+static enum mkcsr_err read_bags(struct inspection *in, struct pfx_contents *pc, const STACK_OF(PKCS12_SAFEBAG) *bags,
+				size_t safe)
+{
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	for (int i = 0; rc == MKCSR_E_OK && i < sk_PKCS12_SAFEBAG_num(bags); i++)
+		rc = read_bag(in, pc, sk_PKCS12_SAFEBAG_value(bags, i), safe);
+	return rc;
+}
+
+/* One authenticated safe: plain, or encrypted with the password (the certificates, usually). */
+static enum mkcsr_err read_safe(struct inspection *in, struct pfx_contents *pc, PKCS7 *p7, size_t safe, json_t *safes)
+{
+	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+	json_t *obj = json_object();
+	size_t before = json_array_size(pc->bags);
+	struct pbe_info pbe;
+	enum mkcsr_err rc = MKCSR_E_OK;
+	int nid = OBJ_obj2nid(p7->type);
+
+	if (obj == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+	append(in, safes, obj);
+	if (nid == NID_pkcs7_data) {
+		put(in, obj, "kind", json_string("plain"));
+		put_encryption(in, obj, NULL);
+		bags = PKCS12_unpack_p7data(p7);
+	} else if (nid == NID_pkcs7_encrypted && p7->d.encrypted != NULL && p7->d.encrypted->enc_data != NULL) {
+		pbe_describe(p7->d.encrypted->enc_data->algorithm, &pbe);
+		note_pbe(&pc->sum, &pbe);
+		if (pbe.legacy)
+			rc = load_legacy_provider(in, "its certificates are", pbe.text);
+		put(in, obj, "kind", json_string("encrypted"));
+		put_encryption(in, obj, &pbe);
+		if (rc == MKCSR_E_OK) {
+			bags = PKCS12_unpack_p7encdata(p7, in->pass, -1);
+			if (bags == NULL)
+				rc = err_set(MKCSR_E_MALFORMED, "'%s': safe %zu cannot be decrypted with this password, or is damaged",
+					     in->path, safe);
+		}
+	} else {
+		return err_set(MKCSR_E_MALFORMED, "'%s': safe %zu is %s, which mkcsr cannot open", in->path, safe,
+			       nid == NID_pkcs7_enveloped ? "encrypted to a certificate (public-key privacy mode)"
+							  : "of an unknown kind");
+	}
+	if (rc == MKCSR_E_OK && bags == NULL)
+		rc = err_set(MKCSR_E_MALFORMED, "'%s': safe %zu is damaged", in->path, safe);
+	if (rc == MKCSR_E_OK)
+		rc = read_bags(in, pc, bags, safe);
+	put(in, obj, "bag_count", json_integer((json_int_t)(json_array_size(pc->bags) - before)));
+	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	return rc;
+}
+
+/* Which Windows import a PFX, from its weakest link: PBES2 or a SHA-2 MAC need Windows 10 1709 / Server 2019. */
+static void put_windows(struct inspection *in, json_t *doc, const struct pfx_contents *pc)
+{
+	const struct pfx_summary *sum = &pc->sum;
+	bool modern = sum->pbes2 || (sum->mac_digest != NID_undef && sum->mac_digest != NID_sha1);
+	const char *profile = NULL;
+	char note[320];
+
+	if (sum->any_encryption && sum->all_triple_des && sum->mac_digest == NID_sha1)
+		profile = "compat";
+	else if (sum->any_encryption && sum->all_aes256_sha256 && sum->mac_digest == NID_sha256)
+		profile = "modern";
+	put(in, doc, "imports_on", json_string(pfx_profile_windows(modern ? MKCSR_PFX_MODERN : MKCSR_PFX_COMPAT)));
+	put(in, doc, "mkcsr_profile", profile ? json_string(profile) : json_null());
+	if (sum->legacy_algorithm[0] != '\0') {
+		snprintf(note, sizeof(note), "%s needs the legacy provider in OpenSSL (loaded to read this file); "
+			 "Windows imports it", sum->legacy_algorithm);
+		put(in, doc, "openssl_note", json_string(note));
+	} else {
+		put(in, doc, "openssl_note", json_null());
+	}
+}
+
+static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, PKCS12 *p12)
+{
+	struct pfx_contents pc = { 0 };
+	STACK_OF(PKCS7) *authsafes = NULL;
+	json_t *safes = json_array(), *keys = json_array();
+	size_t *order = NULL, *rank = NULL;
+	const X509_ALGOR *mac_alg = NULL;
+	const ASN1_INTEGER *mac_iter = NULL;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	pc.sum.all_triple_des = pc.sum.all_aes256_sha256 = true;
+	pc.sum.mac_digest = NID_undef;
+	pc.bags = json_array();
+	if (in->pass == NULL) {
+		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", in->path);
+		goto done;
+	}
+	if (safes == NULL || keys == NULL || pc.bags == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+		goto done;
+	}
+	put(in, doc, "type", json_string("pfx"));
+	put(in, doc, "format", json_string("DER (PKCS#12)"));
+	if (PKCS12_mac_present(p12)) {
+		PKCS12_get0_mac(NULL, &mac_alg, NULL, &mac_iter, p12);
+		pc.sum.mac_digest = mac_alg ? OBJ_obj2nid(mac_alg->algorithm) : NID_undef;
+		if (!PKCS12_verify_mac(p12, in->pass, -1)) {
+			rc = err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong (the PFX's integrity check failed)", in->path);
+			goto done;
+		}
+		put(in, doc, "mac", json_string(mac_name(pc.sum.mac_digest)));
+		put(in, doc, "mac_iterations", json_integer(mac_iter ? ASN1_INTEGER_get(mac_iter) : 1));
+	} else {
+		put(in, doc, "mac", json_string("none (no integrity check)"));
+		put(in, doc, "mac_iterations", json_null());
+	}
+
+	authsafes = PKCS12_unpack_authsafes(p12);
+	if (authsafes == NULL) {
+		rc = err_set(MKCSR_E_MALFORMED, "'%s': the PFX's contents are damaged", in->path);
+		goto done;
+	}
+	for (int i = 0; rc == MKCSR_E_OK && i < sk_PKCS7_num(authsafes); i++)
+		rc = read_safe(in, &pc, sk_PKCS7_value(authsafes, i), (size_t)i + 1, safes);
+	if (rc != MKCSR_E_OK)
+		goto done;
+	put_windows(in, doc, &pc);
+	put(in, doc, "certificate_count", json_integer((json_int_t)pc.certs.count));
+	put(in, doc, "key_count", json_integer((json_int_t)pc.key_count));
+
+	/* The certificates and keys first, in chain order; then the safes and bags they came in, in file order. */
+	if (pc.certs.count > 0) {
+		order = calloc(pc.certs.count, sizeof(*order));
+		rank = calloc(pc.certs.count, sizeof(*rank));
+		if (order == NULL || rank == NULL) {
+			rc = err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+			goto done;
+		}
+		put_certificates(in, doc, &pc.certs, pc.key_count > 0 ? pc.keys[0] : NULL, true, order);
+		for (size_t i = 0; i < pc.certs.count; i++)
+			rank[order[i]] = i;
+		for (size_t i = 0; i < pc.certs.count; i++)
+			put(in, pc.cert_bags[i], "certificate", json_integer((json_int_t)rank[i] + 1));
+	} else {
+		put(in, doc, "certificates", json_null());
+	}
+	for (size_t k = 0; k < pc.key_count; k++) {
+		json_t *key = json_object();
+		json_t *match = json_null();
+
+		if (key == NULL) {
+			in->incomplete = true;
+			break;
+		}
+		put(in, pc.key_bags[k], "key", json_integer((json_int_t)k + 1));
+		put_key(in, key, pc.keys[k], NULL);
+		for (size_t i = 0; i < pc.certs.count && json_is_null(match); i++) {
+			X509 *x509 = pc.certs.items[order[i]].x509;
+
+			if (X509_get0_pubkey(x509) != NULL && EVP_PKEY_eq(X509_get0_pubkey(x509), pc.keys[k]) == 1) {
+				json_decref(match);
+				match = json_integer((json_int_t)i + 1);
+			}
+		}
+		put(in, key, "matches_certificate", match);
+		append(in, keys, key);
+	}
+	put(in, doc, "keys", array_or_null(keys));
+	keys = NULL;
+	put(in, doc, "safes", safes);
+	safes = NULL;
+	put(in, doc, "bags", pc.bags);
+	pc.bags = NULL;
+	ERR_clear_error();
+
+done:
+	json_decref(safes);
+	json_decref(keys);
+	free(order);
+	free(rank);
+	sk_PKCS7_pop_free(authsafes, PKCS7_free);
+	pfx_contents_clear(&pc);
+	return rc;
+}
+
+/* ---- certreq INF files ------------------------------------------------------------------ */
+
+static json_t *string_list(struct inspection *in, char **items, size_t count)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; list != NULL && i < count; i++)
+		append(in, list, text(items[i]));
+	return array_or_null(list);
+}
+
+/* The request that mkcsr new --inf makes from the file: its key is made only then, so there is no key hash. */
+static const char *inf_encoding(const unsigned char *data, size_t len)
+{
+	if (len >= 2 && data[0] == 0xFF && data[1] == 0xFE)
+		return "UTF-16LE with a byte-order mark";
+	if (len >= 2 && data[0] == 0xFE && data[1] == 0xFF)
+		return "UTF-16BE with a byte-order mark";
+	if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+		return "UTF-8 with a byte-order mark";
+	return memchr(data, '\0', len) ? "UTF-16 without a byte-order mark" : "UTF-8";
+}
+
+static enum mkcsr_err inf_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
+{
+	struct inf_file inf = { 0 };
+	struct mkcsr_request req;
+	json_t *obj = NULL, *names = NULL, *ekus = NULL, *usages = NULL;
+	char *subject = NULL, hash[16];
+	enum mkcsr_err rc = request_init(&req);
+
+	if (rc == MKCSR_E_OK)
+		rc = inf_load(in->path, NULL, 0, &inf);
+	if (rc == MKCSR_E_OK)
+		rc = inf_apply(&inf, &req);
+	if (rc == MKCSR_E_OK && (rc = request_finalize(&req)) != MKCSR_E_OK && err_exit_code(rc) == MKCSR_EXIT_USAGE)
+		rc = err_set(MKCSR_E_BAD_INF, "'%s': %s: %s", in->path, err_message(rc), err_detail());
+	if (rc != MKCSR_E_OK)
+		goto done;
+
+	obj = json_object();
+	names = json_array();
+	ekus = json_array();
+	usages = json_array();
+	subject = subject_format(&req.subject);
+	if (obj == NULL || names == NULL || ekus == NULL || usages == NULL || subject == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+		goto done;
+	}
+	for (size_t i = 0; i < req.name_count; i++)
+		append(in, names, json_pack("{s:s, s:o}", "type", names_type_key(req.names[i].type), "value",
+					    text(req.names[i].value)));
+	for (size_t i = 0; i < req.eku_count; i++) {
+		ASN1_OBJECT *eku = OBJ_txt2obj(req.ekus[i], 1);
+
+		append(in, ekus, eku ? usage_json(eku) : NULL);
+		ASN1_OBJECT_free(eku);
+	}
+	for (unsigned bit = 0; bit < KU_BIT_COUNT_; bit++)
+		if (req.key_usage & (1u << bit))
+			append(in, usages, json_string(request_key_usage_name(bit)));
+	snprintf(hash, sizeof(hash), "%s%s", strncmp(req.hash, "SHA", 3) == 0 ? "SHA-" : "",
+		 strncmp(req.hash, "SHA", 3) == 0 ? req.hash + 3 : req.hash);
+
+	put(in, doc, "type", json_string("certreq-inf"));
+	put(in, doc, "format", json_string(inf_encoding(data, len)));
+	put(in, doc, "describes", json_string("the request that mkcsr new --inf makes from this file (the key is made then)"));
+	put(in, obj, "subject", text(subject[0] ? subject : "(empty subject)"));
+	put(in, obj, "key_algorithm", json_string(req.key.alg == MKCSR_KEY_EC ? "ECDSA" : "RSA"));
+	put(in, obj, "key_size", json_integer(req.key.bits));
+	put(in, obj, "key_curve", req.key.alg == MKCSR_KEY_EC ? json_string(req.key.curve) : json_null());
+	put(in, obj, "signature_hash", json_string(hash));
+	put(in, obj, "subject_alt_names",
+	    req.name_count ? json_pack("{s:b, s:O}", "critical", req.san_critical, "names", names) : json_null());
+	put(in, obj, "key_usage",
+	    req.key_usage && !req.minimal ? json_pack("{s:b, s:O}", "critical", 1, "usages", usages) : json_null());
+	put(in, obj, "extended_key_usage",
+	    req.eku_count && !req.minimal ? json_pack("{s:b, s:O}", "critical", req.eku_critical, "usages", ekus)
+					  : json_null());
+	put(in, obj, "application_policies",
+	    req.eku_count && req.app_policies && !req.minimal ? json_pack("{s:b, s:O}", "critical", 0, "policies", ekus)
+							      : json_null());
+	put(in, obj, "role", text(inf_comment_value(&inf, "mkcsr-role")));
+	put(in, obj, "warnings", string_list(in, req.warnings, req.warning_count));
+	put(in, obj, "notes", string_list(in, req.notes, req.note_count));
+	put(in, doc, "request", obj);
+	obj = NULL;
+
+done:
+	json_decref(obj);
+	json_decref(names);
+	json_decref(ekus);
+	json_decref(usages);
+	free(subject);
+	inf_clear(&inf);
+	request_clear(&req);
+	return rc;
+}
+
+/* ---- telling the files apart ------------------------------------------------------------ */
+
+/* The label of the n-th (from 0) "-----BEGIN LABEL-----" line; false when there is none. */
+static bool pem_label(const unsigned char *data, size_t len, size_t n, char *label, size_t size)
+{
+	const unsigned char *p = data, *end = data + len;
+
+	for (;;) {
+		const unsigned char *begin = memmem(p, (size_t)(end - p), "-----BEGIN ", 11), *close;
+
+		if (begin == NULL)
+			return false;
+		begin += 11;
+		close = memmem(begin, (size_t)(end - begin), "-----", 5);
+		if (close == NULL || memchr(begin, '\n', (size_t)(close - begin)) != NULL || (size_t)(close - begin) >= size) {
+			p = begin;
+			continue;
+		}
+		if (n-- == 0) {
+			memcpy(label, begin, (size_t)(close - begin));
+			label[close - begin] = '\0';
+			return true;
+		}
+		p = close;
+	}
+}
+
+static bool is_cert_label(const char *label)
+{
+	return strcmp(label, "CERTIFICATE") == 0 || strcmp(label, "X509 CERTIFICATE") == 0 ||
+	       strcmp(label, "TRUSTED CERTIFICATE") == 0 || strcmp(label, "PKCS7") == 0 ||
+	       strcmp(label, "CERTIFICATE CHAIN") == 0;
+}
+
+static bool is_request_label(const char *label)
+{
+	return strcmp(label, "NEW CERTIFICATE REQUEST") == 0 || strcmp(label, "CERTIFICATE REQUEST") == 0;
+}
+
+/*
+ * PEM blocks the document does not show (a key after the certificates, a
+ * second request, the EC PARAMETERS before a key), so that nothing in the
+ * file goes unmentioned.  shown: the block shown, or -1 for every
+ * certificate block.
+ */
+static void put_other_blocks(struct inspection *in, json_t *doc, const unsigned char *data, size_t len, long shown)
+{
+	json_t *other = json_array();
+	char label[64];
+
+	for (size_t i = 0; pem_label(data, len, i, label, sizeof(label)); i++)
+		if (shown < 0 ? !is_cert_label(label) : (long)i != shown)
+			append(in, other, json_string(label));
+	put(in, doc, "other_pem_blocks", array_or_null(other));
+}
+
+/* certreq INF: UTF-16 or UTF-8 text with a [NewRequest] (or [Version]) section, any letter case. */
+static bool looks_like_inf(const unsigned char *data, size_t len)
+{
+	char buf[65536];
+	size_t n = 0;
+
+	if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
+		return true;
+	/* Without a BOM UTF-16 has a NUL beside each ASCII character: leave them out. */
+	for (size_t i = 0; i < len && n < sizeof(buf) - 1; i++)
+		if (data[i] != '\0')
+			buf[n++] = (char)tolower(data[i]);
+	buf[n] = '\0';
+	return strstr(buf, "[newrequest]") != NULL || strstr(buf, "[version]") != NULL;
+}
+
+static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
+{
+	const unsigned char *p = data;
+	struct key_file kf;
+	X509 *x509;
+	X509_REQ *req;
+	PKCS7 *p7;
+	PKCS12 *p12;
+	bool whole, is_key;
+	enum mkcsr_err rc;
+
+	x509 = d2i_X509(NULL, &p, (long)len);
+	whole = x509 != NULL && p == data + len;
+	X509_free(x509);
+	if (whole)
+		return certificates_doc(in, doc, false, true);
+	p = data;
+	req = d2i_X509_REQ(NULL, &p, (long)len);
+	whole = req != NULL && p == data + len;
+	X509_REQ_free(req);
+	if (whole)
+		return request_doc(in, doc, data, len);
+	p = data;
+	p7 = d2i_PKCS7(NULL, &p, (long)len);
+	whole = p7 != NULL && p == data + len;
+	PKCS7_free(p7);
+	if (whole)
+		return certificates_doc(in, doc, true, true);
+	p = data;
+	p12 = d2i_PKCS12(NULL, &p, (long)len);
+	if (p12 != NULL && p == data + len) {
+		ERR_clear_error();
+		rc = pfx_doc(in, doc, p12);
+		PKCS12_free(p12);
+		return rc;
+	}
+	PKCS12_free(p12);
+	is_key = key_file_read(data, len, &kf);
+	key_file_clear(&kf);
+	if (is_key) {
+		ERR_clear_error();
+		return key_doc(in, doc, data, len);
+	}
+	return err_set(MKCSR_E_MALFORMED,
+		       "'%s' is binary (DER) data, but not a certificate, request, PKCS#7 bundle, PFX or private key: "
+		       "damaged or truncated?",
+		       in->path);
+}
+
+/*
+ * The kind of a PEM file is the kind of its first block, passing over the
+ * EC PARAMETERS that "openssl ecparam -genkey" writes before the key.
+ */
+static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
+{
+	char label[64];
+	long first = 0;
+
+	while (pem_label(data, len, (size_t)first, label, sizeof(label)) && strcmp(label, "EC PARAMETERS") == 0)
+		first++;
+	if (is_cert_label(label)) {
+		put_other_blocks(in, doc, data, len, -1);
+		return certificates_doc(in, doc, strcmp(label, "PKCS7") == 0 || strcmp(label, "CERTIFICATE CHAIN") == 0,
+					false);
+	}
+	if (is_request_label(label)) {
+		put_other_blocks(in, doc, data, len, first);
+		return request_doc(in, doc, data, len);
+	}
+	if (is_key_label(label)) {
+		put_other_blocks(in, doc, data, len, first);
+		return key_doc(in, doc, data, len);
+	}
+	return err_set(MKCSR_E_MALFORMED, "'%s' holds a PEM block '%s', which mkcsr inspect does not read", in->path, label);
+}
+
+enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out)
+{
+	struct inspection in = { .path = path, .pass = pass, .at = at };
+	unsigned char *data = NULL;
+	size_t len = 0;
+	json_t *doc = NULL;
+	char label[64];
+	enum mkcsr_err rc;
+
+	*out = NULL;
+	rc = input_read_file(path, &data, &len);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	doc = json_object();
+	if (doc == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
+		goto done;
+	}
+	/* The same first members for every kind of file, which fills in its own. */
+	put(&in, doc, "file", text(path));
+	put(&in, doc, "type", json_null());
+	put(&in, doc, "format", json_null());
+	put(&in, doc, "other_pem_blocks", json_null());
+	if (data[0] == 0x30)
+		rc = inspect_der(&in, doc, data, len);
+	else if (pem_label(data, len, 0, label, sizeof(label)))
+		rc = inspect_pem(&in, doc, data, len);
+	else if (looks_like_inf(data, len))
+		rc = inf_doc(&in, doc, data, len);
+	else
+		rc = err_set(MKCSR_E_MALFORMED,
+			     "'%s' is not a certificate, request, PKCS#7 bundle, PFX, private key or certreq INF file", path);
+	if (rc == MKCSR_E_OK && in.incomplete)
+		rc = err_set(MKCSR_E_NOMEM, "describing '%s'", path);
+
+done:
+	OPENSSL_clear_free(data, len);  /* it may hold a private key */
+	if (rc != MKCSR_E_OK) {
+		json_decref(doc);
+		return rc;
+	}
+	ERR_clear_error();
+	*out = doc;
+	return MKCSR_E_OK;
+}

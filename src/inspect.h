@@ -1,0 +1,29 @@
+#ifndef MKCSR_INSPECT_H
+#define MKCSR_INSPECT_H
+
+/*
+ * What a file holds, told by its content (never by its name), as one JSON
+ * document: the single structure that both renderers of mkcsr inspect
+ * read.  A request, a certificate, a bundle or PKCS#7 file, a PFX, a
+ * private key or a certreq INF file, with what a Windows administrator
+ * looks for in each.  Nothing secret goes in: no key material, no
+ * password, no challenge password.
+ */
+
+#include <time.h>
+
+#include <jansson.h>
+
+#include "err.h"
+
+/*
+ * The document for path: "file", "type" (csr, certificate, bundle, pkcs7,
+ * pfx, private-key, certreq-inf) and the type's fields; null members are
+ * absent things (no such extension, no passphrase to decrypt with).
+ * pass is the PFX password or key passphrase as text, NULL when none was
+ * given; at is "now" for the days left.  On error *out is NULL: a file
+ * that cannot be read in full is not described at all.
+ */
+enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out);
+
+#endif
