@@ -106,6 +106,20 @@ void cli_scrub_argv_secret(int argc, char **argv, const char *source)
 	}
 }
 
+bool cli_options_done(const char *command, poptContext ctx, int last_opt, int *status)
+{
+	*status = MKCSR_EXIT_OK;
+	if (last_opt < -1) {
+		*status = cli_popt_error(command, ctx, last_opt);
+		return true;
+	}
+	if (cli_common.version) {
+		cli_print_version();
+		return true;
+	}
+	return false;
+}
+
 bool cli_parse_done(const char *command, poptContext ctx, int last_opt, int *status)
 {
 	if (last_opt < -1) {
@@ -115,11 +129,7 @@ bool cli_parse_done(const char *command, poptContext ctx, int last_opt, int *sta
 	*status = cli_no_operands(command, ctx);
 	if (*status != 0)
 		return true;
-	if (cli_common.version) {
-		cli_print_version();
-		return true;
-	}
-	return false;
+	return cli_options_done(command, ctx, last_opt, status);
 }
 
 enum mkcsr_err cli_list_add(char ***list, size_t *count, char *value)

@@ -36,6 +36,9 @@ void cli_warn(const char *command, const char *fmt, ...) __attribute__((format(p
  */
 bool cli_parse_done(const char *command, poptContext ctx, int last_opt, int *status);
 
+/* The same for a command whose operands are its input (explain, inspect): they are left to it. */
+bool cli_options_done(const char *command, poptContext ctx, int last_opt, int *status);
+
 /* Appends a repeatable option's value (popt's malloc'ed copy, owned from here on). */
 enum mkcsr_err cli_list_add(char ***list, size_t *count, char *value);
 void cli_list_free(char **list, size_t count);

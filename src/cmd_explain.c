@@ -63,14 +63,8 @@ int cmd_explain(int argc, char **argv)
 	poptSetOtherOptionHelp(ctx, "CODE... (-2146762495, 0x800B0101, 853, CERT_E_EXPIRED)");
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;
-	if (opt < -1) {
-		status = cli_popt_error(command, ctx, opt);
+	if (cli_options_done(command, ctx, opt, &status))
 		goto done;
-	}
-	if (cli_common.version) {
-		cli_print_version();
-		goto done;
-	}
 	if (poptPeekArg(ctx) == NULL && popt_argc == argc) {
 		rc = err_set(MKCSR_E_USAGE, "give one or more codes to explain, such as -2146762495 or 0x800B0101");
 		goto done;

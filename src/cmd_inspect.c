@@ -484,14 +484,8 @@ int cmd_inspect(int argc, char **argv)
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;
 	/* cli_parse_done() refuses operands: this command's are its files. */
-	if (opt < -1) {
-		status = cli_popt_error(command, ctx, opt);
+	if (cli_options_done(command, ctx, opt, &status))
 		goto done;
-	}
-	if (cli_common.version) {
-		cli_print_version();
-		goto done;
-	}
 	files = poptGetArgs(ctx);
 	if (files == NULL || files[0] == NULL)
 		rc = err_set(MKCSR_E_USAGE, "give the FILE to inspect (one or more)");
