@@ -118,25 +118,6 @@ static int teardown(void **state)
 
 /* ---- writing the formats ---- */
 
-static char *write_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char *path = NULL;
-	FILE *f;
-
-	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	if (len > 0)
-		assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
-static char *write_text(const char *dir, const char *name, const char *text)
-{
-	return write_file(dir, name, text, strlen(text));
-}
-
 static char *bio_text(BIO *mem)
 {
 	char *data = NULL, *copy;
@@ -200,7 +181,7 @@ static char *write_p7_pem(const char *dir, const char *name, X509 *const *certs,
 	assert_int_equal(PEM_write_bio_PKCS7(mem, p7), 1);
 	text = bio_text(mem);
 	assert_non_null(strstr(text, "-----BEGIN PKCS7-----"));
-	path = write_text(dir, name, text);
+	path = unit_write_text(dir, name, text);
 	free(text);
 	BIO_free(mem);
 	PKCS7_free(p7);
@@ -215,7 +196,7 @@ static char *write_p7_der(const char *dir, const char *name, X509 *const *certs,
 	char *path;
 
 	assert_true(len > 0);
-	path = write_file(dir, name, der, (size_t)len);
+	path = unit_write_file(dir, name, der, (size_t)len);
 	OPENSSL_free(der);
 	PKCS7_free(p7);
 	return path;
@@ -228,7 +209,7 @@ static char *write_der(const char *dir, const char *name, X509 *cert)
 	char *path;
 
 	assert_true(len > 0);
-	path = write_file(dir, name, der, (size_t)len);
+	path = unit_write_file(dir, name, der, (size_t)len);
 	OPENSSL_free(der);
 	return path;
 }
@@ -267,7 +248,7 @@ static void test_load_pem_many(void **state)
 {
 	struct pki *p = *state;
 	X509 *const order[] = { p->root, p->leaf, p->inter };
-	char *text = pem_many("", order, 3), *path = write_text(p->dir, "shuffled.pem", text);
+	char *text = pem_many("", order, 3), *path = unit_write_text(p->dir, "shuffled.pem", text);
 	struct mkcsr_certset set = { 0 };
 
 	assert_err(chain_load(&set, path), MKCSR_E_OK);
@@ -298,8 +279,8 @@ static void test_load_pem_with_text_and_crlf(void **state)
 		*q++ = *c;
 	}
 	*q = '\0';
-	path = write_text(p->dir, "annotated.pem", text);
-	crlf_path = write_text(p->dir, "annotated-crlf.pem", crlf);
+	path = unit_write_text(p->dir, "annotated.pem", text);
+	crlf_path = unit_write_text(p->dir, "annotated-crlf.pem", crlf);
 
 	assert_err(chain_load(&set, path), MKCSR_E_OK);
 	expect_set(&set, order, 2);
@@ -322,7 +303,7 @@ static void test_load_pem_bom(void **state)
 	struct mkcsr_certset set = { 0 };
 
 	assert_true(asprintf(&bom, "\xef\xbb\xbf%s", text) > 0);
-	path = write_text(p->dir, "notepad.pem", bom);
+	path = unit_write_text(p->dir, "notepad.pem", bom);
 	assert_err(chain_load(&set, path), MKCSR_E_OK);
 	expect_set(&set, order, 2);
 	chain_clear(&set);
@@ -353,7 +334,7 @@ static void test_load_pem_labels(void **state)
 	text = bio_text(mem);
 	assert_non_null(strstr(text, "-----BEGIN TRUSTED CERTIFICATE-----"));
 	assert_non_null(strstr(text, "-----BEGIN X509 CERTIFICATE-----"));
-	path = write_text(p->dir, "labels.pem", text);
+	path = unit_write_text(p->dir, "labels.pem", text);
 
 	assert_err(chain_load(&set, path), MKCSR_E_OK);
 	expect_set(&set, want, 2);
@@ -407,8 +388,8 @@ static void test_duplicates_collapse(void **state)
 	X509 *const twice[] = { p->inter, p->inter, p->root, p->inter };
 	X509 *const want[] = { p->leaf, p->inter, p->root };
 	char *leaf_path = write_der(p->dir, "leaf.cer", p->leaf);
-	char *text = pem_many("", fullchain, 2), *full_path = write_text(p->dir, "fullchain.pem", text);
-	char *twice_text = pem_many("\n", twice, 4), *twice_path = write_text(p->dir, "twice.pem", twice_text);
+	char *text = pem_many("", fullchain, 2), *full_path = unit_write_text(p->dir, "fullchain.pem", text);
+	char *twice_text = pem_many("\n", twice, 4), *twice_path = unit_write_text(p->dir, "twice.pem", twice_text);
 	char *p7 = write_p7_der(p->dir, "again.p7b", fullchain, 2);
 	struct mkcsr_certset set = { 0 };
 
@@ -460,8 +441,8 @@ static void test_damaged_pem(void **state)
 	char *good = pem_many("", pair, 2);
 	char *first = cut_block(good, 0, 3), *second = cut_block(good, 1, 3);
 	char *badchar = strdup(good);
-	char *first_path = write_text(p->dir, "cut-first.pem", first);
-	char *second_path = write_text(p->dir, "cut-second.pem", second);
+	char *first_path = unit_write_text(p->dir, "cut-first.pem", first);
+	char *second_path = unit_write_text(p->dir, "cut-second.pem", second);
 	char *badchar_path, *truncated, *truncated_path;
 
 	/* Whole lines of base64 cut out: the DER inside is truncated. */
@@ -482,7 +463,7 @@ static void test_damaged_pem(void **state)
 			relabelled = fixed;
 		}
 		free(first_path);
-		first_path = write_text(p->dir, "not-p7.p7b", relabelled);
+		first_path = unit_write_text(p->dir, "not-p7.p7b", relabelled);
 		expect_load_fails(first_path, MKCSR_E_MALFORMED, "the PKCS#7 bundle is damaged");
 		free(relabelled);
 	}
@@ -495,19 +476,19 @@ static void test_damaged_pem(void **state)
 
 		body[10] = '!';
 	}
-	badchar_path = write_text(p->dir, "badchar.pem", badchar);
+	badchar_path = unit_write_text(p->dir, "badchar.pem", badchar);
 	expect_load_fails(badchar_path, MKCSR_E_MALFORMED, "the PEM block after certificate 1 is damaged or truncated");
 
 	/* A download cut off inside the second block (no END line): not one certificate and success. */
 	truncated = strdup(good);
 	assert_non_null(truncated);
 	truncated[strstr(strstr(truncated, "-----END") + 1, "-----BEGIN") - truncated + 200] = '\0';
-	truncated_path = write_text(p->dir, "truncated.pem", truncated);
+	truncated_path = unit_write_text(p->dir, "truncated.pem", truncated);
 	expect_load_fails(truncated_path, MKCSR_E_MALFORMED, "the PEM block after certificate 1 is damaged or truncated");
 	/* The same cut in the first block: nothing to show, so "holds no certificate". */
 	truncated[strstr(truncated, "-----BEGIN") - truncated + 200] = '\0';
 	free(truncated_path);
-	truncated_path = write_text(p->dir, "truncated-first.pem", truncated);
+	truncated_path = unit_write_text(p->dir, "truncated-first.pem", truncated);
 	expect_load_fails(truncated_path, MKCSR_E_MALFORMED, "holds no certificate: it is damaged or truncated");
 
 	free(truncated_path);
@@ -548,7 +529,7 @@ static void test_no_certificates(void **state)
 	/* A key where a certificate was expected. */
 	assert_int_equal(PEM_write_bio_PrivateKey(mem, p->leaf_key, NULL, NULL, 0, NULL, NULL), 1);
 	key_pem = bio_text(mem);
-	key_path = write_text(p->dir, "vpn.key", key_pem);
+	key_path = unit_write_text(p->dir, "vpn.key", key_pem);
 	expect_load_fails(key_path, MKCSR_E_MALFORMED, "holds no certificate: it is a private key");
 
 	/* The request instead of the issued certificate. */
@@ -557,15 +538,15 @@ static void test_no_certificates(void **state)
 	assert_int_equal(PEM_write_bio_X509_REQ(mem, req), 1);
 	free(key_pem);
 	key_pem = bio_text(mem);
-	csr_path = write_text(p->dir, "vpn.csr", key_pem);
+	csr_path = unit_write_text(p->dir, "vpn.csr", key_pem);
 	expect_load_fails(csr_path, MKCSR_E_MALFORMED, "holds no certificate: it is a certificate request");
 
 	/* Plain text, and DER that is not a certificate. */
-	text_path = write_text(p->dir, "notes.txt", "the certificate will follow by mail\n");
+	text_path = unit_write_text(p->dir, "notes.txt", "the certificate will follow by mail\n");
 	expect_load_fails(text_path, MKCSR_E_MALFORMED, "holds no certificate: it is not a PEM or DER file");
 	der_len = i2d_PrivateKey(p->leaf_key, &der);
 	assert_true(der_len > 0);
-	der_key_path = write_file(p->dir, "vpn-key.der", der, (size_t)der_len);
+	der_key_path = unit_write_file(p->dir, "vpn-key.der", der, (size_t)der_len);
 	expect_load_fails(der_key_path, MKCSR_E_MALFORMED, "holds no certificate: it is binary (DER) data");
 
 	/* A PKCS#7 bundle with no certificate in it. */
@@ -576,7 +557,7 @@ static void test_no_certificates(void **state)
 
 	/* An empty file and a missing one. */
 	free(text_path);
-	text_path = write_file(p->dir, "empty.pem", "", 0);
+	text_path = unit_write_file(p->dir, "empty.pem", "", 0);
 	expect_load_fails(text_path, MKCSR_E_MALFORMED, "is empty");
 	assert_true(asprintf(&missing, "%s/missing.pem", p->dir) > 0);
 	expect_load_fails(missing, MKCSR_E_READ, NULL);
@@ -600,7 +581,7 @@ static void test_failed_load_keeps_set(void **state)
 	struct pki *p = *state;
 	X509 *const pair[] = { p->leaf, p->inter };
 	char *good = pem_many("", pair, 2), *cut = cut_block(good, 1, 2);
-	char *root_path = write_der(p->dir, "root.cer", p->root), *cut_path = write_text(p->dir, "cut.pem", cut);
+	char *root_path = write_der(p->dir, "root.cer", p->root), *cut_path = unit_write_text(p->dir, "cut.pem", cut);
 	struct mkcsr_certset set = { 0 };
 
 	assert_err(chain_load(&set, root_path), MKCSR_E_OK);

@@ -17,44 +17,6 @@
 
 /* ---- helpers ---- */
 
-static int setup(void **state)
-{
-	*state = unit_tempdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	unit_rmdir(*state);
-	return 0;
-}
-
-/* dir/name, malloc'ed. */
-static char *path_in(const char *dir, const char *name)
-{
-	char *path = NULL;
-
-	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
-	return path;
-}
-
-static char *write_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char *path = path_in(dir, name);
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	if (len > 0)
-		assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
-static char *write_text(const char *dir, const char *name, const char *text)
-{
-	return write_file(dir, name, text, strlen(text));
-}
-
 /*
  * UTF-8 text to UTF-16 (little- or big-endian) with a BOM, by hand (not
  * through iconv, which the code under test uses): code points above U+FFFF
@@ -175,7 +137,7 @@ static void expect_entry(const struct inf_file *inf, size_t i, const char *secti
 /* inf_load of TEXT (written as NAME in dir) fails with BAD_INF and exactly "PATH:DETAIL". */
 static void expect_load_error(const char *dir, const char *name, const char *text, const char *detail)
 {
-	char *path = write_text(dir, name, text);
+	char *path = unit_write_text(dir, name, text);
 	struct inf_file inf;
 	char *want = NULL;
 
@@ -193,7 +155,7 @@ static void expect_load_error(const char *dir, const char *name, const char *tex
 /* A request from a file's text: inf_load + inf_apply on a fresh request. */
 static void load_and_apply(const char *dir, const char *text, struct mkcsr_request *req, struct inf_file *inf)
 {
-	char *path = write_text(dir, "req.inf", text);
+	char *path = unit_write_text(dir, "req.inf", text);
 
 	assert_err(request_init(req), MKCSR_E_OK);
 	assert_err(inf_load(path, NULL, 0, inf), MKCSR_E_OK);
@@ -241,7 +203,7 @@ static void test_decode_utf8(void **state)
 	struct inf_file inf;
 
 	/* UTF-8 without a BOM, LF. */
-	path = write_text(dir, "lf.inf", hicks);
+	path = unit_write_text(dir, "lf.inf", hicks);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 	assert_string_equal(inf.path, path);
 	expect_hicks(&inf);
@@ -249,14 +211,14 @@ static void test_decode_utf8(void **state)
 	assert_null(inf.entries);
 	free(path);
 	/* CRLF: the CRs never reach a value. */
-	path = write_text(dir, "crlf.inf", text_crlf);
+	path = unit_write_text(dir, "crlf.inf", text_crlf);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 	expect_hicks(&inf);
 	inf_clear(&inf);
 	free(path);
 	/* UTF-8 with a BOM and CRLF. */
 	assert_true(asprintf(&with_bom, "\xef\xbb\xbf%s", text_crlf) > 0);
-	path = write_text(dir, "bom.inf", with_bom);
+	path = unit_write_text(dir, "bom.inf", with_bom);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 	expect_hicks(&inf);
 	inf_clear(&inf);
@@ -277,7 +239,7 @@ static void test_decode_utf16(void **state)
 		data = utf16(text_crlf, big, &len);
 		assert_int_equal(data[0], big ? 0xfe : 0xff);
 		assert_int_equal(data[1], big ? 0xff : 0xfe);
-		path = write_file(dir, big ? "be.inf" : "le.inf", data, len);
+		path = unit_write_file(dir, big ? "be.inf" : "le.inf", data, len);
 		assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 		expect_hicks(&inf);
 		inf_clear(&inf);
@@ -299,7 +261,7 @@ static void test_decode_non_ascii(void **state)
 
 	for (int big = 0; big <= 1; big++) {
 		data = utf16(text, big, &len);
-		path = write_file(dir, "u.inf", data, len);
+		path = unit_write_file(dir, "u.inf", data, len);
 		assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 		assert_int_equal(inf.count, 1);
 		expect_entry(&inf, 0, "NewRequest", "Subject", "CN=vpn.example.net, O=J\xc3\xbcrgen \xe6\x9d\xb1 \xf0\x9f\x94\x90", 2);
@@ -308,7 +270,7 @@ static void test_decode_non_ascii(void **state)
 		free(data);
 	}
 	/* The same text as UTF-8 reads the same. */
-	path = write_text(dir, "u8.inf", text);
+	path = unit_write_text(dir, "u8.inf", text);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 	expect_entry(&inf, 0, "NewRequest", "Subject", "CN=vpn.example.net, O=J\xc3\xbcrgen \xe6\x9d\xb1 \xf0\x9f\x94\x90", 2);
 	inf_clear(&inf);
@@ -347,7 +309,7 @@ static void test_decode_errors(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *path = write_file(dir, cases[i].name, cases[i].data, cases[i].len);
+		char *path = unit_write_file(dir, cases[i].name, cases[i].data, cases[i].len);
 		char *want = NULL;
 		struct inf_file inf;
 
@@ -371,14 +333,14 @@ static void test_size_limit(void **state)
 	memset(text, ';', len);
 	memcpy(text, "[NewRequest]\n", 13);
 	text[len - 1] = '\n';
-	path = write_file(dir, "big.inf", text, len);
+	path = unit_write_file(dir, "big.inf", text, len);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_BAD_INF);
 	assert_true(asprintf(&want, "'%s' is 1048577 bytes: a certreq INF file is a few kilobytes (at most 1 MiB here)", path) > 0);
 	assert_string_equal(err_detail(), want);
 	free(want);
 	free(path);
 	/* Exactly 1 MiB is still read. */
-	path = write_file(dir, "limit.inf", text, len - 1);
+	path = unit_write_file(dir, "limit.inf", text, len - 1);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 	assert_int_equal(inf.count, 0);
 	assert_int_equal(inf.comment_count, 1);
@@ -409,7 +371,7 @@ static void test_comments_and_quotes(void **state)
 		"\r\n"
 		"[ Other Section ]\r\n"
 		"Key = 'v'\r\n";
-	char *path = write_text(dir, "q.inf", text);
+	char *path = unit_write_text(dir, "q.inf", text);
 	struct inf_file inf;
 
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
@@ -446,7 +408,7 @@ static void test_continue(void **state)
 		"_Continue_ = ipaddress=192.0.2.1 ; bare, with a comment\n"
 		"2.5.29.37 = \"{text}1.3.6.1.5.5.7.3.1,\"\n"
 		"_continue_ = \"1.3.6.1.5.5.7.3.2\"\n";
-	char *path = write_text(dir, "c.inf", text);
+	char *path = unit_write_text(dir, "c.inf", text);
 	struct inf_file inf;
 
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
@@ -485,7 +447,7 @@ static void test_line_errors(void **state)
 		struct inf_file inf;
 
 		snprintf(text, sizeof(text), "[%0127d]\nk = v\n", 0);
-		path = write_text(dir, "long.inf", text);
+		path = unit_write_text(dir, "long.inf", text);
 		assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 		assert_int_equal(strlen(inf.entries[0].section), 127);
 		inf_clear(&inf);
@@ -518,7 +480,7 @@ static void test_strings(void **state)
 		{ "HOST", "cli.example.net" },
 		{ "from_define", "x" },
 	};
-	char *path = write_text(dir, "s.inf", text);
+	char *path = unit_write_text(dir, "s.inf", text);
 	struct inf_file inf;
 
 	/* [Strings] alone, names case-insensitive, a define before the file's value. */
@@ -552,7 +514,7 @@ static void test_strings(void **state)
 static void test_comment_value(void **state)
 {
 	const char *dir = *state;
-	char *path = write_text(dir, "t.inf",
+	char *path = unit_write_text(dir, "t.inf",
 				"; mkcsr-role: nps\n; mkcsr-summary:   NPS server, more text: here  \n"
 				"; mkcsr-needs:HOST\n;mkcsr-rolex: no\n[NewRequest]\nSubject = \"CN=%HOST%\"\n");
 	static const struct inf_define host[] = { { "HOST", "nps.example.net" } };
@@ -712,7 +674,7 @@ static void test_apply_key_algorithms(void **state)
 /* inf_apply of TEXT fails with BAD_INF and exactly "PATH" DETAIL. */
 static void expect_apply_error(const char *dir, const char *text, const char *detail)
 {
-	char *path = write_text(dir, "bad.inf", text), *want = NULL;
+	char *path = unit_write_text(dir, "bad.inf", text), *want = NULL;
 	struct mkcsr_request req;
 	struct inf_file inf;
 
@@ -954,7 +916,7 @@ static void test_write_read_back(void **state)
 	known_request(&req);
 	req.san_critical = true;
 	assert_err(inf_write(&req, INF_UTF16LE, &data, &len), MKCSR_E_OK);
-	path = write_file(dir, "written.inf", data, len);
+	path = unit_write_file(dir, "written.inf", data, len);
 	assert_err(request_init(&back), MKCSR_E_OK);
 	assert_err(inf_load(path, NULL, 0, &inf), MKCSR_E_OK);
 	assert_err(inf_apply(&inf, &back), MKCSR_E_OK);
@@ -1013,7 +975,7 @@ static void test_parse_encoding(void **state)
 	assert_err(inf_parse_encoding("", &enc), MKCSR_E_BAD_FORMAT);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, unit_setup_tempdir, unit_teardown_tempdir)
 
 int main(void)
 {

@@ -20,44 +20,6 @@
 
 /* ---- helpers ---- */
 
-static int setup(void **state)
-{
-	*state = unit_tempdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	unit_rmdir(*state);
-	return 0;
-}
-
-/* dir/name, malloc'ed. */
-static char *path_in(const char *dir, const char *name)
-{
-	char *path = NULL;
-
-	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
-	return path;
-}
-
-static char *write_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char *path = path_in(dir, name);
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	if (len > 0)
-		assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
-static char *write_text(const char *dir, const char *name, const char *text)
-{
-	return write_file(dir, name, text, strlen(text));
-}
-
 /* What a memory BIO holds, as a NUL-terminated malloc'ed string. */
 static char *bio_text(BIO *mem, size_t *len)
 {
@@ -149,7 +111,7 @@ static EVP_PKEY *ec_key(void)
 static void test_read_small(void **state)
 {
 	const char *dir = *state;
-	char *path = write_text(dir, "small", "hello\n");
+	char *path = unit_write_text(dir, "small", "hello\n");
 	unsigned char *data = NULL;
 	size_t len = 0;
 
@@ -164,7 +126,7 @@ static void test_read_small(void **state)
 static void test_read_empty(void **state)
 {
 	const char *dir = *state;
-	char *path = write_file(dir, "empty", "", 0);
+	char *path = unit_write_file(dir, "empty", "", 0);
 	static unsigned char stale[] = "stale";
 	unsigned char *data = stale;
 	size_t len = 99;
@@ -180,7 +142,7 @@ static void test_read_empty(void **state)
 static void test_read_directory_and_missing(void **state)
 {
 	const char *dir = *state;
-	char *missing = path_in(dir, "no-such-file");
+	char *missing = unit_path(dir, "no-such-file");
 	unsigned char *data = NULL;
 	size_t len = 0;
 
@@ -200,7 +162,7 @@ static void test_read_directory_and_missing(void **state)
 /* A file of size bytes of 'A' (written sparsely would be 0 bytes: write it out). */
 static char *write_sized(const char *dir, const char *name, size_t size)
 {
-	char *path = path_in(dir, name);
+	char *path = unit_path(dir, name);
 	FILE *f = fopen(path, "wb");
 	char block[65536];
 	size_t left = size;
@@ -326,8 +288,8 @@ static void test_key_pkcs8(void **state)
 	const char *dir = *state;
 	EVP_PKEY *key = ec_key();
 	char *pem = pem_pkcs8(key, NULL, NULL);
-	char *path = write_text(dir, "key.pem", pem), *crlf_pem = crlf(pem);
-	char *crlf_path = write_text(dir, "key-crlf.pem", crlf_pem);
+	char *path = unit_write_text(dir, "key.pem", pem), *crlf_pem = crlf(pem);
+	char *crlf_path = unit_write_text(dir, "key-crlf.pem", crlf_pem);
 	unsigned char *der = NULL;
 	int der_len;
 	BIO *mem = BIO_new(BIO_s_mem());
@@ -344,7 +306,7 @@ static void test_key_pkcs8(void **state)
 	assert_int_equal(i2d_PKCS8PrivateKey_bio(mem, key, NULL, NULL, 0, NULL, NULL), 1);
 	der_len = (int)BIO_get_mem_data(mem, (char **)&der);
 	assert_true(der_len > 0);
-	der_path = write_file(dir, "key.der", der, (size_t)der_len);
+	der_path = unit_write_file(dir, "key.der", der, (size_t)der_len);
 	load_ok(der_path, NULL, key);
 	BIO_free(mem);
 
@@ -361,14 +323,14 @@ static void test_key_traditional(void **state)
 	const char *dir = *state;
 	EVP_PKEY *ec = ec_key(), *rsa = EVP_RSA_gen(2048);
 	char *ec_pem = pem_traditional(ec, NULL, NULL), *rsa_pem;
-	char *ec_path = write_text(dir, "ec.pem", ec_pem), *rsa_path;
+	char *ec_path = unit_write_text(dir, "ec.pem", ec_pem), *rsa_path;
 	unsigned char *der = NULL;
 	int der_len;
 	char *der_path;
 
 	assert_non_null(rsa);
 	rsa_pem = pem_traditional(rsa, NULL, NULL);
-	rsa_path = write_text(dir, "rsa.pem", rsa_pem);
+	rsa_path = unit_write_text(dir, "rsa.pem", rsa_pem);
 	assert_non_null(strstr(ec_pem, "-----BEGIN EC PRIVATE KEY-----"));
 	assert_non_null(strstr(rsa_pem, "-----BEGIN RSA PRIVATE KEY-----"));
 	load_ok(ec_path, NULL, ec);
@@ -377,7 +339,7 @@ static void test_key_traditional(void **state)
 	/* Traditional DER (SEC1 ECPrivateKey), as some tools write .key files. */
 	der_len = i2d_PrivateKey(ec, &der);
 	assert_true(der_len > 0);
-	der_path = write_file(dir, "ec.der", der, (size_t)der_len);
+	der_path = unit_write_file(dir, "ec.der", der, (size_t)der_len);
 	load_ok(der_path, NULL, ec);
 	OPENSSL_free(der);
 
@@ -395,9 +357,9 @@ static void test_key_encrypted(void **state)
 	const char *dir = *state;
 	EVP_PKEY *key = ec_key();
 	char *pem = pem_pkcs8(key, EVP_aes_256_cbc(), "correct horse");
-	char *path = write_text(dir, "enc.pem", pem);
-	char *pass_file = write_text(dir, "pass.txt", "correct horse\r\n");
-	char *wrong_file = write_text(dir, "wrong.txt", "battery staple\n");
+	char *path = unit_write_text(dir, "enc.pem", pem);
+	char *pass_file = unit_write_text(dir, "pass.txt", "correct horse\r\n");
+	char *wrong_file = unit_write_text(dir, "wrong.txt", "battery staple\n");
 	char *source = NULL, *wrong_source = NULL;
 	EVP_PKEY *got = NULL;
 
@@ -450,7 +412,7 @@ static void test_key_encrypted_traditional(void **state)
 	const char *dir = *state;
 	EVP_PKEY *key = ec_key();
 	char *pem = pem_traditional(key, EVP_aes_128_cbc(), "legacy pass");
-	char *path = write_text(dir, "legacy.pem", pem);
+	char *path = unit_write_text(dir, "legacy.pem", pem);
 
 	assert_non_null(strstr(pem, "Proc-Type: 4,ENCRYPTED"));
 	load_ok(path, "pass:legacy pass", key);
@@ -491,22 +453,22 @@ static void test_key_wrong_kind(void **state)
 	EVP_PKEY *key = ec_key();
 	BIO *mem = BIO_new(BIO_s_mem());
 	char *pub_pem, *pub_path, *garbage, *damaged, *damaged_pem, *cert_path;
-	char *empty = write_file(dir, "empty.pem", "", 0);
+	char *empty = unit_write_file(dir, "empty.pem", "", 0);
 
 	/* A public key. */
 	assert_int_equal(PEM_write_bio_PUBKEY(mem, key), 1);
 	pub_pem = bio_text(mem, NULL);
-	pub_path = write_text(dir, "pub.pem", pub_pem);
+	pub_path = unit_write_text(dir, "pub.pem", pub_pem);
 	load_fails(pub_path, NULL, MKCSR_E_MALFORMED);
 	expect_detail_has("is a public key, not a private key");
 
 	/* A certificate. */
-	cert_path = write_text(dir, "cert.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+	cert_path = unit_write_text(dir, "cert.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
 	load_fails(cert_path, NULL, MKCSR_E_MALFORMED);
 	expect_detail_has("is a certificate, not a private key");
 
 	/* Neither PEM nor DER. */
-	garbage = write_text(dir, "notes.txt", "just some text\n");
+	garbage = unit_write_text(dir, "notes.txt", "just some text\n");
 	load_fails(garbage, NULL, MKCSR_E_MALFORMED);
 	expect_detail_has("is not a PEM or DER file, not a private key");
 
@@ -517,7 +479,7 @@ static void test_key_wrong_kind(void **state)
 		damaged_pem = cut_body(whole, 1);
 		free(whole);
 	}
-	damaged = write_text(dir, "damaged.pem", damaged_pem);
+	damaged = unit_write_text(dir, "damaged.pem", damaged_pem);
 	load_fails(damaged, NULL, MKCSR_E_MALFORMED);
 	expect_detail_has("damaged private key");
 
@@ -525,7 +487,7 @@ static void test_key_wrong_kind(void **state)
 	load_fails(empty, NULL, MKCSR_E_MALFORMED);
 	expect_detail_has("is empty");
 	free(damaged);
-	damaged = path_in(dir, "missing.key");
+	damaged = unit_path(dir, "missing.key");
 	load_fails(damaged, NULL, MKCSR_E_READ);
 
 	free(damaged);
@@ -606,29 +568,29 @@ static void test_csr_forms(void **state)
 	certlm = replace(certlm, "-----BEGIN CERTIFICATE REQUEST-----", "-----BEGIN NEW CERTIFICATE REQUEST-----");
 	certlm = replace(certlm, "-----END CERTIFICATE REQUEST-----", "-----END NEW CERTIFICATE REQUEST-----");
 	assert_non_null(strstr(certlm, "REQUEST-----\r\n"));
-	certlm_path = write_text(dir, "certlm.req", certlm);
+	certlm_path = unit_write_text(dir, "certlm.req", certlm);
 	expect_csr(certlm_path, req);
 
 	/* Saved by Notepad with a UTF-8 byte order mark. */
 	assert_true(asprintf(&bom, "\xef\xbb\xbf%s", certlm) > 0);
-	bom_path = write_text(dir, "notepad.req", bom);
+	bom_path = unit_write_text(dir, "notepad.req", bom);
 	expect_csr(bom_path, req);
 
 	/* OpenSSL's form. */
-	plain_path = write_text(dir, "openssl.csr", pem);
+	plain_path = unit_write_text(dir, "openssl.csr", pem);
 	expect_csr(plain_path, req);
 
 	/* DER. */
 	der_len = i2d_X509_REQ(req, &der);
 	assert_true(der_len > 0);
-	der_path = write_file(dir, "req.der", der, (size_t)der_len);
+	der_path = unit_write_file(dir, "req.der", der, (size_t)der_len);
 	expect_csr(der_path, req);
 
 	/* After text and another PEM block (a key pasted first): the request is found. */
 	assert_true(asprintf(&after, "Request for vpn.example.com\n-----BEGIN PUBLIC KEY-----\n"
 				     "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n%s",
 			     pem) > 0);
-	after_path = write_text(dir, "after.csr", after);
+	after_path = unit_write_text(dir, "after.csr", after);
 	expect_csr(after_path, req);
 
 	OPENSSL_free(der);
@@ -693,17 +655,17 @@ static void test_csr_wrong_kind(void **state)
 	assert_true(X509_sign(cert, key, EVP_sha256()) > 0);
 	assert_int_equal(PEM_write_bio_X509(mem, cert), 1);
 	cert_pem = bio_text(mem, NULL);
-	cert_path = write_text(dir, "cert.pem", cert_pem);
+	cert_path = unit_write_text(dir, "cert.pem", cert_pem);
 	expect_csr_fails(cert_path, MKCSR_E_MALFORMED, "is a certificate, not a certificate request");
 	assert_int_equal(err_exit_code(MKCSR_E_MALFORMED), MKCSR_EXIT_INPUT);
 
 	der_len = i2d_X509(cert, &der);
-	der_cert_path = write_file(dir, "cert.cer", der, (size_t)der_len);
+	der_cert_path = unit_write_file(dir, "cert.cer", der, (size_t)der_len);
 	expect_csr_fails(der_cert_path, MKCSR_E_MALFORMED, "is binary (DER) data, not a certificate request");
 
 	/* A private key. */
 	key_pem = pem_pkcs8(key, NULL, NULL);
-	key_path = write_text(dir, "vpn.key", key_pem);
+	key_path = unit_write_text(dir, "vpn.key", key_pem);
 	expect_csr_fails(key_path, MKCSR_E_MALFORMED, "is a private key, not a certificate request");
 
 	/* A damaged request: whole lines of base64 missing. */
@@ -713,11 +675,11 @@ static void test_csr_wrong_kind(void **state)
 		damaged = cut_body(whole, 2);
 		free(whole);
 	}
-	damaged_path = write_text(dir, "damaged.csr", damaged);
+	damaged_path = unit_write_text(dir, "damaged.csr", damaged);
 	expect_csr_fails(damaged_path, MKCSR_E_MALFORMED, "a damaged certificate request");
 
 	/* The INF that certreq would turn into a request. */
-	inf_path = write_text(dir, "request.inf", "[Version]\r\nSignature=\"$Windows NT$\"\r\n[NewRequest]\r\n");
+	inf_path = unit_write_text(dir, "request.inf", "[Version]\r\nSignature=\"$Windows NT$\"\r\n[NewRequest]\r\n");
 	expect_csr_fails(inf_path, MKCSR_E_MALFORMED, "is a certreq INF file, not a certificate request");
 
 	free(inf_path);
@@ -777,7 +739,7 @@ static void test_describe(void **state)
 			    "not a PEM or DER file");
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, unit_setup_tempdir, unit_teardown_tempdir)
 
 int main(void)
 {

@@ -7,33 +7,6 @@
 
 #include "secret.h"
 
-/* A temp dir per test, for file: sources. */
-static int setup(void **state)
-{
-	*state = unit_tempdir();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	unit_rmdir(*state);
-	return 0;
-}
-
-/* Writes len bytes of data to dir/name; returns the path (malloc'ed). */
-static char *write_file(const char *dir, const char *name, const void *data, size_t len)
-{
-	char *path = NULL;
-	FILE *f;
-
-	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
-	f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
 static void expect_secret(const char *source, const char *want)
 {
 	struct mkcsr_secret s;
@@ -98,20 +71,20 @@ static void test_file(void **state)
 	const char *dir = *state;
 	char *path, *source = NULL;
 
-	path = write_file(dir, "crlf", "from a file\r\nsecond line\r\n", 26);
+	path = unit_write_file(dir, "crlf", "from a file\r\nsecond line\r\n", 26);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_secret(source, "from a file");
 	free(source);
 	free(path);
 
-	path = write_file(dir, "no-newline", "no line end", 11);
+	path = unit_write_file(dir, "no-newline", "no line end", 11);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_secret(source, "no line end");
 	free(source);
 	free(path);
 
 	/* Blanks are part of a passphrase. */
-	path = write_file(dir, "blanks", " a b \n", 6);
+	path = unit_write_file(dir, "blanks", " a b \n", 6);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_secret(source, " a b ");
 	free(source);
@@ -137,12 +110,12 @@ static void test_file_failures(void **state)
 	free(source);
 
 	/* Empty, and an empty first line. */
-	path = write_file(dir, "empty", "", 0);
+	path = unit_write_file(dir, "empty", "", 0);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_failure(source, MKCSR_E_SECRET_EMPTY);
 	free(source);
 	free(path);
-	path = write_file(dir, "empty-line", "\nsecond\n", 8);
+	path = unit_write_file(dir, "empty-line", "\nsecond\n", 8);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_failure(source, MKCSR_E_SECRET_EMPTY);
 	free(source);
@@ -151,7 +124,7 @@ static void test_file_failures(void **state)
 	/* A 2000-byte line is no passphrase. */
 	memset(line, 'x', 2000);
 	line[2000] = '\n';
-	path = write_file(dir, "long", line, sizeof(line));
+	path = unit_write_file(dir, "long", line, sizeof(line));
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_failure(source, MKCSR_E_SECRET_UNAVAILABLE);
 	assert_non_null(strstr(err_detail(), "longer than"));
@@ -161,7 +134,7 @@ static void test_file_failures(void **state)
 	/* The limit: 1023 bytes and a line end are taken, 1024 are not (as for env:). */
 	memset(line, 'y', SECRET_MAX - 1);
 	line[SECRET_MAX - 1] = '\n';
-	path = write_file(dir, "limit", line, SECRET_MAX);
+	path = unit_write_file(dir, "limit", line, SECRET_MAX);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	line[SECRET_MAX - 1] = '\0';
 	expect_secret(source, line);
@@ -169,7 +142,7 @@ static void test_file_failures(void **state)
 	free(path);
 	memset(line, 'y', SECRET_MAX);
 	line[SECRET_MAX] = '\n';
-	path = write_file(dir, "over", line, SECRET_MAX + 1);
+	path = unit_write_file(dir, "over", line, SECRET_MAX + 1);
 	assert_true(asprintf(&source, "file:%s", path) > 0);
 	expect_failure(source, MKCSR_E_SECRET_UNAVAILABLE);
 	free(source);
@@ -335,7 +308,7 @@ static void test_generate(void **state)
 	secret_clear(&a);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, unit_setup_tempdir, unit_teardown_tempdir)
 
 int main(void)
 {

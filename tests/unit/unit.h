@@ -37,6 +37,46 @@ static inline void unit_rmdir(char *dir)
 	free(dir);
 }
 
+/* cmocka fixtures: *state is a fresh private directory, removed afterwards. */
+static inline int unit_setup_tempdir(void **state)
+{
+	*state = unit_tempdir();
+	return 0;
+}
+
+static inline int unit_teardown_tempdir(void **state)
+{
+	unit_rmdir(*state);
+	return 0;
+}
+
+/* dir/name, malloc'ed. */
+static inline char *unit_path(const char *dir, const char *name)
+{
+	char *path = NULL;
+
+	assert_true(asprintf(&path, "%s/%s", dir, name) > 0);
+	return path;
+}
+
+/* Writes len bytes to dir/name; returns the path (malloc'ed). */
+static inline char *unit_write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char *path = unit_path(dir, name);
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	if (len > 0)
+		assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
+static inline char *unit_write_text(const char *dir, const char *name, const char *text)
+{
+	return unit_write_file(dir, name, text, strlen(text));
+}
+
 /* Fails the test unless rc is expected, showing err_detail() when it is not. */
 #define assert_err(rc, expected)                                                                   \
 	do {                                                                                       \
