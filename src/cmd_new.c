@@ -383,14 +383,6 @@ static enum mkcsr_err mark_role(char **pem, size_t *len, const char *role)
 	return MKCSR_E_OK;
 }
 
-static void describe_key_type(const struct mkcsr_key_spec *spec, char *buf, size_t size)
-{
-	if (spec->alg == MKCSR_KEY_EC)
-		snprintf(buf, size, "ec:%s", spec->curve);
-	else
-		snprintf(buf, size, "rsa:%u", spec->bits);
-}
-
 static void ski_hex(X509_REQ *x, char out[41])
 {
 	STACK_OF(X509_EXTENSION) *exts = X509_REQ_get_extensions(x);
@@ -626,8 +618,7 @@ int cmd_new(int argc, char **argv)
 	report.req = &req;
 	report.subject = subject_text;
 	report.key_description = keygen_describe(&req.key, key_desc, sizeof(key_desc));
-	describe_key_type(&req.key, key_type, sizeof(key_type));
-	report.key_type = key_type;
+	report.key_type = keygen_type_name(&req.key, key_type, sizeof(key_type));
 	report.signature = OBJ_nid2ln(X509_REQ_get_signature_nid(x));
 	report.key_path = key_path;
 	report.key_encrypted = o.key_pass != NULL;

@@ -34,11 +34,7 @@ enum mkcsr_err keygen_parse_type(const char *text, struct mkcsr_key_spec *out)
 		const struct mkcsr_key_spec *t = &key_types[i];
 		char name[16];
 
-		if (t->alg == MKCSR_KEY_EC)
-			snprintf(name, sizeof(name), "ec:%s", t->curve);
-		else
-			snprintf(name, sizeof(name), "rsa:%u", t->bits);
-		if (strcasecmp(name, text) == 0) {
+		if (strcasecmp(keygen_type_name(t, name, sizeof(name)), text) == 0) {
 			*out = *t;
 			return MKCSR_E_OK;
 		}
@@ -75,6 +71,15 @@ enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out
 		rc = err_set(MKCSR_E_CRYPTO, "generating the %s key", keygen_describe(spec, buf, sizeof(buf)));
 	EVP_PKEY_CTX_free(ctx);
 	return rc;
+}
+
+const char *keygen_type_name(const struct mkcsr_key_spec *spec, char *buf, size_t size)
+{
+	if (spec->alg == MKCSR_KEY_EC)
+		snprintf(buf, size, "ec:%s", spec->curve);
+	else
+		snprintf(buf, size, "rsa:%u", spec->bits);
+	return buf;
 }
 
 const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t size)

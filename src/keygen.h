@@ -30,6 +30,9 @@ void keygen_default(struct mkcsr_key_spec *out);
 
 enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out);
 
+/* "ec:P-256" or "rsa:2048": the name --key-type takes. */
+const char *keygen_type_name(const struct mkcsr_key_spec *spec, char *buf, size_t size);
+
 /* "ECDSA P-256" or "RSA 2048". */
 const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t size);
 
