@@ -34,6 +34,18 @@ static bool is_negative_number(const char *arg)
 	return true;
 }
 
+/*
+ * The operands that were not codes, when others were: each named on stderr
+ * as an error is, then the hint once; the exit status of a bad code.
+ */
+static int report_refused(const char *command, char **details, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		fprintf(stderr, "mkcsr %s: %s: %s\n", command, err_message(MKCSR_E_BAD_CODE), details[i]);
+	fprintf(stderr, "mkcsr %s: hint: %s\n", command, err_hint(MKCSR_E_BAD_CODE));
+	return err_exit_code(MKCSR_E_BAD_CODE);
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	static const char *const command = "explain";
@@ -44,7 +56,10 @@ int cmd_explain(int argc, char **argv)
 	const char **popt_argv = cli_popt_argv(argc, argv, "mkcsr explain");
 	int popt_argc = 1;
 	struct mkcsr_code *codes = NULL;
-	size_t count = 0;
+	char **refused = NULL;
+	size_t count = 0, refused_count = 0;
+	char *first_word = NULL;
+	const char *first_failure = NULL;
 	poptContext ctx = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
 	const char *arg;
@@ -69,9 +84,16 @@ int cmd_explain(int argc, char **argv)
 		rc = err_set(MKCSR_E_USAGE, "give one or more codes to explain, such as -2146762495 or 0x800B0101");
 		goto done;
 	}
-	/* Every code is read before anything is printed: one bad code stops the lot. */
+	/*
+	 * Every operand is read before anything is printed.  The codes that are
+	 * understood are explained; plain words around them (a sentence pasted
+	 * without quotes: mkcsr explain Error 809:) are passed over; any other
+	 * operand that is not a code is named on stderr after the explanations,
+	 * and the exit status is then 2.
+	 */
 	codes = calloc((size_t)argc, sizeof(*codes));
-	if (codes == NULL) {
+	refused = calloc((size_t)argc, sizeof(*refused));
+	if (codes == NULL || refused == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading the codes");
 		goto done;
 	}
@@ -79,6 +101,7 @@ int cmd_explain(int argc, char **argv)
 	arg = poptGetArg(ctx);
 	for (int i = 1; i < argc && rc == MKCSR_E_OK; i++) {
 		const char *code = NULL;
+		enum mkcsr_err parsed;
 
 		if (is_negative_number(argv[i])) {
 			code = argv[i];
@@ -86,13 +109,34 @@ int cmd_explain(int argc, char **argv)
 			code = arg;
 			arg = poptGetArg(ctx);
 		}
-		if (code != NULL) {
-			rc = explain_parse(code, &codes[count]);
-			count += rc == MKCSR_E_OK;
+		if (code == NULL)
+			continue;
+		parsed = explain_parse(code, &codes[count]);
+		if (parsed == MKCSR_E_OK) {
+			count++;
+		} else if (parsed != MKCSR_E_BAD_CODE) {
+			rc = parsed;
+		} else if (!explain_is_plain_word(code) || first_word == NULL) {
+			/* Plain words are kept only for the case where no operand is a code. */
+			char *detail = strdup(err_detail());
+
+			if (detail == NULL)
+				rc = err_set(MKCSR_E_NOMEM, "reading the codes");
+			else if (explain_is_plain_word(code))
+				first_word = detail;
+			else
+				refused[refused_count++] = detail;
+			if (first_failure == NULL)
+				first_failure = detail;
 		}
 	}
 	if (rc != MKCSR_E_OK)
 		goto done;
+	/* No code at all: the first operand that is not one is the error. */
+	if (count == 0) {
+		rc = err_set(MKCSR_E_BAD_CODE, "%s", first_failure);
+		goto done;
+	}
 
 	if (cli_common.json) {
 		json_t *doc = json_array();
@@ -112,9 +156,16 @@ int cmd_explain(int argc, char **argv)
 	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
 		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
 
+	if (refused_count > 0)
+		status = report_refused(command, refused, refused_count);
+
 done:
 	if (rc != MKCSR_E_OK)
 		status = cli_report(command, rc);
+	for (size_t i = 0; refused != NULL && i < (size_t)argc; i++)
+		free(refused[i]);
+	free(refused);
+	free(first_word);
 	free(codes);
 	poptFreeContext(ctx);
 	free(popt_argv);

@@ -1,5 +1,7 @@
 #include <config.h>
 
+#include <ctype.h>
+
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -384,36 +386,79 @@ static void explain_entry_text(FILE *out, const struct winerr *e)
 		fprintf(out, "  mkcsr:      %s\n", e->detect);
 }
 
-void report_explain_text(FILE *out, const struct mkcsr_code *c)
+/* The pasted text a code was found in, controls escaped, cut after 240 characters. */
+static void explain_source_text(FILE *out, const char *text)
 {
-	const char *facility = explain_facility_name(c->facility);
+	size_t i = 0;
 
-	/* An HRESULT that is not in the table but wraps a Win32 code that is: named after that code. */
-	if (c->entry == NULL && c->wrapped != NULL)
-		fprintf(out, "HRESULT_FROM_WIN32(%s) (%s)\n", c->wrapped->symbol, c->input);
-	else
-		fprintf(out, "%s (%s)\n", c->entry ? c->entry->symbol : "not in the table", c->input);
-	fprintf(out, "  Hex:        0x%08X\n", c->value);
-	if (c->hresult) {
+	while (isspace((unsigned char)*text))
+		text++;
+	fprintf(out, "  Found in:   ");
+	for (; text[i] != '\0' && i < 240; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(out, "\\x%02X", ch);
+		else
+			fputc(ch, out);
+	}
+	fprintf(out, "%s\n", text[i] != '\0' ? "..." : "");
+}
+
+static void explain_fields_text(FILE *out, const struct mkcsr_code *c)
+{
+	const char *facility = c->kind == EXPLAIN_NTSTATUS ? explain_nt_facility_name(c->facility)
+							     : explain_facility_name(c->facility);
+	const char *open = facility[0] ? " (" : "", *close = facility[0] ? ")" : "";
+
+	switch (c->kind) {
+	case EXPLAIN_WIN32:
+		fprintf(out, "  Decimal:    %lu\n", (unsigned long)c->value);
+		fprintf(out, "  Fields:     a Win32 or RAS error number, not an HRESULT; as an HRESULT: 0x%08X\n",
+			c->value == 0 ? 0u : 0x80070000u | c->value); /* HRESULT_FROM_WIN32(0) is S_OK */
+		break;
+	case EXPLAIN_HRESULT:
+		if (c->hresult)
+			fprintf(out, "  Decimal:    %ld (signed, as event logs print it), %lu (unsigned)\n",
+				(long)(int32_t)c->value, (unsigned long)c->value);
+		else
+			fprintf(out, "  Decimal:    %lu\n", (unsigned long)c->value);
+		fprintf(out, "  Fields:     severity %u (%s), facility %u%s%s%s, code 0x%04X (%u)\n", c->severity,
+			c->hresult ? "failure" : "success or information", c->facility, open, facility, close, c->code,
+			c->code);
+		break;
+	case EXPLAIN_NTSTATUS:
 		fprintf(out, "  Decimal:    %ld (signed, as event logs print it), %lu (unsigned)\n", (long)(int32_t)c->value,
 			(unsigned long)c->value);
-		fprintf(out, "  Fields:     severity %u (failure), facility %u%s%s%s, code 0x%04X (%u)\n", c->severity,
-			c->facility, facility[0] ? " (" : "", facility, facility[0] ? ")" : "", c->code, c->code);
-	} else {
-		fprintf(out, "  Decimal:    %lu\n", (unsigned long)c->value);
-		if (c->value <= 0xffff)
-			fprintf(out, "  Fields:     a Win32 or RAS error number, not an HRESULT; as an HRESULT: 0x%08X\n",
-				c->value == 0 ? 0u : 0x80070000u | c->value); /* HRESULT_FROM_WIN32(0) is S_OK */
-		else
-			fprintf(out, "  Fields:     severity 0 (success or information), facility %u%s%s%s, code 0x%04X (%u)\n",
-				c->facility, facility[0] ? " (" : "", facility, facility[0] ? ")" : "", c->code, c->code);
+		fprintf(out, "  Fields:     an NTSTATUS: severity %u (error), customer %u, facility %u%s%s%s, code 0x%04X (%u)\n",
+			c->severity, (unsigned)c->customer, c->facility, open, facility, close, c->code, c->code);
+		break;
 	}
+}
+
+void report_explain_text(FILE *out, const struct mkcsr_code *c)
+{
+	/* As given, unless it was found in a longer text, which gets its own line. */
+	const char *as_given = c->in_text ? c->found : c->input;
+	bool wraps_win32 = (c->hresult && c->facility == EXPLAIN_FACILITY_WIN32) ||
+			   (c->kind == EXPLAIN_NTSTATUS && c->facility == EXPLAIN_NT_FACILITY_NTWIN32 && !c->customer);
+
+	/* A code that is not in the table but wraps a Win32 code that is: named after that code. */
+	if (c->entry == NULL && c->wrapped != NULL)
+		fprintf(out, "%s(%s) (%s)\n", c->kind == EXPLAIN_NTSTATUS ? "NTSTATUS_FROM_WIN32" : "HRESULT_FROM_WIN32",
+			c->wrapped->symbol, as_given);
+	else
+		fprintf(out, "%s (%s)\n", c->entry ? c->entry->symbol : "not in the table", as_given);
+	if (c->in_text)
+		explain_source_text(out, c->input);
+	fprintf(out, "  Hex:        0x%08X\n", c->value);
+	explain_fields_text(out, c);
 	if (c->entry != NULL)
 		explain_entry_text(out, c->entry);
 	if (c->wrapped != NULL) {
 		fprintf(out, "  Wraps:      Win32 error %u, %s\n", c->code, c->wrapped->symbol);
 		explain_entry_text(out, c->wrapped);
-	} else if (c->hresult && c->facility == EXPLAIN_FACILITY_WIN32) {
+	} else if (wraps_win32) {
 		fprintf(out, "  Wraps:      Win32 error %u (not in the table)\n", c->code);
 	}
 	if (c->entry == NULL && c->wrapped == NULL)
@@ -429,21 +474,37 @@ static json_t *explain_entry_json(const struct winerr *e)
 			 "mkcsr", e->detect[0] ? json_string(e->detect) : json_null());
 }
 
+static const char *explain_kind_name(enum mkcsr_code_kind kind)
+{
+	return kind == EXPLAIN_WIN32 ? "win32" : kind == EXPLAIN_NTSTATUS ? "ntstatus" : "hresult";
+}
+
+/* The fields the text's "Fields:" line decodes: null for a Win32 number, numbers otherwise. */
+static json_t *explain_facility_json(const struct mkcsr_code *c)
+{
+	const char *name = c->kind == EXPLAIN_NTSTATUS ? explain_nt_facility_name(c->facility)
+						       : explain_facility_name(c->facility);
+
+	if (c->kind == EXPLAIN_WIN32)
+		return json_null();
+	return json_pack("{s:i, s:o}", "number", c->facility, "name", name[0] ? json_string(name) : json_null());
+}
+
 json_t *report_explain_json(const struct mkcsr_code *c)
 {
 	char hex[16];
-	const char *facility = explain_facility_name(c->facility);
+	bool wraps_win32 = (c->hresult && c->facility == EXPLAIN_FACILITY_WIN32) ||
+			   (c->kind == EXPLAIN_NTSTATUS && c->facility == EXPLAIN_NT_FACILITY_NTWIN32 && !c->customer);
+	bool fields = c->kind != EXPLAIN_WIN32;
 
 	snprintf(hex, sizeof(hex), "0x%08X", c->value);
-	return json_pack("{s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:o, s:b, s:o, s:o}", "input", c->input, "hex", hex, "signed",
-			 (json_int_t)(int32_t)c->value, "unsigned", (json_int_t)c->value, "hresult", c->hresult, "severity",
-			 c->hresult ? json_integer(c->severity) : json_null(), "facility",
-			 c->hresult ? json_pack("{s:i, s:o}", "number", c->facility, "name",
-						facility[0] ? json_string(facility) : json_null())
-				    : json_null(),
-			 "code", json_integer(c->hresult ? c->code : c->value), "in_table", c->entry != NULL || c->wrapped != NULL,
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:o, s:I, s:b, s:o, s:o}", "input", c->input,
+			 "found", c->found, "kind", explain_kind_name(c->kind), "hex", hex, "signed",
+			 (json_int_t)(int32_t)c->value, "unsigned", (json_int_t)c->value, "hresult", c->hresult,
+			 "severity", fields ? json_integer(c->severity) : json_null(), "customer",
+			 fields ? json_boolean(c->customer) : json_null(), "facility", explain_facility_json(c), "code",
+			 (json_int_t)(fields ? c->code : c->value), "in_table", c->entry != NULL || c->wrapped != NULL,
 			 "entry", explain_entry_json(c->entry), "wraps",
-			 c->hresult && c->facility == EXPLAIN_FACILITY_WIN32
-				 ? json_pack("{s:i, s:o}", "win32", c->code, "entry", explain_entry_json(c->wrapped))
-				 : json_null());
+			 wraps_win32 ? json_pack("{s:i, s:o}", "win32", c->code, "entry", explain_entry_json(c->wrapped))
+				     : json_null());
 }

@@ -14,6 +14,9 @@ PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
 	libssl-dev libpopt-dev libjansson-dev libidn2-dev libcmocka-dev
 	openssl gnutls-bin python3 python3-cryptography valgrind pebble lego curl libnss3-tools"
 
+# mingw-w64-common: Microsoft's winerror.h, raserror.h and ntstatus.h, which tests/unit/test_winerr compares src/winerr.def with.
+PACKAGES="$PACKAGES mingw-w64-common"
+
 missing=""
 for p in $PACKAGES; do
 	dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -143,10 +143,12 @@ static void test_unknown_and_extremes(void **state)
 		{ "0x00090312", 0x00090312, false, 0, 9, 0x0312, NULL, NULL }, /* SEC_I_CONTINUE_NEEDED: severity 0 */
 		{ "-2147483648", 0x80000000, true, 1, 0, 0, NULL, NULL },     /* INT32_MIN */
 		{ "2147483648", 0x80000000, true, 1, 0, 0, NULL, NULL },
-		{ "-1", 0xFFFFFFFF, true, 1, 0x7ff, 0xffff, NULL, NULL },
-		{ "4294967295", 0xFFFFFFFF, true, 1, 0x7ff, 0xffff, NULL, NULL }, /* UINT32_MAX */
-		{ "0xFFFFFFFF", 0xFFFFFFFF, true, 1, 0x7ff, 0xffff, NULL, NULL },
-		{ "ffffffff", 0xFFFFFFFF, true, 1, 0x7ff, 0xffff, NULL, NULL },
+		{ "0xBFFFFFFF", 0xBFFFFFFF, true, 1, 0x7ff, 0xffff, NULL, NULL }, /* the last HRESULT */
+		/* 0xC0000000 and up: NTSTATUS, severity 3 (two bits), facility 12 bits. */
+		{ "-1", 0xFFFFFFFF, false, 3, 0xfff, 0xffff, NULL, NULL },
+		{ "4294967295", 0xFFFFFFFF, false, 3, 0xfff, 0xffff, NULL, NULL }, /* UINT32_MAX */
+		{ "0xFFFFFFFF", 0xFFFFFFFF, false, 3, 0xfff, 0xffff, NULL, NULL },
+		{ "ffffffff", 0xFFFFFFFF, false, 3, 0xfff, 0xffff, NULL, NULL },
 	};
 
 	(void)state;
@@ -164,6 +166,11 @@ static void test_blanks_and_full_stop(void **state)
 		{ " -2146762495 ", 0x800B0101, true, 1, 11, 0x0101, "CERT_E_EXPIRED", NULL },
 		{ "CERT_E_UNTRUSTEDROOT.", 0x800B0109, true, 1, 11, 0x0109, "CERT_E_UNTRUSTEDROOT", NULL },
 		{ "13801..", 13801, false, 0, 0, 13801, "ERROR_IPSEC_IKE_AUTH_FAIL", NULL },
+		/* What else sticks to a code copied out of a sentence: a colon, a comma, quotes, brackets. */
+		{ "809:", 809, false, 0, 0, 809, "ERROR_VPN_TIMEOUT", NULL },
+		{ "853,", 853, false, 0, 0, 853, "ERROR_EAP_USER_CERT_INVALID", NULL },
+		{ "(0x800B0101)", 0x800B0101, true, 1, 11, 0x0101, "CERT_E_EXPIRED", NULL },
+		{ "\"-2146762495\";", 0x800B0101, true, 1, 11, 0x0101, "CERT_E_EXPIRED", NULL },
 	};
 
 	(void)state;
@@ -201,7 +208,10 @@ static void test_every_symbol(void **state)
 		snprintf(hex, sizeof(hex), "0x%08X", table[i].code);
 		assert_err(explain_parse(hex, &c), MKCSR_E_OK);
 		assert_ptr_equal(c.entry, winerr_lookup(table[i].code));
-		assert_int_equal(c.hresult, (table[i].code & 0x80000000u) != 0);
+		assert_int_equal(c.hresult, (table[i].code & 0xC0000000u) == 0x80000000u);
+		assert_int_equal(c.kind, table[i].code >= 0xC0000000u ? EXPLAIN_NTSTATUS
+					 : table[i].code > 0xffff    ? EXPLAIN_HRESULT
+								     : EXPLAIN_WIN32);
 	}
 }
 
@@ -232,8 +242,8 @@ static void test_refused(void **state)
 		{ "99999999999999999999999", "'99999999999999999999999'" },
 		{ "+853", "'+853'" },
 		{ "853x", "'853x'" },
-		{ "8 53", "'8 53'" },
-		{ "853,", "'853,'" },
+		{ "8 53", "'8 53': it holds several codes (8, 53); give the one to explain" },
+		{ "853,x", "'853,x'" },
 		{ "CERT_E_EXPIRD", "'CERT_E_EXPIRD'" },
 		{ "CERT_E_EXPIRED_", "'CERT_E_EXPIRED_'" },
 		{ "E_FAIL", "'E_FAIL'" },                     /* a real name, but not in the table */
@@ -254,23 +264,160 @@ static void test_refused(void **state)
 	}
 }
 
-/* A long input is refused whole: never cut short into a code that parses. */
+/* Longer than an event's message: refused whole, never searched or cut short into a code. */
 static void test_refused_long(void **state)
 {
-	char text[300];
+	char text[EXPLAIN_TEXT_MAX + 10];
 	struct mkcsr_code c;
 
 	(void)state;
 	memset(text, ' ', sizeof(text));
 	memcpy(text, "853", 3);
-	text[sizeof(text) - 2] = 'x';
-	text[sizeof(text) - 1] = '\0';
+	text[EXPLAIN_TEXT_MAX] = 'x';
+	text[EXPLAIN_TEXT_MAX + 1] = '\0';
 	assert_err(explain_parse(text, &c), MKCSR_E_BAD_CODE);
-	/* Leading blanks do not count. */
-	memset(text, ' ', sizeof(text));
-	memcpy(text + 250, "853", 4);
+	assert_string_equal(err_detail(),
+			    "'853                                                         ...' (over 2047 bytes)");
+	/* One byte shorter: a sentence, and 853 is its only code. */
+	text[EXPLAIN_TEXT_MAX - 2] = 'x';
+	text[EXPLAIN_TEXT_MAX - 1] = '\0';
 	assert_err(explain_parse(text, &c), MKCSR_E_OK);
 	assert_int_equal(c.value, 853);
+	assert_true(c.in_text);
+	/* Leading blanks do not count. */
+	memset(text, ' ', sizeof(text));
+	memcpy(text + EXPLAIN_TEXT_MAX, "853", 4);
+	assert_err(explain_parse(text, &c), MKCSR_E_OK);
+	assert_int_equal(c.value, 853);
+	assert_false(c.in_text);
+}
+
+/* The sentences admins paste: the code in them is found, and reported as found. */
+static void test_sentences(void **state)
+{
+	static const struct {
+		const char *text, *found;
+		uint32_t value;
+	} ok[] = {
+		{ "error 809", "809", 809 },
+		{ "Error 809:", "809", 809 },
+		{ "The error code returned on failure is 853.", "853", 853 },
+		{ "The user DOMAIN\\alice dialed a connection named AOVPN which has failed. The error code returned on "
+		  "failure is -2146762495.",
+		  "-2146762495", 0x800B0101 },
+		{ "Error 0x80092013 (CRYPT_E_REVOCATION_OFFLINE)", "0x80092013", 0x80092013 }, /* one code, twice */
+		{ "IKE failed: ERROR_IPSEC_IKE_AUTH_FAIL", "ERROR_IPSEC_IKE_AUTH_FAIL", 13801 },
+		{ "Sub Status: 0xC000006A", "0xC000006A", 0xC000006A },
+		{ "hresult 800b0109 from SSTP", "800b0109", 0x800B0109 },
+		/* Several numbers: the one in the table wins. */
+		{ "RasClient event 20227: The error code returned on failure is 13806.", "13806", 13806 },
+		{ "on Windows 11 the connection fails with 853", "853", 853 },
+		/* A date is not a negative number, nor are words of bare hex codes. */
+		{ "2026-12-05 10:04:11 error 864", "864", 864 },
+		{ "a 2fa prompt, then error 812", "812", 812 },
+		/* One number, not in the table: it is the code. */
+		{ "the error code returned on failure is 12345.", "12345", 12345 },
+	};
+	static const struct {
+		const char *text, *detail;
+	} bad[] = {
+		{ "no code in here", "'no code in here'" },
+		{ "event 20227 error 4321", "'event 20227 error 4321': it holds several codes (20227, 4321); give the one to explain" },
+		{ "error 853 then 13801", "'error 853 then 13801': it holds several codes (853, 13801); give the one to explain" },
+		{ "a 2fa prompt", "'a 2fa prompt'" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct mkcsr_code c;
+
+		if (explain_parse(ok[i].text, &c) != MKCSR_E_OK)
+			fail_msg("'%s': %s", ok[i].text, err_detail());
+		assert_ptr_equal(c.input, ok[i].text);
+		assert_string_equal(c.found, ok[i].found);
+		assert_true(c.in_text);
+		if (c.value != ok[i].value)
+			fail_msg("'%s': 0x%08X, expected 0x%08X", ok[i].text, c.value, ok[i].value);
+		assert_ptr_equal(c.entry, winerr_lookup(ok[i].value));
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct mkcsr_code c;
+
+		assert_err(explain_parse(bad[i].text, &c), MKCSR_E_BAD_CODE);
+		assert_string_equal(err_detail(), bad[i].detail);
+		assert_ptr_equal(c.input, bad[i].text);
+		assert_false(c.in_text);
+	}
+}
+
+/* A code given alone is not "found in a text"; found is the code, trimmed. */
+static void test_found_alone(void **state)
+{
+	struct mkcsr_code c;
+
+	(void)state;
+	assert_err(explain_parse(" 853. ", &c), MKCSR_E_OK);
+	assert_string_equal(c.found, "853");
+	assert_false(c.in_text);
+	assert_err(explain_parse("ERROR_IPSEC_IKE_STRONG_CRED_AUTHORIZATION_AND_CERTMAP_FAILURE", &c), MKCSR_E_OK);
+	assert_string_equal(c.found, "ERROR_IPSEC_IKE_STRONG_CRED_AUTHORIZATION_AND_CERTMAP_FAILURE");
+}
+
+/* NTSTATUS: 0xC0000000 and up, two severity bits, customer bit, 12 facility bits. */
+static void test_ntstatus(void **state)
+{
+	struct mkcsr_code c;
+
+	(void)state;
+	assert_err(explain_parse("0xC000006D", &c), MKCSR_E_OK);
+	assert_int_equal(c.kind, EXPLAIN_NTSTATUS);
+	assert_false(c.hresult);
+	assert_int_equal(c.severity, 3);
+	assert_false(c.customer);
+	assert_int_equal(c.facility, 0);
+	assert_int_equal(c.code, 0x006D);
+	assert_non_null(c.entry);
+	assert_string_equal(c.entry->symbol, "STATUS_LOGON_FAILURE");
+	assert_err(explain_parse("-1073741715", &c), MKCSR_E_OK);
+	assert_string_equal(c.entry->symbol, "STATUS_LOGON_FAILURE");
+	assert_err(explain_parse("status_account_locked_out", &c), MKCSR_E_OK);
+	assert_int_equal(c.value, 0xC0000234);
+	/* NTSTATUS_FROM_WIN32: facility 7 carries a Win32 code. */
+	assert_err(explain_parse("0xC0070355", &c), MKCSR_E_OK);
+	assert_int_equal(c.facility, EXPLAIN_NT_FACILITY_NTWIN32);
+	assert_null(c.entry);
+	assert_non_null(c.wrapped);
+	assert_string_equal(c.wrapped->symbol, "ERROR_EAP_USER_CERT_INVALID");
+	/* Customer bit and a 12-bit facility. */
+	assert_err(explain_parse("0xE1230001", &c), MKCSR_E_OK);
+	assert_true(c.customer);
+	assert_int_equal(c.facility, 0x123);
+	assert_null(c.wrapped);
+	/* The last HRESULT and a success HRESULT stay HRESULTs. */
+	assert_err(explain_parse("0xBFFFFFFF", &c), MKCSR_E_OK);
+	assert_int_equal(c.kind, EXPLAIN_HRESULT);
+	assert_err(explain_parse("0x00090312", &c), MKCSR_E_OK);
+	assert_int_equal(c.kind, EXPLAIN_HRESULT);
+	assert_false(c.hresult);
+	assert_err(explain_parse("0xFFFF", &c), MKCSR_E_OK);
+	assert_int_equal(c.kind, EXPLAIN_WIN32);
+	assert_string_equal(explain_nt_facility_name(7), "NTWIN32");
+	assert_string_equal(explain_nt_facility_name(0), "");
+}
+
+static void test_plain_words(void **state)
+{
+	(void)state;
+	assert_true(explain_is_plain_word("error"));
+	assert_true(explain_is_plain_word("Error"));
+	assert_true(explain_is_plain_word("code:"));
+	assert_true(explain_is_plain_word("failed."));
+	assert_false(explain_is_plain_word(""));
+	assert_false(explain_is_plain_word("853"));
+	assert_false(explain_is_plain_word("CERT_E_EXPIRD"));
+	assert_false(explain_is_plain_word("0xG"));
+	assert_false(explain_is_plain_word("853x"));
+	assert_false(explain_is_plain_word("DOMAIN\\alice"));
 }
 
 static void test_facility_names(void **state)
@@ -299,6 +446,10 @@ int main(void)
 		cmocka_unit_test(test_every_symbol),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_refused_long),
+		cmocka_unit_test(test_sentences),
+		cmocka_unit_test(test_found_alone),
+		cmocka_unit_test(test_ntstatus),
+		cmocka_unit_test(test_plain_words),
 		cmocka_unit_test(test_facility_names),
 	};
 

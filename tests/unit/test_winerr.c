@@ -7,6 +7,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "winerr.h"
 
@@ -59,12 +62,16 @@ static const struct {
 	{ 86, "ERROR_INVALID_PASSWORD" },
 	/* RAS (raserror.h). */
 	{ 691, "ERROR_AUTHENTICATION_FAILURE" },
+	{ 789, "ERROR_OAKLEY_GENERAL_PROCESSING" },
 	{ 798, "ERROR_NO_EAPTLS_CERTIFICATE" },
 	{ 801, "ERROR_VALIDATING_SERVER_CERT" },
 	{ 806, "ERROR_VPN_GRE_BLOCKED" },
+	{ 807, "ERROR_VPN_DISCONNECT" },
 	{ 809, "ERROR_VPN_TIMEOUT" },
+	{ 811, "ERROR_VPN_BAD_PSK" },
 	{ 812, "ERROR_SERVER_POLICY" },
 	{ 813, "ERROR_BROADBAND_ACTIVE" },
+	{ 835, "ERROR_INVALID_SERVER_CERT" },
 	{ 853, "ERROR_EAP_USER_CERT_INVALID" },
 	{ 854, "ERROR_EAP_USER_CERT_EXPIRED" },
 	{ 855, "ERROR_EAP_USER_CERT_REVOKED" },
@@ -89,11 +96,24 @@ static const struct {
 	{ 13848, "ERROR_IPSEC_IKE_PEER_CRL_FAILED" },
 	{ 13849, "ERROR_IPSEC_IKE_POLICY_CHANGE" },
 	{ 13868, "ERROR_IPSEC_IKE_POLICY_MATCH" },
+	{ 13875, "ERROR_IPSEC_IKE_INVALID_SIG" },
+	{ 13881, "ERROR_IPSEC_IKE_INVALID_CERT_KEYLEN" },
+	{ 13887, "ERROR_IPSEC_IKE_CERT_CHAIN_POLICY_MISMATCH" },
+	{ 13889, "ERROR_IPSEC_IKE_INVALID_AUTH_PAYLOAD" },
+	{ 13905, "ERROR_IPSEC_IKE_AUTHORIZATION_FAILURE" },
+	{ 13906, "ERROR_IPSEC_IKE_STRONG_CRED_AUTHORIZATION_FAILURE" },
+	{ 13907, "ERROR_IPSEC_IKE_AUTHORIZATION_FAILURE_WITH_OPTIONAL_RETRY" },
 	/* CryptoAPI keys. */
 	{ 0x80090010, "NTE_PERM" },
 	{ 0x80090016, "NTE_BAD_KEYSET" },
 	/* SSPI / Schannel. */
+	{ 0x80090302, "SEC_E_UNSUPPORTED_FUNCTION" },
+	{ 0x80090304, "SEC_E_INTERNAL_ERROR" },
+	{ 0x80090308, "SEC_E_INVALID_TOKEN" },
 	{ 0x8009030E, "SEC_E_NO_CREDENTIALS" },
+	{ 0x80090324, "SEC_E_TIME_SKEW" },
+	{ 0x80090352, "SEC_E_ISSUING_CA_UNTRUSTED" },
+	{ 0x80090353, "SEC_E_REVOCATION_OFFLINE_C" },
 	{ 0x80090322, "SEC_E_WRONG_PRINCIPAL" },
 	{ 0x80090325, "SEC_E_UNTRUSTED_ROOT" },
 	{ 0x80090326, "SEC_E_ILLEGAL_MESSAGE" },
@@ -108,6 +128,9 @@ static const struct {
 	{ 0x80092013, "CRYPT_E_REVOCATION_OFFLINE" },
 	{ 0x80092014, "CRYPT_E_NOT_IN_REVOCATION_DATABASE" },
 	/* Certificate trust. */
+	{ 0x80096004, "TRUST_E_CERT_SIGNATURE" },
+	{ 0x80096019, "TRUST_E_BASIC_CONSTRAINTS" },
+	{ 0x800B0004, "TRUST_E_SUBJECT_NOT_TRUSTED" },
 	{ 0x800B0100, "TRUST_E_NOSIGNATURE" },
 	{ 0x800B0101, "CERT_E_EXPIRED" },
 	{ 0x800B0102, "CERT_E_VALIDITYPERIODNESTING" },
@@ -129,6 +152,24 @@ static const struct {
 	{ 0x800B0112, "CERT_E_UNTRUSTEDCA" },
 	{ 0x800B0113, "CERT_E_INVALID_POLICY" },
 	{ 0x800B0114, "CERT_E_INVALID_NAME" },
+	/* NTSTATUS: the logon failures of NPS and the domain controllers. */
+	{ 0xC000005E, "STATUS_NO_LOGON_SERVERS" },
+	{ 0xC0000064, "STATUS_NO_SUCH_USER" },
+	{ 0xC000006A, "STATUS_WRONG_PASSWORD" },
+	{ 0xC000006D, "STATUS_LOGON_FAILURE" },
+	{ 0xC000006E, "STATUS_ACCOUNT_RESTRICTION" },
+	{ 0xC0000071, "STATUS_PASSWORD_EXPIRED" },
+	{ 0xC0000072, "STATUS_ACCOUNT_DISABLED" },
+	{ 0xC0000193, "STATUS_ACCOUNT_EXPIRED" },
+	{ 0xC0000224, "STATUS_PASSWORD_MUST_CHANGE" },
+	{ 0xC0000234, "STATUS_ACCOUNT_LOCKED_OUT" },
+};
+
+/* Codes added for Always On VPN admins that also need a usual cause and a fix. */
+static const uint32_t advised[] = {
+	789, 807, 811, 835, 13881, 13887, 13905,
+	0x80090304, 0x80090308, 0x80090324, 0x80096004,
+	0xC000006D, 0xC000006A, 0xC0000071, 0xC0000072, 0xC0000234,
 };
 
 /*
@@ -195,15 +236,22 @@ static void test_no_duplicates_and_sorted(void **state)
 	}
 }
 
-/* Win32 and RAS numbers stay below 0x10000; everything else is an HRESULT with the failure bit. */
+/*
+ * Win32 and RAS numbers stay below 0x10000; NTSTATUS errors are 0xCxxxxxxx
+ * and named STATUS_*; everything else is an HRESULT with the failure bit.
+ */
 static void test_code_kinds(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < N_ENTRIES; i++) {
 		const struct entry *e = &entries[i];
+		bool ntstatus = e->code >= 0xC0000000u;
 
 		if (!is_hresult(e->code) && e->code >= 0x10000)
 			fail_msg("%s (0x%08X): neither a Win32/RAS number (< 0x10000) nor an HRESULT (0x8xxxxxxx)", e->symbol,
+				 e->code);
+		if (ntstatus != starts_with(e->symbol, "STATUS_"))
+			fail_msg("%s (0x%08X): NTSTATUS values (0xC0000000 and up) and STATUS_ names go together", e->symbol,
 				 e->code);
 		if (is_hresult(e->code) && starts_with(e->symbol, "ERROR_"))
 			fail_msg("%s is a Win32 name but 0x%08X is an HRESULT: give the Win32 number", e->symbol, e->code);
@@ -295,6 +343,19 @@ static void test_section5_advice(void **state)
 			fail_msg("section-5 code %u (0x%08X) is missing", section5[i], section5[i]);
 		if (e->cause[0] == '\0' || e->fix[0] == '\0')
 			fail_msg("%s (0x%08X): an administrator's code needs a cause and a fix", e->symbol, e->code);
+	}
+}
+
+static void test_added_codes_advice(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(advised) / sizeof(advised[0]); i++) {
+		const struct entry *e = find(advised[i]);
+
+		if (e == NULL)
+			fail_msg("code %u (0x%08X) is missing", advised[i], advised[i]);
+		if (e->cause[0] == '\0' || e->fix[0] == '\0')
+			fail_msg("%s (0x%08X): needs a cause and a fix for Always On VPN", e->symbol, e->code);
 	}
 }
 
@@ -401,6 +462,155 @@ static void test_format_truncates(void **state)
 	assert_string_equal(buf, "CERT_E_");
 }
 
+/*
+ * The values in Microsoft's headers, as mingw-w64 ships them (Debian's
+ * mingw-w64-common; MKCSR_MINGW_INCLUDE names another copy).  Forms met:
+ *   #define ERROR_IPSEC_IKE_AUTH_FAIL __MSABI_LONG(13801)
+ *   #define SEC_E_INTERNAL_ERROR _HRESULT_TYPEDEF_(0x80090304)
+ *   #define ERROR_VPN_TIMEOUT (RASBASE+209)
+ *   #define STATUS_LOGON_FAILURE ((NTSTATUS)0xC000006D)
+ */
+static const char *const headers[] = { "winerror.h", "raserror.h", "ntstatus.h" };
+
+static const char *include_dir(void)
+{
+	const char *dir = getenv("MKCSR_MINGW_INCLUDE");
+
+	return dir != NULL && dir[0] != '\0' ? dir : "/usr/share/mingw-w64/include";
+}
+
+/* The value of a #define's text; false when it is none of the forms above. */
+static bool header_value(const char *text, long long rasbase, uint32_t *value)
+{
+	const char *p = strstr(text, "RASBASE");
+	char *end = NULL;
+	unsigned long long v;
+
+	if (p != NULL) {
+		p += strlen("RASBASE");
+		while (*p == ' ')
+			p++;
+		if (*p != '+' || rasbase < 0)
+			return false;
+		v = strtoull(p + 1, &end, 10);
+		*value = (uint32_t)(rasbase + (long long)v);
+		return end != p + 1;
+	}
+	for (p = text; *p != '\0' && !isdigit((unsigned char)*p); p++)
+		if (isalpha((unsigned char)*p) || *p == '_') /* skip the names of wrappers such as __MSABI_LONG */
+			while (isalnum((unsigned char)p[1]) || p[1] == '_')
+				p++;
+	if (*p == '\0')
+		return false;
+	errno = 0;
+	v = strtoull(p, &end, 0);
+	if (errno != 0 || end == p || v > UINT32_MAX)
+		return false;
+	*value = (uint32_t)v;
+	return true;
+}
+
+/*
+ * Every definition of symbol in the headers: 1 when found, with *value;
+ * 0 when none; -1 when two definitions disagree.
+ */
+static int header_lookup(const char *dir, const char *symbol, uint32_t *value)
+{
+	int found = 0;
+	long long rasbase = -1;
+
+	for (size_t h = 0; h < sizeof(headers) / sizeof(headers[0]); h++) {
+		char path[512], line[1024];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, headers[h]);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char name[128];
+			int used = 0;
+			uint32_t v;
+
+			if (sscanf(line, " #define %127s %n", name, &used) != 1 || used == 0)
+				continue;
+			if (strcmp(name, "RASBASE") == 0)
+				rasbase = strtoll(line + used, NULL, 10);
+			if (strcmp(name, symbol) != 0 || !header_value(line + used, rasbase, &v))
+				continue;
+			if (found && v != *value) {
+				fclose(f);
+				return -1;
+			}
+			*value = v;
+			found = 1;
+		}
+		fclose(f);
+	}
+	return found;
+}
+
+static void test_header_reader(void **state)
+{
+	uint32_t v = 0;
+
+	(void)state;
+	assert_true(header_value(" __MSABI_LONG(13801)\n", -1, &v));
+	assert_int_equal(v, 13801);
+	assert_true(header_value(" _HRESULT_TYPEDEF_(0x80090304)\n", -1, &v));
+	assert_int_equal(v, 0x80090304);
+	assert_true(header_value(" ((NTSTATUS)0xC000006D)\n", -1, &v));
+	assert_int_equal(v, 0xC000006D);
+	assert_true(header_value(" (RASBASE+209)\n", 600, &v));
+	assert_int_equal(v, 809);
+	assert_false(header_value(" (RASBASE+209)\n", -1, &v));
+	assert_false(header_value(" SEC_E_INTERNAL_ERROR\n", -1, &v));
+}
+
+/*
+ * In the Windows SDK's winerror.h but left out of mingw-w64's copy (its IKE
+ * list jumps 13820, 13822, 13824).  Compared all the same if they appear.
+ */
+static const char *const absent_from_mingw[] = {
+	"ERROR_IPSEC_IKE_SIMULTANEOUS_REKEY",             /* 13821 */
+	"ERROR_IPSEC_IKE_CRITICAL_PAYLOAD_NOT_RECOGNIZED", /* 13823 */
+};
+
+static bool known_absent(const char *symbol)
+{
+	for (size_t i = 0; i < sizeof(absent_from_mingw) / sizeof(absent_from_mingw[0]); i++)
+		if (strcmp(absent_from_mingw[i], symbol) == 0)
+			return true;
+	return false;
+}
+
+static void test_values_match_headers(void **state)
+{
+	const char *dir = include_dir();
+	char path[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/winerror.h", dir);
+	if (access(path, R_OK) != 0) {
+		print_message("%s is not installed (Debian: mingw-w64-common): values not compared\n", path);
+		skip();
+	}
+	for (size_t i = 0; i < N_ENTRIES; i++) {
+		uint32_t value = 0;
+		int found = header_lookup(dir, entries[i].symbol, &value);
+
+		if (found == 0 && known_absent(entries[i].symbol))
+			continue;
+		if (found == 0)
+			fail_msg("%s is defined in none of winerror.h, raserror.h, ntstatus.h under %s", entries[i].symbol, dir);
+		if (found < 0)
+			fail_msg("%s has two different definitions under %s", entries[i].symbol, dir);
+		if (value != entries[i].code)
+			fail_msg("%s: 0x%08X (%u) in winerr.def, 0x%08X (%u) in %s's headers", entries[i].symbol,
+				 entries[i].code, entries[i].code, value, value, dir);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,7 +621,10 @@ int main(void)
 		cmocka_unit_test(test_required_codes),
 		cmocka_unit_test(test_required_ranges),
 		cmocka_unit_test(test_section5_advice),
+		cmocka_unit_test(test_added_codes_advice),
 		cmocka_unit_test(test_detect_matches_check),
+		cmocka_unit_test(test_values_match_headers),
+		cmocka_unit_test(test_header_reader),
 		cmocka_unit_test(test_lookup_every_entry),
 		cmocka_unit_test(test_format_every_entry),
 		cmocka_unit_test(test_format_known_values),
