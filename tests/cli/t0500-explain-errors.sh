@@ -33,7 +33,19 @@ bad 4294967296 4294967296
 bad 99999999999999999999 99999999999999999999
 bad 0xG 0xG
 bad 853x 853x
-bad '8 53' '8 53'
+bad '853,x' '853,x'
+bad 'no code in this sentence' 'no code in this sentence'
+bad 'a 2fa prompt' 'a 2fa prompt'
+# Several codes in one sentence: never guessed (the table's code wins when it is the only one there).
+for text in '8 53' 'event 20227 error 4321' 'error 853 then 13801'; do
+	codes=$(printf '%s' "$text" | tr -cs '0-9' '\n' | sed '/^$/d' | paste -sd, - | sed 's/,/, /g')
+	for opt in '' --json -q; do
+		# shellcheck disable=SC2086
+		run 2 explain $opt "$text"
+		expect_no_out
+		expect_err_exactly "mkcsr explain: not an error code: '$text': it holds several codes ($codes); give the one to explain" "$HINT"
+	done
+done
 bad +853 +853
 bad CERT_E_EXPIRD CERT_E_EXPIRD
 bad E_FAIL E_FAIL
@@ -49,11 +61,17 @@ expect_err_exactly "mkcsr explain: not an error code: '-2147483649'" "$HINT"
 run 2 explain -- --json
 expect_no_out
 expect_err_exactly "mkcsr explain: not an error code: '--json'" "$HINT"
-# Far too long to be a code: refused, not cut short into one.
-long="853$(printf '%200s' x)"
+# Longer than any event's message (2047 bytes): refused, not searched.
+long="853$(printf '%2045s' x)"
 run 2 explain "$long"
 expect_no_out
-expect_err_exactly "mkcsr explain: not an error code: '853                                     ...'" "$HINT"
+expect_err_exactly "mkcsr explain: not an error code: '853                                                         ...' (over 2047 bytes)" "$HINT"
+# One byte less: a sentence whose one code is 853.
+run 0 explain "853$(printf '%2044s' x)"
+expect_out_line 'ERROR_EAP_USER_CERT_INVALID (853)'
+# A control character in what is quoted back is written \xNN.
+run 2 explain "$(printf 'no\033[31m code')"
+expect_err_exactly "mkcsr explain: not an error code: 'no\\x1B[31m code'" "$HINT"
 
 # A dash and letters is an option, and an unknown one.
 run 2 explain -2146762495x

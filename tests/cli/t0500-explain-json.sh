@@ -15,9 +15,10 @@ for py in python3 /usr/bin/python3; do
 	fi
 done
 
-# json_inputs: the "input" members of the JSON on stdout, one a line.
+# json_inputs: the "input" members of the JSON on stdout, one a line (a
+# backslash, escaped in JSON, made one again).
 json_inputs() {
-	sed -n 's/^    "input": "\(.*\)",$/\1/p' "$WORK/out"
+	sed -n 's/^    "input": "\(.*\)",$/\1/p' "$WORK/out" | sed 's/\\\\/\\/g'
 }
 
 . "$EXPLAIN_DATA/cases.sh"
@@ -64,6 +65,24 @@ done
 run 0 explain --json 0x80070355
 for line in '"in_table": true,' '"entry": null,' '"win32": 853,' '"symbol": "ERROR_EAP_USER_CERT_INVALID",'; do
 	grep -qF -- "$line" "$WORK/out" || { cat "$WORK/out" >&2; fail "0x80070355: the JSON lacks $line"; }
+done
+# From 0x10000 up the fields are decoded in JSON as in the text: a success
+# HRESULT has severity 0 and its facility, not nulls.
+run 0 explain 0x00090312
+expect_out_line '  Fields:     severity 0 (success or information), facility 9 (SECURITY), code 0x0312 (786)'
+run 0 explain --json 0x00090312
+for line in '"kind": "hresult",' '"hresult": false,' '"severity": 0,' '"customer": false,' '"number": 9,' '"name": "SECURITY"' '"code": 786,'; do
+	grep -qF -- "$line" "$WORK/out" || { cat "$WORK/out" >&2; fail "0x00090312: the JSON lacks $line"; }
+done
+# NTSTATUS: two severity bits, a 12-bit facility.
+run 0 explain --json 0xC000006D
+for line in '"kind": "ntstatus",' '"hresult": false,' '"severity": 3,' '"customer": false,' '"number": 0,' '"code": 109,' '"symbol": "STATUS_LOGON_FAILURE",'; do
+	grep -qF -- "$line" "$WORK/out" || { cat "$WORK/out" >&2; fail "0xC000006D: the JSON lacks $line"; }
+done
+# A code found in a sentence: input is the operand, found the code.
+run 0 explain --json 'Error 809:'
+for line in '"input": "Error 809:",' '"found": "809",' '"kind": "win32",' '"symbol": "ERROR_VPN_TIMEOUT",'; do
+	grep -qF -- "$line" "$WORK/out" || { cat "$WORK/out" >&2; fail "'Error 809:': the JSON lacks $line"; }
 done
 run 0 explain --json 0x80004005
 for line in '"in_table": false,' '"entry": null,' '"wraps": null' '"name": "NULL"'; do

@@ -3,10 +3,14 @@
 # order given, negative numbers among them too (they are taken out before
 # the options are read and put back in place), with one blank line between
 # two explanations and none before the first or after the last; options may
-# come anywhere; -q prints nothing and exits 0; one code that is not a code
-# stops the lot before anything is printed.
+# come anywhere; -q prints nothing and exits 0.  Operands that are not codes
+# do not stop the others: plain words (a sentence pasted without quotes)
+# are passed over; anything else is named on stderr after the explanations,
+# with one hint, and the exit status is 2.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
+
+HINT='mkcsr explain: hint: paste the code as Windows shows it: -2146762495, 0x800B0101, 800b0101, 853, or a name such as CERT_E_EXPIRED'
 
 # headers: the first line of each explanation, one a line.
 headers() {
@@ -71,20 +75,52 @@ run 0 explain --quiet 853 -2146762495 0x80004005 12345
 expect_no_out
 expect_no_err
 # ... but errors are still reported.
-run 2 explain -q 853 hello
+run 2 explain -q 853 0xG
 expect_no_out
-expect_err_line "mkcsr explain: not an error code: 'hello'"
+expect_err_exactly "mkcsr explain: not an error code: '0xG'" "$HINT"
 
-# One bad code among good ones: nothing is printed, the bad one is named.
-for args in "853 hello 13801" "hello 853" "853 13801 0x1FFFFFFFF"; do
-	# shellcheck disable=SC2086
-	run 2 explain $args
-	expect_no_out
-	[ "$(wc -l < "$WORK/err")" -eq 2 ] || { cat "$WORK/err" >&2; fail "explain $args: expected two lines on stderr"; }
-	# shellcheck disable=SC2086
-	run 2 explain --json $args
-	expect_no_out
-done
-run 2 explain 853 hello world
-expect_err_first "mkcsr explain: not an error code: 'hello'"
+# A sentence pasted without quotes: its words are passed over, its code explained.
+run 0 explain Error 809:
+expect_no_err
+run 0 explain 809
+cp "$WORK/out" alone
+run 0 explain Error 809:
+sed 1d "$WORK/out" > got
+sed 1d alone > want
+diff -u want got >&2 || fail "explain Error 809: differs from explain 809"
+expect_out_line 'ERROR_VPN_TIMEOUT (809:)'
+run 0 explain The error code returned on failure is -2146762495.
+expect_no_err
+expect_out_line 'CERT_E_EXPIRED (-2146762495.)'
+run 0 explain 853 hello world
+expect_no_err
+[ "$(grep -c '^ERROR_EAP_USER_CERT_INVALID (853)$' "$WORK/out")" -eq 1 ] || fail "853 hello world: expected 853 explained once"
+# Only words: the first is the error.
+run 2 explain hello world
+expect_no_out
+expect_err_exactly "mkcsr explain: not an error code: 'hello'" "$HINT"
+
+# Bad operands among good ones: the good ones are explained, in order, as
+# alone; each bad one is named on stderr, then one hint; exit 2.
+run 2 explain 853 CERT_E_EXPIRD 13801 0x1FFFFFFFF
+printf '%s\n' 'ERROR_EAP_USER_CERT_INVALID (853)' 'ERROR_IPSEC_IKE_AUTH_FAIL (13801)' > want
+headers > got
+diff -u want got >&2 || fail "the good codes are not explained in order"
+cp "$WORK/out" mixed
+expect_err_exactly "mkcsr explain: not an error code: 'CERT_E_EXPIRD'" \
+	"mkcsr explain: not an error code: '0x1FFFFFFFF'" "$HINT"
+run 0 explain 853 13801
+diff -u "$WORK/out" mixed >&2 || fail "bad operands changed the explanation of the good ones"
+run 2 explain --json 853 hello 'event 20227 error 4321'
+expect_err_exactly "mkcsr explain: not an error code: 'event 20227 error 4321': it holds several codes (20227, 4321); give the one to explain" "$HINT"
+sed -n 's/^    "input": "\(.*\)",$/\1/p' "$WORK/out" > got
+printf '%s\n' 853 > want
+diff -u want got >&2 || fail "--json: only the good codes are in the array"
+run 2 explain -- -2146762495 853x
+expect_out_line 'CERT_E_EXPIRED (-2146762495)'
+expect_err_exactly "mkcsr explain: not an error code: '853x'" "$HINT"
+# Nothing good: the first bad operand, and nothing printed.
+run 2 explain 853x hello 0xG
+expect_no_out
+expect_err_exactly "mkcsr explain: not an error code: '853x'" "$HINT"
 exit 0

@@ -31,6 +31,23 @@ explain_cases() {
 	explain_case blanks ' 853 '
 	explain_case full-stop 853.
 	explain_case signed-full-stop -2146762495.
+	# The sentences admins paste: the code in them is explained.
+	explain_case sentence-error-809 'error 809'
+	explain_case sentence-error-809-colon 'Error 809:'
+	explain_case sentence-event-20227 'The error code returned on failure is 853.'
+	explain_case sentence-aovpn 'The user DOMAIN\alice dialed a connection named AOVPN which has failed. The error code returned on failure is -2146762495.'
+	# NTSTATUS: in the table, by signed decimal, not in the table, wrapping a Win32 code.
+	explain_case ntstatus-logon-failure 0xC000006D
+	explain_case ntstatus-signed -1073741260
+	explain_case ntstatus-unknown 0xC0001234
+	explain_case ntstatus-from-win32 0xC0070355
+	# An HRESULT without the failure bit (SEC_I_CONTINUE_NEEDED): fields decoded in text and JSON alike.
+	explain_case hresult-success 0x00090312
+	# Codes added for Always On VPN admins.
+	explain_case ras-807 807
+	explain_case ike-13887 13887
+	explain_case schannel-internal-error SEC_E_INTERNAL_ERROR
+	explain_case trust-cert-signature 0x80096004
 	# Several codes: in the order given, a blank line between them.
 	explain_case several 853 -2146762495 0x800B0109 cert_e_chaining 13868
 }
