@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/asn1.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
@@ -12,6 +13,7 @@
 
 #include "chain.h"
 #include "input.h"
+#include "subject.h"
 
 static enum mkcsr_err add_cert(struct mkcsr_certset *set, X509 *x509, const char *source)
 {
@@ -232,20 +234,91 @@ STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf)
 	return others;
 }
 
-/* "CN=vpn.example.com" in RFC 2253 order, or "(empty subject)". */
+/* Invisible and bidirectional format characters, which could make a name read as another. */
+static bool is_deceptive(unsigned long cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || (cp >= 0x200b && cp <= 0x200f) ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+/* Appends value (UTF-8) escaped as RFC 4514 says, and what could mislead as \XX bytes; returns the new length. */
+static size_t put_value(char *buf, size_t size, size_t n, const unsigned char *value, int len)
+{
+	for (int i = 0; i < len && n + 1 < size;) {
+		unsigned long cp = 0;
+		int step = UTF8_getc(value + i, len - i, &cp);
+		bool special = strchr(",+\"\\<>;=", value[i]) != NULL || (i == 0 && (value[i] == ' ' || value[i] == '#')) ||
+			       (i == len - 1 && value[i] == ' ');
+
+		if (step <= 0 || cp < 0x20 || cp == 0x7f || is_deceptive(cp)) {
+			if (step <= 0)
+				step = 1;
+			for (int j = 0; j < step; j++)
+				n += (size_t)snprintf(buf + n, size - n, "\\%02X", value[i + j]);
+		} else {
+			if (special && value[i] != '\0')
+				n += (size_t)snprintf(buf + n, size - n, "\\");
+			n += (size_t)snprintf(buf + n, size - n, "%.*s", step, (const char *)value + i);
+		}
+		i += step;
+		if (n >= size)
+			n = size - 1;
+	}
+	return n;
+}
+
+/* Appends "TYPE=value" for one attribute. */
+static size_t put_attribute(char *buf, size_t size, size_t n, const X509_NAME_ENTRY *entry)
+{
+	const ASN1_OBJECT *obj = X509_NAME_ENTRY_get_object(entry);
+	const char *type = subject_attr_name(OBJ_obj2nid(obj));
+	unsigned char *utf8 = NULL;
+	int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
+	char oid[80];
+
+	if (type == NULL) {
+		OBJ_obj2txt(oid, sizeof(oid), obj, 1);
+		type = oid;
+	}
+	n += (size_t)snprintf(buf + n, size - n, "%s=", type);
+	if (n >= size)
+		n = size - 1;
+	if (len >= 0)
+		n = put_value(buf, size, n, utf8, len);
+	OPENSSL_free(utf8);
+	return n;
+}
+
 const char *chain_name_text(const X509_NAME *name, char *buf, size_t size)
 {
-	BIO *mem = BIO_new(BIO_s_mem());
-	int len;
+	int last = X509_NAME_entry_count(name) - 1;
+	size_t n = 0;
 
 	buf[0] = '\0';
-	if (mem != NULL && X509_NAME_print_ex(mem, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-		len = BIO_read(mem, buf, (int)size - 1);
-		buf[len > 0 ? len : 0] = '\0';
+	/* The encoding runs C ... CN; the text runs the other way, CN first, each RDN's attributes kept in order. */
+	while (last >= 0 && n + 1 < size) {
+		int set = X509_NAME_ENTRY_set(X509_NAME_get_entry(name, last)), first = last;
+
+		while (first > 0 && X509_NAME_ENTRY_set(X509_NAME_get_entry(name, first - 1)) == set)
+			first--;
+		for (int i = first; i <= last && n + 1 < size; i++) {
+			if (n > 0)
+				n += (size_t)snprintf(buf + n, size - n, "%s", i == first ? ", " : "+");
+			if (n < size)
+				n = put_attribute(buf, size, n, X509_NAME_get_entry(name, i));
+		}
+		last = first - 1;
 	}
-	BIO_free(mem);
+	if (n >= size)
+		buf[size - 1] = '\0';
 	if (buf[0] == '\0')
 		snprintf(buf, size, "(empty subject)");
+	return buf;
+}
+
+static const char *tm_text(const struct tm *tm, bool json, char *buf, size_t size)
+{
+	strftime(buf, size, json ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S UTC", tm);
 	return buf;
 }
 
@@ -253,11 +326,54 @@ const char *chain_time_text(const ASN1_TIME *t, char *buf, size_t size)
 {
 	struct tm tm;
 
-	if (ASN1_TIME_to_tm(t, &tm))
-		strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
-	else
-		snprintf(buf, size, "(unreadable date)");
+	if (t != NULL && ASN1_TIME_to_tm(t, &tm))
+		return tm_text(&tm, false, buf, size);
+	snprintf(buf, size, "(unreadable date)");
 	return buf;
+}
+
+const char *chain_time_json(const ASN1_TIME *t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (t != NULL && ASN1_TIME_to_tm(t, &tm))
+		return tm_text(&tm, true, buf, size);
+	buf[0] = '\0';
+	return buf;
+}
+
+const char *chain_epoch_text(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) != NULL)
+		return tm_text(&tm, false, buf, size);
+	snprintf(buf, size, "(unreadable date)");
+	return buf;
+}
+
+const char *chain_epoch_json(time_t t, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) != NULL)
+		return tm_text(&tm, true, buf, size);
+	buf[0] = '\0';
+	return buf;
+}
+
+bool chain_days_left(const ASN1_TIME *not_after, time_t at, long *days)
+{
+	ASN1_TIME *now = ASN1_TIME_set(NULL, at);
+	int d = 0, secs = 0;
+	bool ok = now != NULL && not_after != NULL && ASN1_TIME_diff(&d, &secs, now, not_after);
+
+	ASN1_TIME_free(now);
+	if (!ok)
+		return false;
+	/* ASN1_TIME_diff gives days and seconds of the same sign: -703 days and -12 hours is day -704. */
+	*days = secs < 0 ? (long)d - 1 : (long)d;
+	return true;
 }
 
 void chain_clear(struct mkcsr_certset *set)

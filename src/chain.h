@@ -8,7 +8,9 @@
  * came from, so that messages can name it.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -47,10 +49,34 @@ STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf);
 /* Whether cert signed itself (subject = issuer and its own key verifies it). */
 int chain_is_self_signed(X509 *cert);
 
-/* A name in RFC 2253 order ("CN=vpn.example.com,O=Example"), or "(empty subject)". */
+/*
+ * How certificates' names and times are written, the same in every command
+ * (new, check, inspect, pfx), text and JSON alike.
+ */
+
+/*
+ * A distinguished name as certlm shows it, most specific first:
+ * "CN=vpn.example.com, O=Example, C=US" (", " between RDNs, "+" inside a
+ * multi-valued one, Windows' short names such as E for emailAddress, RFC 4514
+ * escapes; control, invisible and bidirectional characters written \XX);
+ * "(empty subject)" for an empty name.
+ */
 const char *chain_name_text(const X509_NAME *name, char *buf, size_t size);
-/* "2027-06-01 00:00:00 UTC" */
+
+/* For people: "2027-06-01 00:00:00 UTC"; "(unreadable date)" when it cannot be read. */
 const char *chain_time_text(const ASN1_TIME *t, char *buf, size_t size);
+const char *chain_epoch_text(time_t t, char *buf, size_t size);
+/* For JSON: "2027-06-01T00:00:00Z"; "" when it cannot be read. */
+const char *chain_time_json(const ASN1_TIME *t, char *buf, size_t size);
+const char *chain_epoch_json(time_t t, char *buf, size_t size);
+
+/*
+ * Whole days from at to not_after, rounded down: floor((notAfter - at) /
+ * 86400 s).  0 through the last day up to notAfter itself (still valid),
+ * -1 from one second after it, so that days < 0 exactly when expired.
+ * check and inspect both count with it.  False when not_after cannot be read.
+ */
+bool chain_days_left(const ASN1_TIME *not_after, time_t at, long *days);
 
 void chain_clear(struct mkcsr_certset *set);
 

@@ -401,18 +401,18 @@ static void check_validity(const struct mkcsr_check_input *in, X509 *leaf, struc
 	ASN1_TIME *at = ASN1_TIME_set(NULL, in->at);
 	uint32_t expired_code = in->role == MKCSR_ROLE_NPS ? 858 : role_code(in->role, 0x800B0101);
 	char from[40], to[40];
-	int days = 0, secs = 0;
+	long days = 0;
 
 	chain_time_text(not_before, from, sizeof(from));
 	chain_time_text(not_after, to, sizeof(to));
-	if (at == NULL || !ASN1_TIME_diff(&days, &secs, at, not_after)) {
+	if (at == NULL || !chain_days_left(not_after, in->at, &days)) {
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x800B0101, "the validity dates cannot be read");
 		goto done;
 	}
 	out->days_left = days;
 	/* RFC 5280: both ends of the validity period are inside it (X509_cmp_time counts "equal" as before). */
 	if (ASN1_TIME_compare(not_after, at) < 0) {
-		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, expired_code, "expired on %s (%d day%s ago)%s", to,
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, expired_code, "expired on %s (%ld day%s ago)%s", to,
 			 -days, days == -1 ? "" : "s",
 			 in->role == MKCSR_ROLE_SSTP ? ": every SSTP client fails, while IKEv2 may still work" : "");
 	} else if (ASN1_TIME_compare(not_before, at) > 0) {
@@ -420,10 +420,10 @@ static void check_validity(const struct mkcsr_check_input *in, X509 *leaf, struc
 			 "not valid before %s: a clock running behind, or a certificate dated ahead", from);
 	} else if (in->warn_days >= 0 && days < in->warn_days) {
 		set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_EXPIRING, expired_code,
-			 "expires on %s, in %d day%s: within the %d-day warning window", to, days, days == 1 ? "" : "s",
+			 "expires on %s, in %ld day%s: within the %d-day warning window", to, days, days == 1 ? "" : "s",
 			 in->warn_days);
 	} else {
-		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "valid from %s to %s, %d day%s left", from, to, days,
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "valid from %s to %s, %ld day%s left", from, to, days,
 			 days == 1 ? "" : "s");
 	}
 done:

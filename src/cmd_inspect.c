@@ -41,6 +41,7 @@ enum field_format {
 	FMT_PLAIN,
 	FMT_SECTION,   /* an object or an array of objects with a heading each */
 	FMT_DAYS,      /* -3: "expired 3 days ago" */
+	FMT_TIME,      /* "2027-06-01T00:00:00Z": "2027-06-01 00:00:00 UTC", as check writes it */
 	FMT_BITS,      /* 256: "256 bits" */
 	FMT_TYPE,      /* "csr": "certificate request (PKCS#10)" */
 	FMT_WORDS,     /* an array of short strings, on one line: "digitalSignature, keyEncipherment" */
@@ -81,8 +82,8 @@ static const struct field fields[] = {
 	{ "subject", "Subject", FMT_PLAIN },
 	{ "issuer", "Issuer", FMT_PLAIN },
 	{ "serial_number", "Serial number", FMT_PLAIN },
-	{ "not_before", "Valid from", FMT_PLAIN },
-	{ "not_after", "Valid to", FMT_PLAIN },
+	{ "not_before", "Valid from", FMT_TIME },
+	{ "not_after", "Valid to", FMT_TIME },
 	{ "status", "Status", FMT_PLAIN },
 	{ "days_left", "Days left", FMT_DAYS },
 	{ "thumbprint", "Thumbprint (SHA-1)", FMT_PLAIN },
@@ -258,6 +259,17 @@ static bool is_critical_object(json_t *value)
 	return json_is_object(value) && json_is_boolean(json_object_get(value, "critical")) && !is_oid_object(value);
 }
 
+/* A time of the JSON written for people, by the function check uses (chain_epoch_text). */
+static const char *time_text(const char *iso)
+{
+	static char buf[40];
+	time_t t;
+
+	if (check_parse_time(iso, &t) != MKCSR_E_OK)
+		return iso;
+	return chain_epoch_text(t, buf, sizeof(buf));
+}
+
 /* A value on one line. */
 static void print_inline(FILE *out, const char *key, json_t *value)
 {
@@ -266,7 +278,10 @@ static void print_inline(FILE *out, const char *key, json_t *value)
 
 	switch (json_typeof(value)) {
 	case JSON_STRING:
-		print_text(out, format_for(key) == FMT_TYPE ? type_text(json_string_value(value)) : json_string_value(value));
+		if (format_for(key) == FMT_TIME)
+			print_text(out, time_text(json_string_value(value)));
+		else
+			print_text(out, format_for(key) == FMT_TYPE ? type_text(json_string_value(value)) : json_string_value(value));
 		break;
 	case JSON_INTEGER:
 		if (format_for(key) == FMT_DAYS && json_integer_value(value) < 0)

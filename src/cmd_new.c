@@ -17,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include "check.h"
+#include "chain.h"
 #include "cli.h"
 #include "commands.h"
 #include "csr.h"
@@ -468,7 +469,7 @@ int cmd_new(int argc, char **argv)
 	poptContext ctx = NULL;
 	EVP_PKEY *key = NULL;
 	X509_REQ *x = NULL;
-	char *key_path = NULL, *csr_path = NULL, *subject_text = NULL, *key_pem = NULL;
+	char *key_path = NULL, *csr_path = NULL, *key_pem = NULL, subject_text[1024];
 	unsigned char *csr_bytes = NULL;
 	size_t key_pem_len = 0, csr_len = 0;
 	char key_desc[32], key_type[16];
@@ -610,13 +611,11 @@ int cmd_new(int argc, char **argv)
 	if (rc != MKCSR_E_OK)
 		goto done;
 
-	subject_text = subject_format(&req.subject);
-	if (subject_text == NULL) {
-		rc = err_set(MKCSR_E_NOMEM, "describing the request");
-		goto done;
-	}
+	/* The subject as check and inspect write it: read back from the request itself. */
+	report.subject = X509_NAME_entry_count(X509_REQ_get_subject_name(x)) == 0
+				 ? ""
+				 : chain_name_text(X509_REQ_get_subject_name(x), subject_text, sizeof(subject_text));
 	report.req = &req;
-	report.subject = subject_text;
 	report.key_description = keygen_describe(&req.key, key_desc, sizeof(key_desc));
 	report.key_type = keygen_type_name(&req.key, key_type, sizeof(key_type));
 	report.signature = OBJ_nid2ln(X509_REQ_get_signature_nid(x));
@@ -653,7 +652,6 @@ done:
 	OPENSSL_free(csr_bytes);
 	EVP_PKEY_free(key);
 	X509_REQ_free(x);
-	free(subject_text);
 	free(key_path);
 	free(csr_path);
 	request_clear(&req);

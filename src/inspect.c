@@ -137,16 +137,12 @@ static json_t *usage_json(const ASN1_OBJECT *obj)
 	return json_pack("{s:s, s:o}", "oid", oid, "name", name ? json_string(name) : json_null());
 }
 
-/* "2027-06-01T00:00:00Z" */
+/* "2027-06-01T00:00:00Z", as check --json writes it (chain_time_json). */
 static json_t *iso_time(const ASN1_TIME *t)
 {
-	struct tm tm;
 	char buf[32];
 
-	if (t == NULL || !ASN1_TIME_to_tm(t, &tm))
-		return json_null();
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_string(buf);
+	return chain_time_json(t, buf, sizeof(buf))[0] ? json_string(buf) : json_null();
 }
 
 static const char *digest_name(int nid)
@@ -683,14 +679,13 @@ static void put_validity(struct inspection *in, json_t *obj, X509 *x509)
 {
 	ASN1_TIME *at = ASN1_TIME_set(NULL, in->at);
 	const ASN1_TIME *not_before = X509_get0_notBefore(x509), *not_after = X509_get0_notAfter(x509);
-	int days = 0, secs = 0;
+	long days = 0;
 
-	if (at == NULL || !ASN1_TIME_diff(&days, &secs, at, not_after)) {
+	/* The count check makes too (chain_days_left): whole days, rounded down. */
+	if (at == NULL || !chain_days_left(not_after, in->at, &days)) {
 		put(in, obj, "status", json_string("unreadable dates"));
 		put(in, obj, "days_left", json_null());
 	} else {
-		if (secs < 0)
-			days--;  /* whole days, rounded down: an hour after the end is day -1 */
 		if (ASN1_TIME_compare(not_after, at) < 0)
 			put(in, obj, "status", json_string("expired"));
 		else if (ASN1_TIME_compare(not_before, at) > 0)

@@ -233,15 +233,10 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 		warns == 1 ? "" : "s", exit_code);
 }
 
-/* "2027-06-01T00:00:00Z", as "at" is written: JSON readers get one date format. */
+/* "2027-06-01T00:00:00Z", as "at" and inspect --json write it: JSON readers get one date format. */
 static const char *iso_time(const ASN1_TIME *t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	if (!ASN1_TIME_to_tm(t, &tm))
-		return "";
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
+	return chain_time_json(t, buf, size);
 }
 
 static json_t *win_code_json(uint32_t code)
@@ -263,11 +258,9 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 	char subject[512], issuer[512], from[40], to[40], thumb[41];
 	enum mkcsr_exit exit_code = check_exit_code(r);
 	char at[32];
-	struct tm tm;
 
 	pfx_thumbprint(leaf, thumb);
-	gmtime_r(&r->at, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	chain_epoch_json(r->at, at, sizeof(at));
 	for (int i = 0; i < MKCSR_CHECK_COUNT_; i++) {
 		const struct mkcsr_check_item *item = &r->items[i];
 

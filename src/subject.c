@@ -61,14 +61,23 @@ static const struct attr_type *attr_type_by_nid(int nid)
 	return NULL;
 }
 
+const char *subject_attr_name(int nid)
+{
+	const struct attr_type *t = attr_type_by_nid(nid);
+
+	if (nid == NID_pkcs9_emailAddress)
+		return "E";
+	return t ? t->name : NULL;
+}
+
 /* The name written back in RFC 4514 text, as Windows shows it. */
+const char *subject_attr_name(int nid);
+
 static const char *attr_display_name(const struct mkcsr_subject_attr *attr)
 {
-	const struct attr_type *t = attr_type_by_nid(attr->nid);
+	const char *name = subject_attr_name(attr->nid);
 
-	if (attr->nid == NID_pkcs9_emailAddress)
-		return "E";
-	return t ? t->name : attr->oid;
+	return name ? name : attr->oid;
 }
 
 static bool is_printable_string_char(unsigned char c)

@@ -57,6 +57,9 @@ char *subject_format(const struct mkcsr_subject *subject);
 /* The same with values quoted ("IT, Ops") instead of escaped: what certreq's Subject = reads. */
 char *subject_format_x500(const struct mkcsr_subject *subject);
 
+/* The short name Windows and certreq write for an attribute type (CN, E, STREET...), or NULL for others. */
+const char *subject_attr_name(int nid);
+
 void subject_clear(struct mkcsr_subject *subject);
 
 #endif

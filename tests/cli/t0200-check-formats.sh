@@ -12,8 +12,8 @@ copy_certs
 
 thumb=$(thumbprint leaf-good.pem)
 [ "$(thumbprint leaf-good.der DER)" = "$thumb" ] || fail "leaf-good.der is not leaf-good.pem"
-inter="CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US"
-root="CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US"
+inter="CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US"
+root="CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US"
 
 # good FILE: the last run checked leaf-good from FILE, with key and host, and all passed.
 good() {

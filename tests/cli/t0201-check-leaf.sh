@@ -13,7 +13,7 @@ copy_certs
 good=$(thumbprint leaf-good.pem)
 other=$(thumbprint leaf-otherkey.pem)
 [ "$good" != "$other" ] || fail "leaf-good and leaf-otherkey have the same thumbprint"
-inter="CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US"
+inter="CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US"
 
 # The shuffled bundle starts with the root: the leaf is still found.
 run_check 0 --cert chain-shuffled.pem --ca-file root-ca.pem

@@ -8,8 +8,8 @@
 . "$TESTS_SRCDIR/cli/lib.sh"
 copy_certs
 
-inter="CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US"
-root="CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US"
+inter="CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US"
+root="CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US"
 chain="CN=vpn.example.com <- $inter <- $root"
 
 # leaf FILE EXIT ARGS...: checks FILE with the key, the chain and the root.

@@ -9,8 +9,8 @@
 . "$TESTS_SRCDIR/cli/lib.sh"
 copy_certs
 
-inter="CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US"
-root="CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US"
+inter="CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US"
+root="CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US"
 
 # The intermediate is missing.
 run_check 6 --cert leaf-good.pem --key leaf.key --ca-file root-ca.pem

@@ -67,7 +67,7 @@ openssl req -new -key leaf.key -subj "/C=US/O=Example Ltd/CN=vpn.example.com" -a
 	-out subject.csr || fail "openssl cannot make subject.csr"
 run_check 0 --cert fullchain.pem --csr subject.csr --ca-file root-ca.pem
 expect_statuses "SKIP WARN PASS PASS PASS PASS PASS PASS"
-expect_check WARN request "same key and names, but the CA changed the subject: requested CN=vpn.example.com,O=Example Ltd,C=US, issued CN=vpn.example.com"
+expect_check WARN request "same key and names, but the CA changed the subject: requested CN=vpn.example.com, O=Example Ltd, C=US, issued CN=vpn.example.com"
 expect_no_windows request
 expect_result "fit for the role (0 failed, 1 warning; exit 0)"
 

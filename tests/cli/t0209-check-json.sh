@@ -23,7 +23,7 @@ json_equals '{
   "certificate": {
     "file": "fullchain.pem",
     "subject": "CN=vpn.example.com",
-    "issuer": "CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US",
+    "issuer": "CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US",
     "not_before": "2026-01-01T00:00:00Z",
     "not_after": "2028-01-01T00:00:00Z",
     "thumbprint": env["MKCSR_TEST_THUMB"],
@@ -34,8 +34,8 @@ json_equals '{
   "at": "2027-06-01T00:00:00Z",
   "chain": [
     "CN=vpn.example.com",
-    "CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US",
-    "CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US"
+    "CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US",
+    "CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US"
   ],
   "checks": [
     {"id": "key", "title": "the key belongs to the certificate", "status": "pass",
@@ -51,7 +51,7 @@ json_equals '{
     {"id": "key-usage", "title": "the key usage fits the key", "status": "pass",
      "detail": "the key usage fits an ECDSA key", "windows_code": null},
     {"id": "chain", "title": "the chain builds to a trusted root", "status": "pass",
-     "detail": "CN=vpn.example.com <- CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US <- CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US, trusted through --ca-file",
+     "detail": "CN=vpn.example.com <- CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US <- CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US, trusted through --ca-file",
      "windows_code": null},
     {"id": "revocation", "title": "revocation can be checked", "status": "pass",
      "detail": "CRL http://crl.example.com/inter.crl, OCSP http://ocsp.example.com", "windows_code": null}
@@ -67,7 +67,7 @@ json_equals '{
   "certificate": {
     "file": "leaf-expired.pem",
     "subject": "CN=vpn.example.com",
-    "issuer": "CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US",
+    "issuer": "CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US",
     "not_before": "2020-01-01T00:00:00Z",
     "not_after": "2021-01-01T00:00:00Z",
     "thumbprint": env["MKCSR_TEST_THUMB_EXPIRED"],
@@ -92,7 +92,7 @@ json_equals '{
     {"id": "key-usage", "title": "the key usage fits the key", "status": "pass",
      "detail": "the key usage fits an ECDSA key; subject CN=vpn.example.com", "windows_code": null},
     {"id": "chain", "title": "the chain builds to a trusted root", "status": "fail",
-     "detail": "the intermediate CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US that issued the certificate is missing: add it with --chain",
+     "detail": "the intermediate CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US that issued the certificate is missing: add it with --chain",
      "windows_code": {"name": "ERROR_EAP_SERVER_ROOT_CERT_NOT_FOUND", "hex": "0x00000360", "decimal": 864}},
     {"id": "revocation", "title": "revocation can be checked", "status": "pass",
      "detail": "CRL http://crl.example.com/inter.crl, OCSP http://ocsp.example.com", "windows_code": null}
@@ -130,8 +130,8 @@ expect_err_first "mkcsr check: malformed input: 'garbage.bin' holds no certifica
 # -v adds the chain, leaf first, to the text report.
 run_check 0 --cert chain-shuffled.pem --ca-file root-ca.pem -v
 expect_out_line "  Chain 0:    CN=vpn.example.com"
-expect_out_line "  Chain 1:    CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US"
-expect_out_line "  Chain 2:    CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US"
+expect_out_line "  Chain 1:    CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US"
+expect_out_line "  Chain 2:    CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US"
 [ "$(sed -n 6,8p "$WORK/out" | cut -c1-11 | tr '\n' '|')" = "  Chain 0: |  Chain 1: |  Chain 2: |" ] ||
 	{ cat "$WORK/out" >&2; fail "the chain lines are not right after the role line"; }
 # Without -v, no chain lines.

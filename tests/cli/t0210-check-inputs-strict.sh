@@ -24,13 +24,14 @@ expect_err_first "mkcsr check: cannot read file: --ca-dir 'root-ca.pem': not a d
 
 # --ca-file twice: both are anchors (the second no longer replaces the first).
 run_check 0 --cert leaf-good.pem --chain inter-ca.pem --ca-file other-root.pem --ca-file root-ca.pem --host vpn.example.com
-expect_check PASS chain "CN=vpn.example.com <- CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US <- CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US, trusted through --ca-file"
+expect_check PASS chain "CN=vpn.example.com <- CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US <- CN=mkcsr Test Root CA, O=mkcsr Test PKI, C=US, trusted through --ca-file"
 
-# RFC 5280: notAfter itself is still inside the validity period; one second later is not.
+# RFC 5280: notAfter itself is still inside the validity period; one second
+# later is not, and it is day -1: days left are rounded down (chain_days_left).
 run 0 check --cert leaf-good.pem --chain inter-ca.pem --ca-file root-ca.pem --at 2028-01-01T00:00:00Z
 expect_check PASS validity "valid from 2026-01-01 00:00:00 UTC to 2028-01-01 00:00:00 UTC, 0 days left"
 run 6 check --cert leaf-good.pem --chain inter-ca.pem --ca-file root-ca.pem --at 2028-01-01T00:00:01Z
-expect_check FAIL validity "expired on 2028-01-01 00:00:00 UTC (0 days ago): every SSTP client fails, while IKEv2 may still work"
+expect_check FAIL validity "expired on 2028-01-01 00:00:00 UTC (1 day ago): every SSTP client fails, while IKEv2 may still work"
 
 # An encrypted key in DER (EncryptedPrivateKeyInfo) opens with its passphrase.
 openssl pkcs8 -topk8 -in leaf.key -v2 aes-256-cbc -passout file:leaf-enc.pass -outform DER -out leaf-enc.der ||

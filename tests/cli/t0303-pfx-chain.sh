@@ -92,7 +92,7 @@ order vpn.example.com.pfx "$leaf" "$inter"
 # Another root, with --include-root: the chain's own root is in, the other is not.
 # shellcheck disable=SC2086
 run 0 pfx --cert in/shuffled.pem --chain in/other-root.pem $key --include-root
-expect_err_first "mkcsr pfx: warning: left out CN=Other Test Root CA,O=Other Test PKI,C=US from 'in/other-root.pem': it is not in the certificate's chain"
+expect_err_first "mkcsr pfx: warning: left out CN=Other Test Root CA, O=Other Test PKI, C=US from 'in/other-root.pem': it is not in the certificate's chain"
 expect_lines "$WORK/err" 1
 order vpn.example.com.pfx "$leaf" "$inter" "$root"
 # Another leaf with the same name in the bundle (the fixture's leaf-good).

@@ -117,7 +117,7 @@ expect_err_first "mkcsr pfx: 'in/other.key' is not the key of CN=vpn.example.com
 # Swapped files: the key belongs to the --chain certificate.
 # shellcheck disable=SC2086
 run 5 pfx --cert in/inter-ca.pem --chain in/good.pem $key --force
-expect_err_first "mkcsr pfx: 'in/leaf.key' is not the key of CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US in 'in/inter-ca.pem'; it is the key of CN=vpn.example.com in 'in/good.pem': are --cert and --chain swapped?"
+expect_err_first "mkcsr pfx: 'in/leaf.key' is not the key of CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US in 'in/inter-ca.pem'; it is the key of CN=vpn.example.com in 'in/good.pem': are --cert and --chain swapped?"
 expect_err_line "$mismatch_hint"
 # An RSA key for the EC certificate.
 run 5 pfx --cert in/good.pem --key in/rsa1024.key --pass file:in/pw

@@ -23,7 +23,7 @@ rm -f vpn.pass vpn.example.com.pfx
 
 # A root from another hierarchy is left out with a word; the chain's own root silently.
 run 0 pfx --cert in/good-chain.pem --chain in/other-root.pem --chain in/root-ca.pem $key --pass file:in/pw -q
-expect_err_first "mkcsr pfx: warning: left out CN=Other Test Root CA,O=Other Test PKI,C=US from 'in/other-root.pem': it is not in the certificate's chain"
+expect_err_first "mkcsr pfx: warning: left out CN=Other Test Root CA, O=Other Test PKI, C=US from 'in/other-root.pem': it is not in the certificate's chain"
 expect_lines "$WORK/err" 1
 rm -f vpn.example.com.pfx
 

@@ -808,7 +808,7 @@ static void test_name_text(void **state)
 	char buf[256], tiny[8];
 
 	assert_string_equal(chain_name_text(X509_get_subject_name(p->leaf), buf, sizeof(buf)),
-			    "CN=vpn.example.com,O=mkcsr unit");
+			    "CN=vpn.example.com, O=mkcsr unit");
 	/* RFC 2253 order: most specific first; UTF-8 shown as such, specials escaped. */
 	assert_int_equal(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_UTF8, (const unsigned char *)"DE", -1, -1, 0),
 			 1);
@@ -819,7 +819,7 @@ static void test_name_text(void **state)
 						    -1, -1, 0),
 			 1);
 	assert_string_equal(chain_name_text(name, buf, sizeof(buf)),
-			    "CN=vpn.example.de,O=M\xc3\xbcller\\, Schmidt & Co,C=DE");
+			    "CN=vpn.example.de, O=M\xc3\xbcller\\, Schmidt & Co, C=DE");
 	assert_string_equal(chain_name_text(empty, buf, sizeof(buf)), "(empty subject)");
 	/* Cut to the buffer, always terminated. */
 	assert_ptr_equal(chain_name_text(name, tiny, sizeof(tiny)), tiny);

@@ -327,7 +327,7 @@ static void test_good_certificate(void **state)
 	expect_pass(&o, MKCSR_CHECK_USAGE, "Server Authentication");
 	expect_pass(&o, MKCSR_CHECK_KEY_USAGE, "an ECDSA key");
 	expect_pass(&o, MKCSR_CHECK_CHAIN,
-		    "CN=vpn.example.com <- CN=Check Issuing CA,O=mkcsr unit <- CN=Check Root CA,O=mkcsr unit, "
+		    "CN=vpn.example.com <- CN=Check Issuing CA, O=mkcsr unit <- CN=Check Root CA, O=mkcsr unit, "
 		    "trusted through --ca-file");
 	expect_pass(&o, MKCSR_CHECK_REVOCATION, "CRL http://crl.example.com/inter.crl, OCSP http://ocsp.example.com");
 	assert_string_equal(o.r.trust, "--ca-file");
@@ -798,7 +798,7 @@ static void test_chain_missing_intermediate(void **state)
 
 	run_job(fx, &j, &o);
 	expect_fail(&o, MKCSR_CHECK_CHAIN, 0x800B010A,
-		    "the intermediate CN=Check Issuing CA,O=mkcsr unit that issued the certificate is missing: add it with --chain");
+		    "the intermediate CN=Check Issuing CA, O=mkcsr unit that issued the certificate is missing: add it with --chain");
 	assert_int_equal(check_exit_code(&o.r), MKCSR_EXIT_FAILED);
 	done(&o);
 	j.role = MKCSR_ROLE_NPS;
@@ -820,7 +820,7 @@ static void test_chain_untrusted_root(void **state)
 
 	/* The root is in the bundle but not trusted. */
 	run_job(fx, &j, &o);
-	expect_fail(&o, MKCSR_CHECK_CHAIN, 0x800B0109, "ends in the root CN=Check Root CA,O=mkcsr unit, which is not in --ca-file");
+	expect_fail(&o, MKCSR_CHECK_CHAIN, 0x800B0109, "ends in the root CN=Check Root CA, O=mkcsr unit, which is not in --ca-file");
 	done(&o);
 	j.role = MKCSR_ROLE_NPS;
 	run_job(fx, &j, &o);
@@ -832,7 +832,7 @@ static void test_chain_untrusted_root(void **state)
 	j.role = MKCSR_ROLE_SSTP;
 	run_job(fx, &j, &o);
 	expect_fail(&o, MKCSR_CHECK_CHAIN, 0x800B0109,
-		    "ends at CN=Check Issuing CA,O=mkcsr unit, issued by CN=Check Root CA,O=mkcsr unit, which is not in --ca-file");
+		    "ends at CN=Check Issuing CA, O=mkcsr unit, issued by CN=Check Root CA, O=mkcsr unit, which is not in --ca-file");
 	done(&o);
 
 	/* No anchors at all (an empty --ca-file set, not the system store). */
@@ -870,7 +870,7 @@ static void test_chain_weak_links(void **state)
 	j.cert[0] = under_weak;
 	j.chain[0] = weak_inter;
 	run_job(fx, &j, &o);
-	expect_fail(&o, MKCSR_CHECK_CHAIN, 0, "CN=Weak Issuing CA,O=mkcsr unit has a 1024-bit RSA key");
+	expect_fail(&o, MKCSR_CHECK_CHAIN, 0, "CN=Weak Issuing CA, O=mkcsr unit has a 1024-bit RSA key");
 	done(&o);
 
 	/* A 1024-bit RSA leaf. */
@@ -1062,7 +1062,7 @@ static void test_key_swapped(void **state)
 	run_job(fx, &j, &o);
 	expect_item(&o, MKCSR_CHECK_KEY, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
 		    "'vpn.key' is not the key of CN=vpn.example.com in 'vpn.cer'; it is the key of "
-		    "CN=Check Issuing CA,O=mkcsr unit in 'chain.p7b': are --cert and --chain swapped?");
+		    "CN=Check Issuing CA, O=mkcsr unit in 'chain.p7b': are --cert and --chain swapped?");
 	/* The leaf stays the --cert file's, even though the key matches a --chain certificate. */
 	assert_ptr_equal(o.r.leaf, &o.items[0]);
 	assert_int_equal(check_exit_code(&o.r), MKCSR_EXIT_MISMATCH);
@@ -1249,7 +1249,7 @@ static void test_request_subject(void **state)
 	/* The CA dropped the O: same CN, so a warning, not a failure. */
 	run_with_csr(fx, fx->good, with_o, &o);
 	expect_item(&o, MKCSR_CHECK_REQUEST, MKCSR_CHECK_WARN, MKCSR_EXIT_OK, 0,
-		    "the CA changed the subject: requested CN=vpn.example.com,O=Example Ltd, issued CN=vpn.example.com");
+		    "the CA changed the subject: requested CN=vpn.example.com, O=Example Ltd, issued CN=vpn.example.com");
 	assert_int_equal(check_exit_code(&o.r), MKCSR_EXIT_OK);
 	done(&o);
 

@@ -119,7 +119,7 @@ static void test_certificate(void **state)
 	assert_members(cert, cert_members);
 	assert_string_equal(str(cert, "kind"), "leaf");
 	assert_string_equal(str(cert, "subject"), "CN=vpn.example.com");
-	assert_string_equal(str(cert, "issuer"), "CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US");
+	assert_string_equal(str(cert, "issuer"), "CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US");
 	assert_string_equal(str(cert, "serial_number"), "2001");
 	assert_string_equal(str(cert, "not_before"), "2026-01-01T00:00:00Z");
 	assert_string_equal(str(cert, "not_after"), "2028-01-01T00:00:00Z");
