@@ -847,6 +847,79 @@ static void test_time_text(void **state)
 	ASN1_TIME_free(t);
 }
 
+/* Windows' short names, multi-valued RDNs in their order, unknown OIDs dotted, what could mislead as \XX. */
+static void test_name_text_forms(void **state)
+{
+	X509_NAME *name = X509_NAME_new();
+	char buf[512];
+
+	(void)state;
+	assert_non_null(name);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_UTF8, (const unsigned char *)"US", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_UTF8, (const unsigned char *)"IT", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "OU", MBSTRING_UTF8, (const unsigned char *)"VPN", -1, -1, -1), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "1.2.3.4", MBSTRING_UTF8, (const unsigned char *)"x", -1, -1, 0), 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "emailAddress", MBSTRING_ASC, (const unsigned char *)"a@b.c", -1,
+						    -1, 0),
+			 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "street", MBSTRING_UTF8, (const unsigned char *)" lead#", -1, -1, 0),
+			 1);
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+						    (const unsigned char *)"a\x1b[0m\xe2\x80\xae" "b\xc2\x85", -1, -1, 0),
+			 1);
+	assert_string_equal(chain_name_text(name, buf, sizeof(buf)),
+			    "CN=a\\1B[0m\\E2\\80\\AEb\\C2\\85, STREET=\\ lead#, E=a@b.c, 1.2.3.4=x, OU=IT+OU=VPN, C=US");
+	X509_NAME_free(name);
+}
+
+static void test_time_json_and_epoch(void **state)
+{
+	ASN1_TIME *t = ASN1_TIME_set(NULL, 1811808000);
+	ASN1_TIME *bad = ASN1_TIME_new();
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(chain_time_json(t, buf, sizeof(buf)), "2027-06-01T00:00:00Z");
+	assert_string_equal(chain_epoch_json(1811808000, buf, sizeof(buf)), "2027-06-01T00:00:00Z");
+	assert_string_equal(chain_epoch_text(1811808000, buf, sizeof(buf)), "2027-06-01 00:00:00 UTC");
+	assert_int_equal(ASN1_STRING_set(bad, "not a time", -1), 1);
+	assert_string_equal(chain_time_json(bad, buf, sizeof(buf)), "");
+	assert_string_equal(chain_time_json(NULL, buf, sizeof(buf)), "");
+	ASN1_TIME_free(bad);
+	ASN1_TIME_free(t);
+}
+
+/* Whole days to notAfter, rounded down: notAfter itself is day 0, a second later day -1. */
+static void test_days_left(void **state)
+{
+	const time_t end = 1811808000; /* 2027-06-01T00:00:00Z */
+	static const struct {
+		long offset; /* at = end + offset */
+		long days;
+	} cases[] = {
+		{ 0, 0 },		{ -1, 0 },		 { 1, -1 },		  { -86399, 0 },
+		{ -86400, 1 },		{ -86401, 1 },		 { 86400, -1 },		  { 86401, -2 },
+		{ 703L * 86400 + 43200, -704 }, { 703L * 86400, -703 }, { -214L * 86400, 214 }, { -(214L * 86400 + 1), 214 },
+	};
+	ASN1_TIME *not_after = ASN1_TIME_set(NULL, end);
+	ASN1_TIME *bad = ASN1_TIME_new();
+	long days = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(chain_days_left(not_after, end + cases[i].offset, &days));
+		if (days != cases[i].days)
+			fail_msg("notAfter%+ld s: %ld days, expected %ld", cases[i].offset, days, cases[i].days);
+	}
+	assert_int_equal(ASN1_STRING_set(bad, "not a time", -1), 1);
+	days = 12345;
+	assert_false(chain_days_left(bad, end, &days));
+	assert_false(chain_days_left(NULL, end, &days));
+	assert_int_equal(days, 12345);
+	ASN1_TIME_free(bad);
+	ASN1_TIME_free(not_after);
+}
+
 static void test_clear_empty(void **state)
 {
 	struct mkcsr_certset set = { 0 };
@@ -881,6 +954,9 @@ int main(void)
 		T(test_others),
 		T(test_name_text),
 		T(test_time_text),
+		T(test_name_text_forms),
+		T(test_time_json_and_epoch),
+		T(test_days_left),
 		T(test_clear_empty),
 	};
 
