@@ -18,7 +18,8 @@
 /*
  * "-2146762495": a signed decimal code, which popt would take for options;
  * also with the full stop and blanks that explain_parse drops, as copied
- * from "The error code returned on failure is -2146762495."
+ * from "The error code returned on failure is -2146762495.", and a
+ * sentence that starts with one ("-2146762495 was returned").
  */
 static bool is_negative_number(const char *arg)
 {
@@ -28,9 +29,12 @@ static bool is_negative_number(const char *arg)
 		return false;
 	while (*p >= '0' && *p <= '9')
 		p++;
-	for (; *p; p++)
-		if (*p != '.' && *p != ' ' && *p != '\t')
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '\t')
+			return true; /* blanks after it: the code alone, or a sentence */
+		if (*p != '.')
 			return false;
+	}
 	return true;
 }
 

@@ -469,7 +469,7 @@ int cmd_new(int argc, char **argv)
 	poptContext ctx = NULL;
 	EVP_PKEY *key = NULL;
 	X509_REQ *x = NULL;
-	char *key_path = NULL, *csr_path = NULL, *key_pem = NULL, subject_text[1024];
+	char *key_path = NULL, *csr_path = NULL, *key_pem = NULL, subject_text[4096];
 	unsigned char *csr_bytes = NULL;
 	size_t key_pem_len = 0, csr_len = 0;
 	char key_desc[32], key_type[16];

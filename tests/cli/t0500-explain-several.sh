@@ -92,6 +92,11 @@ expect_out_line 'ERROR_VPN_TIMEOUT (809:)'
 run 0 explain The error code returned on failure is -2146762495.
 expect_no_err
 expect_out_line 'CERT_E_EXPIRED (-2146762495.)'
+# A sentence that begins with a negative number is a sentence, not options.
+run 0 explain '-2146762495 was returned' -v
+expect_no_err
+expect_out_line 'CERT_E_EXPIRED (-2146762495)'
+expect_out_line '  Found in:   -2146762495 was returned'
 run 0 explain 853 hello world
 expect_no_err
 [ "$(grep -c '^ERROR_EAP_USER_CERT_INVALID (853)$' "$WORK/out")" -eq 1 ] || fail "853 hello world: expected 853 explained once"
