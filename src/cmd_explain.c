@@ -1,7 +1,8 @@
 /*
  * mkcsr explain CODE...: what a Windows error code means, in every form
- * admins paste it, with the usual cause and fix for the codes Always On
- * VPN admins meet and the mkcsr command that detects or prevents them.
+ * admins paste it (alone or in the sentence of the event that gave it),
+ * with the usual cause and fix for the codes Always On VPN admins meet and
+ * the mkcsr command that detects or prevents them.
  */
 #include <config.h>
 
@@ -50,6 +51,106 @@ static int report_refused(const char *command, char **details, size_t count)
 	return err_exit_code(MKCSR_E_BAD_CODE);
 }
 
+/* The operands read: the codes, and what was not a code. */
+struct operands {
+	struct mkcsr_code *codes;
+	size_t count;
+	char **refused;            /* details of the operands that are not codes (plain words aside) */
+	size_t refused_count;
+	char *first_word;          /* the first plain word's detail, for when nothing is a code */
+	const char *first_failure; /* the first of either */
+};
+
+static void operands_free(struct operands *ops)
+{
+	for (size_t i = 0; i < ops->refused_count; i++)
+		free(ops->refused[i]);
+	free(ops->refused);
+	free(ops->first_word);
+	free(ops->codes);
+}
+
+/* Sorts one operand that explain_parse refused: a plain word, or one to name. */
+static enum mkcsr_err keep_refused(struct operands *ops, const char *operand)
+{
+	bool word = explain_is_plain_word(operand);
+	char *detail;
+
+	/* Plain words are kept only for the case where no operand is a code. */
+	if (word && ops->first_word != NULL)
+		return MKCSR_E_OK;
+	detail = strdup(err_detail());
+	if (detail == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading the codes");
+	if (word)
+		ops->first_word = detail;
+	else
+		ops->refused[ops->refused_count++] = detail;
+	if (ops->first_failure == NULL)
+		ops->first_failure = detail;
+	return MKCSR_E_OK;
+}
+
+/*
+ * Every operand, in the order given: popt's operands keep argv's order, the
+ * negative numbers popt did not see are taken where they stand.
+ */
+static enum mkcsr_err read_operands(int argc, char **argv, poptContext ctx, struct operands *ops)
+{
+	const char *arg = poptGetArg(ctx);
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	ops->codes = calloc((size_t)argc, sizeof(*ops->codes));
+	ops->refused = calloc((size_t)argc, sizeof(*ops->refused));
+	if (ops->codes == NULL || ops->refused == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading the codes");
+	for (int i = 1; i < argc && rc == MKCSR_E_OK; i++) {
+		const char *operand = NULL;
+
+		if (is_negative_number(argv[i])) {
+			operand = argv[i];
+		} else if (arg != NULL && strcmp(arg, argv[i]) == 0) {
+			operand = arg;
+			arg = poptGetArg(ctx);
+		}
+		if (operand == NULL)
+			continue;
+		rc = explain_parse(operand, &ops->codes[ops->count]);
+		if (rc == MKCSR_E_OK)
+			ops->count++;
+		else if (rc == MKCSR_E_BAD_CODE)
+			rc = keep_refused(ops, operand);
+	}
+	/* No code at all: the first operand that is not one is the error. */
+	if (rc == MKCSR_E_OK && ops->count == 0)
+		rc = err_set(MKCSR_E_BAD_CODE, "%s", ops->first_failure);
+	return rc;
+}
+
+static enum mkcsr_err print_codes(const struct operands *ops)
+{
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	if (cli_common.json) {
+		json_t *doc = json_array();
+
+		for (size_t i = 0; i < ops->count; i++)
+			json_array_append_new(doc, report_explain_json(&ops->codes[i]));
+		if (!report_print_json(stdout, doc))
+			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
+		json_decref(doc);
+	} else if (!cli_common.quiet) {
+		for (size_t i = 0; i < ops->count; i++) {
+			if (i > 0)
+				fputc('\n', stdout);
+			report_explain_text(stdout, &ops->codes[i]);
+		}
+	}
+	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
+		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
+	return rc;
+}
+
 int cmd_explain(int argc, char **argv)
 {
 	static const char *const command = "explain";
@@ -59,21 +160,16 @@ int cmd_explain(int argc, char **argv)
 	};
 	const char **popt_argv = cli_popt_argv(argc, argv, "mkcsr explain");
 	int popt_argc = 1;
-	struct mkcsr_code *codes = NULL;
-	char **refused = NULL;
-	size_t count = 0, refused_count = 0;
-	char *first_word = NULL;
-	const char *first_failure = NULL;
+	struct operands ops = { 0 };
 	poptContext ctx = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
-	const char *arg;
 	int opt, status = MKCSR_EXIT_OK;
 
 	if (popt_argv == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	/* popt sees everything but the negative numbers; they are put back in order below. */
+	/* popt sees everything but the negative numbers; read_operands puts them back in order. */
 	for (int i = 1; i < argc; i++)
 		if (!is_negative_number(argv[i]))
 			popt_argv[popt_argc++] = argv[i];
@@ -95,82 +191,16 @@ int cmd_explain(int argc, char **argv)
 	 * operand that is not a code is named on stderr after the explanations,
 	 * and the exit status is then 2.
 	 */
-	codes = calloc((size_t)argc, sizeof(*codes));
-	refused = calloc((size_t)argc, sizeof(*refused));
-	if (codes == NULL || refused == NULL) {
-		rc = err_set(MKCSR_E_NOMEM, "reading the codes");
-		goto done;
-	}
-	/* The codes in the order given: popt's operands keep argv's order, the negatives are taken where they stand. */
-	arg = poptGetArg(ctx);
-	for (int i = 1; i < argc && rc == MKCSR_E_OK; i++) {
-		const char *code = NULL;
-		enum mkcsr_err parsed;
-
-		if (is_negative_number(argv[i])) {
-			code = argv[i];
-		} else if (arg != NULL && strcmp(arg, argv[i]) == 0) {
-			code = arg;
-			arg = poptGetArg(ctx);
-		}
-		if (code == NULL)
-			continue;
-		parsed = explain_parse(code, &codes[count]);
-		if (parsed == MKCSR_E_OK) {
-			count++;
-		} else if (parsed != MKCSR_E_BAD_CODE) {
-			rc = parsed;
-		} else if (!explain_is_plain_word(code) || first_word == NULL) {
-			/* Plain words are kept only for the case where no operand is a code. */
-			char *detail = strdup(err_detail());
-
-			if (detail == NULL)
-				rc = err_set(MKCSR_E_NOMEM, "reading the codes");
-			else if (explain_is_plain_word(code))
-				first_word = detail;
-			else
-				refused[refused_count++] = detail;
-			if (first_failure == NULL)
-				first_failure = detail;
-		}
-	}
-	if (rc != MKCSR_E_OK)
-		goto done;
-	/* No code at all: the first operand that is not one is the error. */
-	if (count == 0) {
-		rc = err_set(MKCSR_E_BAD_CODE, "%s", first_failure);
-		goto done;
-	}
-
-	if (cli_common.json) {
-		json_t *doc = json_array();
-
-		for (size_t i = 0; i < count; i++)
-			json_array_append_new(doc, report_explain_json(&codes[i]));
-		if (!report_print_json(stdout, doc))
-			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
-		json_decref(doc);
-	} else if (!cli_common.quiet) {
-		for (size_t i = 0; i < count; i++) {
-			if (i > 0)
-				fputc('\n', stdout);
-			report_explain_text(stdout, &codes[i]);
-		}
-	}
-	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
-		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
-
-	if (refused_count > 0)
-		status = report_refused(command, refused, refused_count);
+	rc = read_operands(argc, argv, ctx, &ops);
+	if (rc == MKCSR_E_OK)
+		rc = print_codes(&ops);
+	if (rc == MKCSR_E_OK && ops.refused_count > 0)
+		status = report_refused(command, ops.refused, ops.refused_count);
 
 done:
 	if (rc != MKCSR_E_OK)
 		status = cli_report(command, rc);
-	for (size_t i = 0; refused != NULL && i < (size_t)argc; i++)
-		free(refused[i]);
-	free(refused);
-	free(first_word);
-	free(codes);
+	operands_free(&ops);
 	poptFreeContext(ctx);
 	free(popt_argv);
 	return status;
