@@ -68,7 +68,7 @@ int cmd_templates(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;
 	if (cli_parse_done(command, ctx, opt, &status))
