@@ -147,7 +147,8 @@ static enum mkcsr_err find_in_dir(const char *dir, const char *name, enum templa
 	*found = false;
 	if (asprintf(&path, "%s/%s.inf", dir, name) < 0)
 		return err_set(MKCSR_E_NOMEM, "finding the template");
-	if (stat(path, &st) == 0) {
+	/* lstat: a broken link there is an error to report, not a reason to fall back. */
+	if (lstat(path, &st) == 0) {
 		*found = true;
 		rc = info_from_file(path, origin, out);
 	}

@@ -92,6 +92,13 @@ run 3 new --template user-tunnel --set UPN=not-a-upn
 expect_err_first "mkcsr new: invalid certreq INF file: built-in user-tunnel.inf:27: invalid subject alternative name: 'upn:not-a-upn': expected USER@DOMAIN"
 run 2 new --template nope --host vpn.example.com
 expect_err_first "mkcsr new: unknown template: no template 'nope' in MKCSR_TEMPLATE_DIR '$WORK/tdir', in '$INSTALLED' or built in (device-tunnel, ikev2, nps, sstp, user-tunnel)"
+# A broken link in the directory is reported, not passed over for the built-in template.
+ln -s "$WORK/tdir/gone.inf" tdir/ikev2.inf
+run 3 new --template ikev2 --host ike.example.com
+expect_err_exactly "mkcsr new: cannot read file: '$WORK/tdir/ikev2.inf': No such file or directory"
+run 3 templates
+expect_err_exactly "mkcsr templates: cannot read file: '$WORK/tdir/ikev2.inf': No such file or directory"
+rm tdir/ikev2.inf
 # A file that is not a template name is not offered, and not found by name.
 run 2 new --template 'not a name' --host vpn.example.com
 expect_err_first "mkcsr new: unknown template: 'not a name' is not a template name"
