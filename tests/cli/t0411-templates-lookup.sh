@@ -38,9 +38,10 @@ expect_no_err
 	printf '  built-in            device-tunnel, ikev2, nps, sstp, user-tunnel\n'
 } > want.out
 expect_out_text want.out
-# Each built-in template is the shipped file, byte for byte: the request it makes
-# is the one the file makes when given by path.
-for t in device-tunnel ikev2 nps sstp user-tunnel; do
+# A built-in template makes the request that its file makes when given by path
+# (test_template compares all five with the files byte for byte; t0410 checks
+# each one's request).
+for t in sstp user-tunnel; do
 	run 0 new --template "$t" --host "$t.example.com" --set UPN=alice@corp.example.com -o . --key a.key --csr a.csr
 	run 0 new --template "$SHIPPED/$t.inf" --host "$t.example.com" --set UPN=alice@corp.example.com --key b.key --csr b.csr
 	for part in csr_subject csr_san csr_eku csr_key csr_sigalg csr_extensions; do
