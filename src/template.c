@@ -107,7 +107,7 @@ enum mkcsr_err template_list(struct template_info **out, size_t *count)
 	*out = NULL;
 	*count = 0;
 	if (dir == NULL)
-		return err_set(MKCSR_E_READ, "'%s': %s", template_dir(), strerror(errno));
+		return err_set_file(MKCSR_E_READ, template_dir(), "'%s': %s", template_dir(), strerror(errno));
 	while (rc == MKCSR_E_OK && (d = readdir(dir)) != NULL) {
 		size_t len = strlen(d->d_name);
 		struct template_info *grown;
