@@ -188,8 +188,11 @@ static bool names_a_server(X509 *cert)
 	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
 	bool server = false;
 
-	for (int i = 0; !server && i < sk_GENERAL_NAME_num(gens); i++)
-		server = sk_GENERAL_NAME_value(gens, i)->type == GEN_DNS || sk_GENERAL_NAME_value(gens, i)->type == GEN_IPADD;
+	for (int i = 0; !server && i < sk_GENERAL_NAME_num(gens); i++) {
+		int type = sk_GENERAL_NAME_value(gens, i)->type;
+
+		server = type == GEN_DNS || type == GEN_IPADD;
+	}
 	GENERAL_NAMES_free(gens);
 	/* X509_get_extended_key_usage() answers "any" when there is no EKU at all: look at the flag first. */
 	return server || ((X509_get_extension_flags(cert) & EXFLAG_XKUSAGE) &&
@@ -223,34 +226,49 @@ static enum mkcsr_err check_not_ca(X509 *cert, const char *path, struct mkcsr_re
 			    path);
 }
 
-/* "a, b and c" of the items. */
-static void join_list(char *out, size_t size, const char *const *items, size_t count)
+/* "a, b and c" of the items (malloc'ed), or NULL when out of memory. */
+static char *join_list(const char *const *items, size_t count)
 {
-	out[0] = '\0';
+	size_t size = 1;
+	char *out;
+
 	for (size_t i = 0; i < count; i++)
-		snprintf(out + strlen(out), size - strlen(out), "%s%s", i == 0 ? "" : i + 1 == count ? " and " : ", ",
-			 items[i]);
+		size += strlen(items[i]) + 5;
+	out = malloc(size);
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; i < count; i++) {
+		strcat(out, i == 0 ? "" : i + 1 == count ? " and " : ", ");
+		strcat(out, items[i]);
+	}
+	return out;
 }
 
-/* "; --host made vpn2.example.com the CN and the first name", as mkcsr new applies --host over a copy. */
-static void host_part(char *out, size_t size, const struct like_overrides *given, const struct mkcsr_request *req)
+/*
+ * "; --host made vpn2.example.com the CN and the first name", as mkcsr new
+ * applies --host over the copy; *cn tells whether the CN is the host's.
+ */
+static void host_part(char *out, size_t size, const struct like_overrides *given, const struct mkcsr_request *req,
+		      bool *cn)
 {
+	const char *copied_cn = subject_get(&req->subject, NID_commonName);
 	struct mkcsr_name host = { 0 };
-	bool cn = false, first = false;
+	bool first = false;
 
 	out[0] = '\0';
+	*cn = false;
 	if (given->host == NULL || names_parse_host(given->host, &host) != MKCSR_E_OK) {
 		names_clear(&host);
 		err_clear();  /* a bad --host is reported when the command line is applied */
 		return;
 	}
 	/* A CN the same as the host is the copy's own: only a CN that differs comes from --host. */
-	cn = !given->subject && strlen(host.value) <= NAMES_CN_MAX &&
-	     (subject_get(&req->subject, NID_commonName) == NULL ||
-	      strcasecmp(subject_get(&req->subject, NID_commonName), host.value) != 0);
+	*cn = !given->subject && strlen(host.value) <= NAMES_CN_MAX &&
+	      (copied_cn == NULL || strcasecmp(copied_cn, host.value) != 0);
 	first = !given->names && (req->name_count == 0 || !names_equal(&req->names[0], &host));
-	if (cn || first)
-		snprintf(out, size, "; --host made %s %s%s%s", host.value, cn ? "the CN" : "", cn && first ? " and " : "",
+	if (*cn || first)
+		snprintf(out, size, "; --host made %s %s%s%s", host.value, *cn ? "the CN" : "", *cn && first ? " and " : "",
 			 first ? "the first name" : "");
 	names_clear(&host);
 }
@@ -261,15 +279,17 @@ static enum mkcsr_err summary_note(const char *path, const struct like_overrides
 {
 	const char *copied[4];
 	size_t n = 0;
-	char *subject_text = subject_format(&req->subject);
-	char subject_item[700], names_item[32], usages_item[32], copied_list[900], host[400];
-	enum mkcsr_err rc;
+	char *subject_text = subject_format(&req->subject), *subject_item = NULL, *copied_list = NULL;
+	char names_item[32], usages_item[32], host[400];
+	bool host_cn = false;
+	enum mkcsr_err rc = MKCSR_E_OK;
 
-	if (subject_text == NULL)
-		return err_set(MKCSR_E_NOMEM, "describing the renewal");
-	host_part(host, sizeof(host), given, req);
-	snprintf(subject_item, sizeof(subject_item), "the subject (%s)%s", subject_text[0] ? subject_text : "empty",
-		 had_cn && strstr(host, " the CN") != NULL ? " but its CN" : "");
+	host_part(host, sizeof(host), given, req, &host_cn);
+	if (subject_text == NULL || asprintf(&subject_item, "the subject (%s)%s", subject_text[0] ? subject_text : "empty",
+					     had_cn && host_cn ? " but its CN" : "") < 0) {
+		subject_item = NULL;
+		rc = err_set(MKCSR_E_NOMEM, "describing the renewal");
+	}
 	snprintf(names_item, sizeof(names_item), "%zu name%s", req->name_count, req->name_count == 1 ? "" : "s");
 	snprintf(usages_item, sizeof(usages_item), "%zu usage%s", req->eku_count, req->eku_count == 1 ? "" : "s");
 	if (!given->subject)
@@ -280,13 +300,19 @@ static enum mkcsr_err summary_note(const char *path, const struct like_overrides
 		copied[n++] = usages_item;
 	if (!given->key_type)
 		copied[n++] = "the key type";
-	join_list(copied_list, sizeof(copied_list), copied, n);
-	rc = request_note(req, "%s: copied %s%s%s%s%s%s; the CA sets key usage, validity, CRL and OCSP addresses and "
-			  "policies again",
-			  path, n ? copied_list : "nothing", given->subject ? "; --subject replaced the subject" : "", host,
-			  given->names ? given->host ? "; --san and --host replaced the names" : "; --san replaced the names" : "",
-			  given->usages ? "; --eku replaced the usages" : "",
-			  given->key_type ? "; --key-type replaced the key type" : "");
+	if (rc == MKCSR_E_OK && (copied_list = join_list(copied, n)) == NULL)
+		rc = err_set(MKCSR_E_NOMEM, "describing the renewal");
+	if (rc == MKCSR_E_OK)
+		rc = request_note(req, "%s: copied %s%s%s%s%s%s; the CA sets key usage, validity, CRL and OCSP addresses "
+				  "and policies again",
+				  path, n ? copied_list : "nothing", given->subject ? "; --subject replaced the subject" : "",
+				  host,
+				  given->names ? given->host ? "; --san and --host replaced the names" : "; --san replaced the names"
+					       : "",
+				  given->usages ? "; --eku replaced the usages" : "",
+				  given->key_type ? "; --key-type replaced the key type" : "");
+	free(copied_list);
+	free(subject_item);
 	free(subject_text);
 	return rc;
 }
