@@ -122,9 +122,11 @@ static int report(const char *command, enum mkcsr_err rc, bool detail_only)
 		fprintf(stderr, "mkcsr %s: %s: %s\n", command, err_message(rc), detail);
 	else
 		fprintf(stderr, "mkcsr %s: %s\n", command, err_message(rc));
-	if (detail[0] == '\0' || asprintf(&message, "%s: %s", err_message(rc), detail) < 0)
+	/* The JSON message is the stderr line without "mkcsr CMD: ". */
+	if (detail_only || detail[0] == '\0' || asprintf(&message, "%s: %s", err_message(rc), detail) < 0)
 		message = NULL;
-	record_error(err_name(rc), message ? message : err_message(rc), hint, err_file(), err_exit_code(rc));
+	record_error(err_name(rc), message ? message : detail_only && detail[0] ? detail : err_message(rc), hint,
+		     err_file(), err_exit_code(rc));
 	free(message);
 	/* The hint for cryptographic failures is "run again with -v": pointless with -v. */
 	if (hint[0] != '\0' && !(cli_common.verbose && rc == MKCSR_E_CRYPTO))
