@@ -143,7 +143,8 @@ static void exchange_error(struct mkcsr_httpget_result *out, size_t max_len)
 {
 	const char *data = NULL;
 	int flags = 0;
-	unsigned long e = ERR_peek_last_error_data(&data, &flags);
+	/* The first error is the cause; OpenSSL adds a general "error receiving" after it. */
+	unsigned long e = ERR_peek_error_data(&data, &flags);
 	char text[200];
 
 	if (ERR_GET_LIB(e) != ERR_LIB_HTTP) {
@@ -165,7 +166,7 @@ static void exchange_error(struct mkcsr_httpget_result *out, size_t max_len)
 		return;
 	case HTTP_R_MISSING_ASN1_ENCODING:
 	case HTTP_R_ERROR_PARSING_ASN1_LENGTH:
-		set_error(out, MKCSR_HTTPGET_FAILED, "the answer is not DER");
+		set_error(out, MKCSR_HTTPGET_NOT_DER, "the answer is not DER");
 		return;
 	case HTTP_R_SERVER_CANCELED_CONNECTION:
 	case HTTP_R_FAILED_READING_DATA:
