@@ -4,8 +4,9 @@
 # 127.0.0.1 only, on a port the kernel picks, and is stopped at exit.
 #
 #   rev_init
-#       Needs openssl and python3; makes $REV (= $WORK/pki) and arranges for
-#       every server started below to be stopped when the test exits.
+#       Needs openssl and python3; makes $REV (= $WORK/pki), unsets
+#       http_proxy and no_proxy, and arranges for every server started
+#       below to be stopped when the test exits.
 #   rev_start_server NAME [--silent]
 #       Starts tests/cli/revocation-server.py serving the files of
 #       $REV/www (GET /FILE; GET /redirect/N/FILE: N redirects to FILE;
@@ -48,6 +49,8 @@ rev_init() {
 	need_python
 	REV=$WORK/pki
 	REV_PIDS=
+	# The tests' servers are local: a proxy of the machine running them must not get in the way.
+	unset http_proxy HTTP_PROXY no_proxy NO_PROXY
 	mkdir -p "$REV/www" || fail "cannot make $REV"
 	trap 'rev_stop_all; rm -rf "$WORK"' EXIT
 	trap 'exit 1' INT TERM HUP
