@@ -10,7 +10,8 @@
 #   rev_start_server NAME [--silent]
 #       Starts tests/cli/revocation-server.py serving the files of
 #       $REV/www (GET /FILE; GET /redirect/N/FILE: N redirects to FILE;
-#       GET /redirect-loop: redirects to itself) and
+#       GET /redirect-loop: redirects to itself; GET /redirect-https:
+#       redirects to https://127.0.0.1/inter.crl) and
 #       answering POST /ocsp with "openssl ocsp" from the issuing CA's
 #       index.  Sets REV_PORT_NAME (the port) and REV_URL_NAME
 #       ("http://127.0.0.1:PORT").  With --silent, the server accepts

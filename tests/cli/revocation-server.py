@@ -8,6 +8,7 @@ listening).
                              client asks a proxy: the server is its own proxy)
   GET  /redirect/N/NAME      N redirects (302), then NAME
   GET  /redirect-loop        302 to itself, for ever
+  GET  /redirect-https       302 to https://127.0.0.1/inter.crl
   POST /ocsp                 the OCSP request answered by "openssl ocsp"
                              (-index, -CA, -rsigner, -rkey as given)
 
@@ -84,6 +85,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path = self.local_path()
         if path == "/redirect-loop":
             return self.redirect("/redirect-loop")
+        if path == "/redirect-https":
+            return self.redirect("https://127.0.0.1/inter.crl")
         parts = path.split("/")
         if len(parts) >= 4 and parts[1] == "redirect" and parts[2].isdigit():
             n = int(parts[2])
@@ -94,7 +97,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not name or not os.path.isfile(full):
             return self.send_body(404, b"not here\n", "text/plain")
         with open(full, "rb") as f:
-            self.send_body(200, f.read(), "application/pkix-crl")
+            try:
+                self.send_body(200, f.read(), "application/pkix-crl")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading: too large for it
 
     def do_POST(self):
         a = self.server.args

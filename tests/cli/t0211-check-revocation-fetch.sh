@@ -31,6 +31,8 @@ rev_issue_leaf notder.pem 300e notder.test "$U/inter.pem" ""
 rev_issue_leaf unknown.pem 300f unknown.test "" "$U/ocsp" noindex
 rev_issue_leaf partly.pem 3010 partly.test "${DEAD}partly.crl" "$U/ocsp"
 rev_issue_leaf twice.pem 3011 twice.test "$U/inter.crl,URI:$U/inter.crl" ""
+rev_issue_leaf tohttps.pem 3013 tohttps.test "$U/redirect-https" ""
+rev_issue_leaf big.pem 3014 big.test "$U/big.crl" ""
 rev_gencrl inter "$REV/www/inter.crl"
 # Revoked after the CRL was made: only the OCSP responder knows yet.
 rev_revoke 3003
@@ -108,6 +110,14 @@ run 6 check --cert four.pem "$@"
 expect_check FAIL revocation "no usable answer; four.test: CRL $U/redirect/4/inter.crl unreachable (more than 3 redirects); $ROOT_OK"
 run 6 check --cert loop.pem "$@"
 expect_check FAIL revocation "no usable answer; loop.test: CRL $U/redirect-loop unreachable (more than 3 redirects); $ROOT_OK"
+
+# A redirect to https:// is not followed; an answer over 20 MB is not read.
+run 6 check --cert tohttps.pem "$@"
+expect_check FAIL revocation "no usable answer; tohttps.test: CRL $U/redirect-https unreachable (redirected to https://127.0.0.1/inter.crl, which is not fetched); $ROOT_OK"
+head -c $((20 * 1024 * 1024 + 1)) /dev/zero > "$REV/www/big.crl" || fail "cannot write big.crl"
+run 6 check --cert big.pem "$@"
+expect_check FAIL revocation "no usable answer; big.test: CRL $U/big.crl unreachable (the answer is larger than 20 MB); $ROOT_OK"
+rm -f "$REV/www/big.crl"
 
 # OCSP "unknown" is no answer.
 run 6 check --cert unknown.pem "$@"

@@ -21,7 +21,7 @@ CHAIN="--chain $REV/inter.pem --ca-file $REV/root.pem"
 run 2 check --cert good.pem --revocation bogus
 expect_err_first "mkcsr check: invalid usage: --revocation 'bogus': use fetch, names or off"
 expect_no_out
-for t in 0 3601 2.5 ten -1 ""; do
+for t in 0 3601 2.5 ten -1 "" +5 " 5"; do
 	run 2 check --cert good.pem --revocation fetch --timeout "$t"
 	expect_err_first "mkcsr check: invalid usage: --timeout '$t': give a whole number of seconds, 1 to 3600"
 done
