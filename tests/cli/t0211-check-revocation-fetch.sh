@@ -33,6 +33,7 @@ rev_issue_leaf partly.pem 3010 partly.test "${DEAD}partly.crl" "$U/ocsp"
 rev_issue_leaf twice.pem 3011 twice.test "$U/inter.crl,URI:$U/inter.crl" ""
 rev_issue_leaf tohttps.pem 3013 tohttps.test "$U/redirect-https" ""
 rev_issue_leaf big.pem 3014 big.test "$U/big.crl" ""
+rev_issue_leaf byname.pem 3015 byname.test "http://localhost:$REV_PORT_www/inter.crl" ""
 rev_gencrl inter "$REV/www/inter.crl"
 # Revoked after the CRL was made: only the OCSP responder knows yet.
 rev_revoke 3003
@@ -110,6 +111,10 @@ run 6 check --cert four.pem "$@"
 expect_check FAIL revocation "no usable answer; four.test: CRL $U/redirect/4/inter.crl unreachable (more than 3 redirects); $ROOT_OK"
 run 6 check --cert loop.pem "$@"
 expect_check FAIL revocation "no usable answer; loop.test: CRL $U/redirect-loop unreachable (more than 3 redirects); $ROOT_OK"
+
+# A host name is looked up (within the time limit), each address tried in turn.
+run 0 check --cert byname.pem "$@"
+expect_check PASS revocation "not revoked; byname.test: CRL http://localhost:$REV_PORT_www/inter.crl not revoked; $ROOT_OK"
 
 # A redirect to https:// is not followed; an answer over 20 MB is not read.
 run 6 check --cert tohttps.pem "$@"
