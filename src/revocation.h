@@ -69,6 +69,7 @@ enum mkcsr_revocation_status {
 	MKCSR_REVOCATION_NO_ISSUER,       /* the issuer's certificate is missing: nothing to verify with */
 	MKCSR_REVOCATION_NOT_FETCHED,     /* ldap://, file://, https://: named only */
 	MKCSR_REVOCATION_NOT_TRIED,       /* the deadline had passed before its turn */
+	MKCSR_REVOCATION_WRONG_SCOPE,     /* a delta CRL, or one that leaves out this kind of certificate */
 };
 
 struct mkcsr_revocation_source {
