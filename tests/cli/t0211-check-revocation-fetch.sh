@@ -87,12 +87,15 @@ expect_windows revocation "$OFFLINE_WIN"
 # Another CA's CRL.
 run 6 check --cert wrongca.pem "$@"
 expect_check FAIL revocation "no usable answer; wrongca.test: CRL $U/root.crl wrong issuer (the CRL of mkcsr Rev Test Root CA, not of mkcsr Rev Test Issuing CA); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 
 # Not a DER CRL, and no file at all.
 run 6 check --cert notder.pem "$@"
 expect_check FAIL revocation "no usable answer; notder.test: CRL $U/inter.pem malformed (the answer is not DER); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 run 6 check --cert missing.pem "$@"
 expect_check FAIL revocation "no usable answer; missing.test: CRL $U/missing.crl unreachable (HTTP 404 Not Found); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 
 # The leaf names nothing: the CA's CRL is still checked.
 run 0 check --cert none.pem "$@"
@@ -109,8 +112,10 @@ run 0 check --cert three.pem "$@"
 expect_check PASS revocation "not revoked; three.test: CRL $U/redirect/3/inter.crl not revoked; $ROOT_OK"
 run 6 check --cert four.pem "$@"
 expect_check FAIL revocation "no usable answer; four.test: CRL $U/redirect/4/inter.crl unreachable (more than 3 redirects); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 run 6 check --cert loop.pem "$@"
 expect_check FAIL revocation "no usable answer; loop.test: CRL $U/redirect-loop unreachable (more than 3 redirects); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 
 # A host name is looked up (within the time limit), each address tried in turn.
 run 0 check --cert byname.pem "$@"
@@ -119,9 +124,11 @@ expect_check PASS revocation "not revoked; byname.test: CRL http://localhost:$RE
 # A redirect to https:// is not followed; an answer over 20 MB is not read.
 run 6 check --cert tohttps.pem "$@"
 expect_check FAIL revocation "no usable answer; tohttps.test: CRL $U/redirect-https unreachable (redirected to https://127.0.0.1/inter.crl, which is not fetched); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 head -c $((20 * 1024 * 1024 + 1)) /dev/zero > "$REV/www/big.crl" || fail "cannot write big.crl"
 run 6 check --cert big.pem "$@"
 expect_check FAIL revocation "no usable answer; big.test: CRL $U/big.crl unreachable (the answer is larger than 20 MB); $ROOT_OK"
+expect_windows revocation "$OFFLINE_WIN"
 rm -f "$REV/www/big.crl"
 
 # OCSP "unknown" is no answer.
