@@ -432,10 +432,14 @@ struct cache_entry {
 	struct cache_entry *next;
 };
 
+/* Beyond this many bytes of answers, new ones are used but not kept. */
+#define CACHE_MAX_BYTES (256u * 1024u * 1024u)
+
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cache_changed;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static struct cache_entry *cache_head;
+static size_t cache_bytes;
 
 static void cache_init(void)
 {
@@ -517,12 +521,14 @@ static bool cached_fetch(const char *key, const char *url, const char *content_t
 	ok = httpget_fetch(url, content_type, body, body_len, max_len, deadline, out);
 
 	pthread_mutex_lock(&cache_lock);
-	if (!ok || out->status == MKCSR_HTTPGET_TIMEOUT || !copy_answer(out, &entry->answer)) {
+	if (!ok || out->status == MKCSR_HTTPGET_TIMEOUT || cache_bytes + out->len > CACHE_MAX_BYTES ||
+	    !copy_answer(out, &entry->answer)) {
 		cache_unlink(entry);
 		free(entry->key);
 		free(entry);
 	} else {
 		entry->done = true;
+		cache_bytes += out->len;
 	}
 	pthread_cond_broadcast(&cache_changed);
 	pthread_mutex_unlock(&cache_lock);
@@ -540,6 +546,7 @@ void revocation_cache_clear(void)
 			continue;
 		}
 		*p = e->next;
+		cache_bytes -= e->answer.len;
 		httpget_result_clear(&e->answer);
 		free(e->key);
 		free(e);

@@ -18,8 +18,8 @@
  * at most 3 redirects (MKCSR_HTTPGET_MAX_REDIRECTS), at most
  * MKCSR_REVOCATION_MAX_CRL bytes per CRL, http_proxy/no_proxy honoured.
  * Each answer (a CRL by URL, an OCSP answer by URL and certificate) is
- * kept for the rest of the process, except a timed-out one, so that many
- * targets under one CA fetch its CRL once.  Thread-safe: the cache is the
+ * kept for the rest of the process (up to 256 MB in all), except a
+ * timed-out one, so that many targets under one CA fetch its CRL once.  Thread-safe: the cache is the
  * only shared state and a mutex guards it; a thread that needs a URL
  * another thread is fetching waits for that answer (within its own
  * deadline) instead of fetching it again.

@@ -159,6 +159,11 @@ timeout 9 "$MKCSR" check --cert hang.pem "$@" --timeout 2 > out 2> err || status
 expect_check FAIL revocation "no usable answer; hang.test: CRL $REV_URL_hang/hang.crl unreachable (no answer within the time limit); mkcsr Rev Test Issuing CA: CRL $U/root.crl not tried (the time limit was reached)"
 expect_windows revocation "$OFFLINE_WIN"
 
+# Without its intermediate, nothing can verify the leaf's answers.
+run 6 check --cert good.pem --ca-file "$REV/root.pem" --revocation fetch
+expect_check FAIL revocation "no usable answer; good.test: CRL $U/inter.crl not verifiable (the issuer's certificate is missing), OCSP $U/ocsp not verifiable (the issuer's certificate is missing)"
+expect_windows revocation "$OFFLINE_WIN"
+
 # Without fetch, nothing is fetched.
 before=$(wc -l < "$REV/www.log")
 run 0 check --cert good.pem $(rev_chain)
