@@ -40,15 +40,17 @@ static bool is_negative_number(const char *arg)
 }
 
 /*
- * The operands that were not codes, when others were: each named on stderr
- * as an error is, then the hint once; the exit status of a bad code.
+ * The operands that were not codes, when others were: each reported as an
+ * error is (its line, its hint, and with --json the error object that
+ * cli_finish prints); the exit status of a bad code.
  */
 static int report_refused(const char *command, char **details, size_t count)
 {
+	int status = MKCSR_EXIT_OK;
+
 	for (size_t i = 0; i < count; i++)
-		fprintf(stderr, "mkcsr %s: %s: %s\n", command, err_message(MKCSR_E_BAD_CODE), details[i]);
-	fprintf(stderr, "mkcsr %s: hint: %s\n", command, err_hint(MKCSR_E_BAD_CODE));
-	return err_exit_code(MKCSR_E_BAD_CODE);
+		status = cli_report(command, err_set(MKCSR_E_BAD_CODE, "%s", details[i]));
+	return status;
 }
 
 /* The operands read: the codes, and what was not a code. */
@@ -131,6 +133,9 @@ static enum mkcsr_err print_codes(const struct operands *ops)
 {
 	enum mkcsr_err rc = MKCSR_E_OK;
 
+	/* With --json a failure is the error object alone (printed by cli_finish), as for inspect. */
+	if (cli_common.json && ops->refused_count > 0)
+		return MKCSR_E_OK;
 	if (cli_common.json) {
 		json_t *doc = json_array();
 
@@ -174,7 +179,7 @@ int cmd_explain(int argc, char **argv)
 		if (!is_negative_number(argv[i]))
 			popt_argv[popt_argc++] = argv[i];
 	popt_argv[popt_argc] = NULL;
-	ctx = poptGetContext("mkcsr", popt_argc, popt_argv, options, 0);
+	ctx = cli_popt_context(popt_argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "CODE... (-2146762495, 0x800B0101, 853, CERT_E_EXPIRED)");
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;
@@ -188,8 +193,8 @@ int cmd_explain(int argc, char **argv)
 	 * Every operand is read before anything is printed.  The codes that are
 	 * understood are explained; plain words around them (a sentence pasted
 	 * without quotes: mkcsr explain Error 809:) are passed over; any other
-	 * operand that is not a code is named on stderr after the explanations,
-	 * and the exit status is then 2.
+	 * operand that is not a code is reported after the explanations, and the
+	 * exit status is then 2 (with --json: the error object alone).
 	 */
 	rc = read_operands(argc, argv, ctx, &ops);
 	if (rc == MKCSR_E_OK)

@@ -215,7 +215,7 @@ static enum mkcsr_err find_in_text(const char *text, struct mkcsr_code *out)
 {
 	struct candidate found[MAX_CANDIDATES];
 	size_t count = find_candidates(text, found), in_table = 0, pick = 0;
-	char quoted[256], list[1024] = "";
+	char quoted[256], list[1536] = "";
 
 	for (size_t i = 0; i < count; i++)
 		if (winerr_lookup(found[i].value) != NULL) {

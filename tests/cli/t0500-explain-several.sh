@@ -106,21 +106,33 @@ expect_no_out
 expect_err_exactly "mkcsr explain: not an error code: 'hello'" "$HINT"
 
 # Bad operands among good ones: the good ones are explained, in order, as
-# alone; each bad one is named on stderr, then one hint; exit 2.
+# alone; each bad one is reported (its line and the hint); exit 2.
 run 2 explain 853 CERT_E_EXPIRD 13801 0x1FFFFFFFF
 printf '%s\n' 'ERROR_EAP_USER_CERT_INVALID (853)' 'ERROR_IPSEC_IKE_AUTH_FAIL (13801)' > want
 headers > got
 diff -u want got >&2 || fail "the good codes are not explained in order"
 cp "$WORK/out" mixed
-expect_err_exactly "mkcsr explain: not an error code: 'CERT_E_EXPIRD'" \
+expect_err_exactly "mkcsr explain: not an error code: 'CERT_E_EXPIRD'" "$HINT" \
 	"mkcsr explain: not an error code: '0x1FFFFFFFF'" "$HINT"
 run 0 explain 853 13801
 diff -u "$WORK/out" mixed >&2 || fail "bad operands changed the explanation of the good ones"
-run 2 explain --json 853 hello 'event 20227 error 4321'
-expect_err_exactly "mkcsr explain: not an error code: 'event 20227 error 4321': it holds several codes (20227, 4321); give the one to explain" "$HINT"
-sed -n 's/^    "input": "\(.*\)",$/\1/p' "$WORK/out" > got
-printf '%s\n' 853 > want
-diff -u want got >&2 || fail "--json: only the good codes are in the array"
+# With --json a failure is the error object alone (as for every command),
+# naming the first bad operand; stderr names each.
+need_python json
+run 2 explain --json 853 hello 'event 20227 error 4321' CERT_E_EXPIRD
+expect_json_error BAD_CODE 2 "" \
+	"not an error code: 'event 20227 error 4321': it holds several codes (20227, 4321); give the one to explain" \
+	"paste the code as Windows shows it: -2146762495, 0x800B0101, 800b0101, 853, or a name such as CERT_E_EXPIRED"
+expect_err_exactly "mkcsr explain: not an error code: 'event 20227 error 4321': it holds several codes (20227, 4321); give the one to explain" "$HINT" \
+	"mkcsr explain: not an error code: 'CERT_E_EXPIRD'" "$HINT"
+# Nothing is a code: the error object of the first.
+for args in "hello world" "853x hello 13801x" "hello 0x1FFFFFFFF"; do
+	# shellcheck disable=SC2086
+	run 2 explain --json $args
+	first=${args%% *}
+	expect_json_error BAD_CODE 2 "" "not an error code: '$first'" \
+		"paste the code as Windows shows it: -2146762495, 0x800B0101, 800b0101, 853, or a name such as CERT_E_EXPIRED"
+done
 run 2 explain -- -2146762495 853x
 expect_out_line 'CERT_E_EXPIRED (-2146762495)'
 expect_err_exactly "mkcsr explain: not an error code: '853x'" "$HINT"
