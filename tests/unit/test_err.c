@@ -42,6 +42,7 @@ static const struct {
 	{ MKCSR_E_BAD_TEMPLATE, "BAD_TEMPLATE", 2 },
 	{ MKCSR_E_BAD_LIKE, "BAD_LIKE", 3 },
 	{ MKCSR_E_BAD_CODE, "BAD_CODE", 2 },
+	{ MKCSR_E_NO_LEGACY_PROVIDER, "NO_LEGACY_PROVIDER", 1 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
