@@ -532,37 +532,40 @@ static EVP_PKEY *paired_key(const struct mkcsr_pfx_file *pfx)
 	return pfx->key_count > 0 ? pfx->keys[0] : NULL;
 }
 
-enum mkcsr_err pfxread_parts(const struct mkcsr_pfx_file *pfx, EVP_PKEY **key, X509 **leaf,
-			     struct mkcsr_certset *others)
+static enum mkcsr_err append_cert(const struct mkcsr_pfx_file *pfx, X509 *x509, struct mkcsr_certset *certs)
+{
+	struct mkcsr_cert *slot = grow((void **)&certs->items, certs->count, sizeof(*slot));
+
+	if (slot == NULL || !X509_up_ref(x509))
+		return no_memory(pfx);
+	slot->x509 = x509;
+	slot->source = pfx->path;
+	certs->count++;
+	return MKCSR_E_OK;
+}
+
+enum mkcsr_err pfxread_parts(const struct mkcsr_pfx_file *pfx, EVP_PKEY **key, struct mkcsr_certset *certs)
 {
 	EVP_PKEY *pkey = paired_key(pfx);
-	const struct mkcsr_cert *found;
+	const struct mkcsr_cert *leaf;
+	enum mkcsr_err rc;
 
 	*key = NULL;
-	*leaf = NULL;
 	if (pfx->certs.count == 0)
 		return err_set(MKCSR_E_MALFORMED, "'%s' is a PFX that holds no certificate", pfx->path);
-	found = pkey ? chain_find_leaf(&pfx->certs, pkey) : NULL;
-	if (found == NULL)
-		found = chain_find_leaf(&pfx->certs, NULL);
+	leaf = pkey ? chain_find_leaf(&pfx->certs, pkey) : NULL;
+	if (leaf == NULL)
+		leaf = chain_find_leaf(&pfx->certs, NULL);
 	ERR_clear_error();
-	for (size_t i = 0; others != NULL && i < pfx->certs.count; i++) {
-		struct mkcsr_cert *slot;
-
-		if (&pfx->certs.items[i] == found)
-			continue;
-		slot = grow((void **)&others->items, others->count, sizeof(*slot));
-		if (slot == NULL || !X509_up_ref(pfx->certs.items[i].x509))
-			return no_memory(pfx);
-		slot->x509 = pfx->certs.items[i].x509;
-		slot->source = pfx->path;
-		others->count++;
-	}
-	if (!X509_up_ref(found->x509) || (pkey != NULL && !EVP_PKEY_up_ref(pkey)))
-		return no_memory(pfx);
-	*leaf = found->x509;
-	*key = pkey;
-	return MKCSR_E_OK;
+	rc = append_cert(pfx, leaf->x509, certs);
+	for (size_t i = 0; rc == MKCSR_E_OK && i < pfx->certs.count; i++)
+		if (&pfx->certs.items[i] != leaf)
+			rc = append_cert(pfx, pfx->certs.items[i].x509, certs);
+	if (rc == MKCSR_E_OK && pkey != NULL && !EVP_PKEY_up_ref(pkey))
+		rc = no_memory(pfx);
+	if (rc == MKCSR_E_OK)
+		*key = pkey;
+	return rc;
 }
 
 /* Which Windows import it, from its weakest link: PBES2 or a SHA-2 MAC need Windows 10 1709 / Server 2019. */

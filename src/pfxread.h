@@ -106,14 +106,13 @@ enum mkcsr_err pfxread_load(const char *path, const char *pass, struct mkcsr_pfx
 
 /*
  * What the other commands take from a PFX: its key (the first that one of
- * its certificates carries, else the first; NULL when it has none), the
- * leaf (the certificate of that key, else chain_find_leaf's pick) and the
- * other certificates.  key and leaf are up-referenced for the caller; each
- * certificate moved to others keeps path as its source.  An error for a
- * PFX that holds no certificate.
+ * its certificates carries, else the first; NULL when it has none),
+ * up-referenced for the caller, and every certificate appended to certs
+ * (up-referenced, source = path), the leaf first (the certificate of that
+ * key, else chain_find_leaf's pick), then the others in file order.  An
+ * error for a PFX that holds no certificate.
  */
-enum mkcsr_err pfxread_parts(const struct mkcsr_pfx_file *pfx, EVP_PKEY **key, X509 **leaf,
-			     struct mkcsr_certset *others);
+enum mkcsr_err pfxread_parts(const struct mkcsr_pfx_file *pfx, EVP_PKEY **key, struct mkcsr_certset *certs);
 
 /* The profile of Windows that imports it (its weakest link), and the mkcsr pfx profile it matches, if any. */
 enum mkcsr_pfx_profile pfxread_windows(const struct mkcsr_pfx_file *pfx, bool *is_mkcsr_profile,
