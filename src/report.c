@@ -396,7 +396,7 @@ static json_t *string_array(const char lines[][PFX_STEP_LINE], size_t n)
 	return array;
 }
 
-static json_t *note_array(const char notes[][512], size_t n)
+static json_t *note_array(const char notes[][1024], size_t n)
 {
 	json_t *array = json_array();
 

@@ -69,9 +69,9 @@ struct mkcsr_pfx_report {
 	const char *overridden;        /* checks --force overrode, "" if none */
 	const char *repacked_from;     /* the PFX given to --cert, else NULL */
 	enum mkcsr_pfx_profile repacked_windows;  /* which Windows imported that one */
-	char warnings[REPORT_PFX_MAX_NOTES][512];  /* said on stderr too */
+	char warnings[REPORT_PFX_MAX_NOTES][1024];  /* said on stderr too */
 	size_t warning_count;
-	char notes[REPORT_PFX_MAX_NOTES][512];
+	char notes[REPORT_PFX_MAX_NOTES][1024];
 	size_t note_count;
 };
 
