@@ -200,11 +200,33 @@ static enum mkcsr_err save_password(const char *path, const struct mkcsr_secret 
 }
 
 /*
+ * The friendlyName of the leaf's bag, which a re-packed PFX keeps (NULL if
+ * none); a name on a key bag is not carried over, and that is noted.
+ */
+static char *old_friendly_name(const struct mkcsr_pfx_file *pfx, X509 *leaf, struct mkcsr_pfx_report *report)
+{
+	char *name = NULL;
+
+	for (size_t i = 0; i < pfx->bag_count; i++) {
+		const struct mkcsr_pfx_bag *bag = &pfx->bags[i];
+
+		if (bag->friendly_name == NULL)
+			continue;
+		if (bag->key != 0)
+			pfx_note(report, "left out the friendlyName '%s' of the key in '%s': Windows would take it as the "
+				 "key container name", bag->friendly_name, pfx->path);
+		else if (bag->cert != 0 && name == NULL && X509_cmp(pfx->certs.items[bag->cert - 1].x509, leaf) == 0)
+			name = strdup(bag->friendly_name);
+	}
+	return name;
+}
+
+/*
  * The key and every certificate of the PFX given to --cert, to re-pack:
  * the report says where they came from and which Windows imported it.
  */
 static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, struct mkcsr_certset *certs,
-				     EVP_PKEY **key, struct mkcsr_pfx_report *report)
+				     EVP_PKEY **key, char **friendly_name, struct mkcsr_pfx_report *report)
 {
 	struct mkcsr_secret pass = { 0 };
 	struct mkcsr_pfx_file pfx = { 0 };
@@ -224,6 +246,7 @@ static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, 
 	if (rc == MKCSR_E_OK) {
 		report->repacked_from = path;
 		report->repacked_windows = pfxread_windows(&pfx, &is_profile, &matched);
+		*friendly_name = old_friendly_name(&pfx, certs->items[0].x509, report);
 	}
 	pfxread_clear(&pfx);
 	return rc;
@@ -284,7 +307,7 @@ int cmd_pfx(int argc, char **argv)
 	STACK_OF(X509) *cas = NULL;
 	poptContext ctx = NULL;
 	X509 *leaf = NULL;
-	char *out_path = NULL, *name = NULL, subject[512], overridden[128] = "";
+	char *out_path = NULL, *name = NULL, *old_name = NULL, subject[512], overridden[128] = "";
 	const char *generate_path = NULL;
 	unsigned char *der = NULL;
 	size_t der_len = 0;
@@ -365,7 +388,7 @@ int cmd_pfx(int argc, char **argv)
 		pfx.provider = o.provider;
 
 	if (cert_is_pfx)
-		rc = load_pfx_input(o.cert, o.in_pass, &certs, &in.key, &report);
+		rc = load_pfx_input(o.cert, o.in_pass, &certs, &in.key, &old_name, &report);
 	else
 		rc = chain_load(&certs, o.cert);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.chain_count; i++)
@@ -417,7 +440,7 @@ int cmd_pfx(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "naming the PFX");
 		goto done;
 	}
-	pfx.friendly_name = o.friendly_name ? o.friendly_name : name;
+	pfx.friendly_name = o.friendly_name ? o.friendly_name : old_name ? old_name : name;
 	rc = secfile_check_target(out_path, o.force);
 	if (rc == MKCSR_E_OK && generate_path != NULL && secfile_same_target(out_path, generate_path))
 		rc = err_set(MKCSR_E_USAGE, "the PFX and its generated password cannot both be written to '%s'", out_path);
@@ -495,6 +518,7 @@ done:
 	EVP_PKEY_free(in.key);
 	free(out_path);
 	free(name);
+	free(old_name);
 	free_options(&o);
 	poptFreeContext(ctx);
 	free(popt_argv);

@@ -4,7 +4,8 @@
 # export, which Server 2016 refuses) becomes a compat PFX with the same
 # key, the same leaf and its intermediate, read back with openssl pkcs12
 # (3DES, SHA-1 MAC, friendlyName on the certificate only).  The summary
-# and --json name the old file and the Windows it imported on.  --chain
+# and --json name the old file and the Windows it imported on, and note
+# the key bag's friendlyName left out; the certificate keeps its own.  --chain
 # adds to the PFX's certificates.  Both passwords may come from stdin,
 # line by line.  A wrong --in-pass, --key with a PFX, a PFX without a key
 # and no --in-pass without a terminal each end with one line and the
@@ -35,6 +36,9 @@ Created new.pfx
   Encryption:     3DES (pbeWithSHA1And3-KeyTripleDES-CBC), SHA-1 MAC (profile compat)
   Imports on:     every Windows from Server 2012 R2 and Windows 8.1 on
   Re-packed from: in/old.pfx (which imports on Windows 10 1709 and later, Windows Server 2019 and later)
+
+Notes:
+  - left out the friendlyName 'vpn.example.com' of the key in 'in/old.pfx': Windows would take it as the key container name
 
 On the Windows server, in an elevated PowerShell:
   \$password = Read-Host -AsSecureString -Prompt 'PFX password'
@@ -68,7 +72,9 @@ d = json.load(open(sys.argv[1]))
 assert d["repacked_from"] == {"file": "in/old.pfx",
                               "imports_on": "Windows 10 1709 and later, Windows Server 2019 and later"}, d["repacked_from"]
 assert d["profile"] == "compat" and d["ca_certificates"] == 1, d
-assert d["warnings"] == [] and d["notes"] == [], d
+assert d["warnings"] == [], d["warnings"]
+assert d["notes"] == ["left out the friendlyName 'vpn.example.com' of the key in 'in/old.pfx': "
+                      "Windows would take it as the key container name"], d["notes"]
 PY
 rm new.pfx
 

@@ -4,7 +4,7 @@
 # (windows-reference section 3).  mkcsr pfx writes it on the certificate
 # bag alone, read back from the bags' attributes with openssl pkcs12 and
 # with Python cryptography; a PFX re-packed from one whose key bag has a
-# name loses that name.  mkcsr inspect says which bag carries which name
+# name loses that name, with a note, and keeps its certificate's.  mkcsr inspect says which bag carries which name
 # and what Windows makes of it, in text and JSON.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
@@ -57,10 +57,20 @@ assert d["friendly_names"] == [
 ], d["friendly_names"]
 PY
 
-# Re-packed: the certificate keeps its name, the key bag has none.
-run 0 pfx --cert in/both.pfx --in-pass file:in/pw --pass file:in/pw --out repacked.pfx -q
+# Re-packed: the certificate keeps its name (not the host's default), the
+# key bag has none, and the summary notes the name left out.
+openssl pkcs12 -export -in in/good.pem -inkey in/leaf.key -certfile in/inter-ca.pem -name "Old SSTP 2025" \
+	-passout file:in/pw -out in/named.pfx 2> in/openssl.err || fail "openssl cannot make a PFX"
+run 0 pfx --cert in/named.pfx --in-pass file:in/pw --pass file:in/pw --out repacked.pfx
 expect_no_err
+expect_out_line "  Friendly name:  Old SSTP 2025"
+expect_out_line "  - left out the friendlyName 'Old SSTP 2025' of the key in 'in/named.pfx': Windows would take it as the key container name"
 [ -z "$(key_bag_names repacked.pfx)" ] || fail "the re-packed key bag has: $(key_bag_names repacked.pfx)"
-[ "$(pfx_leaf_attributes repacked.pfx | grep '^friendlyName')" = "friendlyName: vpn.example.com" ] ||
+[ "$(pfx_leaf_attributes repacked.pfx | grep '^friendlyName')" = "friendlyName: Old SSTP 2025" ] ||
+	fail "the re-packed certificate bag's attributes: $(pfx_leaf_attributes repacked.pfx)"
+rm repacked.pfx
+# --friendly-name still decides.
+run 0 pfx --cert in/named.pfx --in-pass file:in/pw --pass file:in/pw --friendly-name "SSTP 2027" --out repacked.pfx -q
+[ "$(pfx_leaf_attributes repacked.pfx | grep '^friendlyName')" = "friendlyName: SSTP 2027" ] ||
 	fail "the re-packed certificate bag's attributes: $(pfx_leaf_attributes repacked.pfx)"
 exit 0
