@@ -14,6 +14,7 @@ need_python json
 pfx_setup
 
 warning="the PFX holds no issuing CA certificate: Windows will have to find the intermediate (CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US) itself, and SSTP clients then fail with CERT_E_CHAINING unless the server can build the chain; give it with --chain FILE"
+# shellcheck disable=SC2089 # the quotes are the message's own
 note="left out the root CA CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US from 'in/root-ca.pem': clients must trust it already; --include-root puts it in the PFX"
 
 # The leaf alone: the warning, once, and the PFX holds the leaf only.
@@ -60,6 +61,7 @@ diff -u in/notes.want in/notes >&2 || fail "the notes differ (diff -u above: - e
 [ "$(pfx_subjects noroot.pfx | wc -l)" -eq 2 ] || fail "noroot.pfx holds: $(pfx_subjects noroot.pfx)"
 rm noroot.pfx
 MKCSR_TEST_NOTE=$note
+# shellcheck disable=SC2090
 export MKCSR_TEST_NOTE
 run 0 pfx --cert in/good.pem --chain in/inter-ca.pem --chain in/root-ca.pem --key in/leaf.key --pass file:in/pw \
 	--out noroot.pfx --json
