@@ -225,7 +225,7 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 	struct mkcsr_certset own = { 0 };
 	const struct mkcsr_cert *leaf = NULL, *match = NULL;
 	struct mkcsr_check_item *item = &out->items[MKCSR_CHECK_KEY];
-	char subject[512];
+	char subject[512], key_name[1100];
 	size_t n = 0;
 
 	/* Pick among the --cert file's certificates: a key that matches only a --chain one is a swap. */
@@ -254,8 +254,10 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "no --key given");
 		return leaf;
 	}
+	/* "'leaf.key'", or "the key in 'vpn.pfx'" when it came with the certificate */
+	snprintf(key_name, sizeof(key_name), "%s%s'", in->key_in_cert_file ? "the key in '" : "'", in->key_path);
 	if (EVP_PKEY_eq(X509_get0_pubkey(leaf->x509), in->key) == 1) {
-		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "'%s' is the private key of %s in '%s'", in->key_path,
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s is the private key of %s in '%s'", key_name,
 			 chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source);
 		return leaf;
 	}
@@ -265,13 +267,13 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 		char other[512];
 
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
-			 "'%s' is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
-			 in->key_path, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
+			 "%s is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
+			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
 			 chain_name_text(X509_get_subject_name(match->x509), other, sizeof(other)), match->source);
 	} else {
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
-			 "'%s' is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
-			 in->key_path, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
+			 "%s is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
+			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
 			 leaf->source);
 	}
 	return leaf;
