@@ -274,13 +274,10 @@ static int count_status(const struct mkcsr_check_report *r, enum mkcsr_check_sta
 static json_t *epoch_json(time_t t, bool known)
 {
 	char buf[32];
-	struct tm tm;
 
 	if (!known)
 		return json_null();
-	gmtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return json_string(buf);
+	return json_string(chain_epoch_json(t, buf, sizeof(buf)));
 }
 
 static json_t *text_or_null(const char *s)

@@ -135,13 +135,10 @@ static time_t asn1_to_time(const ASN1_TIME *t)
 	return timegm(&tm);
 }
 
+/* As check writes every time (chain_epoch_text). */
 static const char *time_text(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
-	return buf;
+	return chain_epoch_text(t, buf, size);
 }
 
 /* The CN of a name (escaped), else its whole RFC 2253 text. */
