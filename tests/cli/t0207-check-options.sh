@@ -46,7 +46,7 @@ done
 # The largest window is taken.
 run_check 7 --cert fullchain.pem --ca-file root-ca.pem --warn-days 36500
 for v in "" bogus server rras "sstp," "sstp ikev2"; do
-	bad --role "$v" "unknown role: '$v'" "use sstp, ikev2, nps, client or device"
+	bad --role "$v" "unknown role: '$v'" "use sstp, ikev2, nps, client, device or tls"
 done
 # Roles are case-insensitive.
 run_check 0 --cert fullchain.pem --ca-file root-ca.pem --role SSTP

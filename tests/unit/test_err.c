@@ -42,6 +42,8 @@ static const struct {
 	{ MKCSR_E_BAD_TEMPLATE, "BAD_TEMPLATE", 2 },
 	{ MKCSR_E_BAD_LIKE, "BAD_LIKE", 3 },
 	{ MKCSR_E_BAD_CODE, "BAD_CODE", 2 },
+	{ MKCSR_E_BAD_TARGET, "BAD_TARGET", 2 },
+	{ MKCSR_E_UNREACHABLE, "UNREACHABLE", 8 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -57,6 +59,7 @@ static void test_exit_class_values(void **state)
 	assert_int_equal(MKCSR_EXIT_MISMATCH, 5);
 	assert_int_equal(MKCSR_EXIT_FAILED, 6);
 	assert_int_equal(MKCSR_EXIT_EXPIRING, 7);
+	assert_int_equal(MKCSR_EXIT_UNREACHABLE, 8);
 }
 
 static void test_table_is_complete(void **state)

@@ -1,0 +1,820 @@
+#include <config.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
+#include <openssl/provider.h>
+#include <openssl/x509v3.h>
+
+#include "input.h"
+#include "names.h"
+#include "pfx.h"
+#include "probe.h"
+#include "secret.h"
+
+/* ---- targets ------------------------------------------------------------------ */
+
+static bool parse_port(const char *text, size_t len, char port[8])
+{
+	unsigned long value = 0;
+
+	if (len == 0 || len > 5)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			return false;
+		value = value * 10 + (unsigned long)(text[i] - '0');
+	}
+	if (value < 1 || value > 65535)
+		return false;
+	snprintf(port, 8, "%lu", value);
+	return true;
+}
+
+enum mkcsr_err probe_parse_hostport(const char *text, const char *what, char *host, size_t host_size, char port[8])
+{
+	const char *colon = strrchr(text, ':'), *host_end = NULL;
+	struct in6_addr ip6;
+	char buf[256];
+
+	snprintf(port, 8, "%s", PROBE_DEFAULT_PORT);
+	if (text[0] == '[') {
+		/* [2001:db8::1]:443 */
+		const char *close = strchr(text, ']');
+
+		if (close == NULL || (close[1] != '\0' && (close[1] != ':' || !parse_port(close + 2, strlen(close + 2), port))))
+			return err_set(MKCSR_E_BAD_TARGET, "%s '%s'", what, text);
+		snprintf(buf, sizeof(buf), "%.*s", (int)(close - text - 1), text + 1);
+		if (inet_pton(AF_INET6, buf, &ip6) != 1)
+			return err_set(MKCSR_E_BAD_TARGET, "%s '%s': '%s' is not an IPv6 address", what, text, buf);
+		snprintf(host, host_size, "%s", buf);
+		return MKCSR_E_OK;
+	}
+	if (colon != NULL && strchr(text, ':') != colon) {
+		/* Two colons or more: a bare IPv6 address, which takes no port. */
+		if (inet_pton(AF_INET6, text, &ip6) != 1)
+			return err_set(MKCSR_E_BAD_TARGET, "%s '%s': write an IPv6 address with a port as [ADDRESS]:PORT",
+				       what, text);
+		snprintf(host, host_size, "%s", text);
+		return MKCSR_E_OK;
+	}
+	host_end = colon ? colon : text + strlen(text);
+	if (colon != NULL && !parse_port(colon + 1, strlen(colon + 1), port))
+		return err_set(MKCSR_E_BAD_TARGET, "%s '%s': the port '%s' is not a number from 1 to 65535", what, text,
+			       colon + 1);
+	if (host_end == text || (size_t)(host_end - text) >= host_size)
+		return err_set(MKCSR_E_BAD_TARGET, "%s '%s': no host name", what, text);
+	snprintf(host, host_size, "%.*s", (int)(host_end - text), text);
+	return MKCSR_E_OK;
+}
+
+/* The name as certificates spell it: the host rules of mkcsr new (case, trailing dot, IDN), no wildcard. */
+static enum mkcsr_err normalize_name(char *name, size_t size, const char *text)
+{
+	struct mkcsr_name parsed = { 0 };
+	enum mkcsr_err rc = names_parse_host(name, &parsed);
+
+	if (rc == MKCSR_E_OK && strncmp(parsed.value, "*.", 2) == 0)
+		rc = err_set(MKCSR_E_BAD_NAME, "'%s': give the name clients connect to, not a wildcard", text);
+	if (rc == MKCSR_E_OK)
+		snprintf(name, size, "%s", parsed.value);
+	names_clear(&parsed);
+	return rc;
+}
+
+static void hostport_text(char *buf, size_t size, const char *host, const char *port)
+{
+	snprintf(buf, size, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
+}
+
+enum mkcsr_err probe_target_init(struct mkcsr_probe_target *t, const char *name, const char *connect)
+{
+	char where[300], via[300];
+	enum mkcsr_err rc;
+
+	memset(t, 0, sizeof(*t));
+	rc = probe_parse_hostport(name, "target", t->name, sizeof(t->name), t->port);
+	if (rc == MKCSR_E_OK)
+		rc = normalize_name(t->name, sizeof(t->name), name);
+	if (rc == MKCSR_E_OK && connect != NULL) {
+		rc = probe_parse_hostport(connect, "--connect", t->connect_host, sizeof(t->connect_host), t->connect_port);
+		/* --connect ADDRESS alone keeps NAME's port. */
+		if (rc == MKCSR_E_OK && strrchr(connect, ':') == NULL)
+			snprintf(t->connect_port, sizeof(t->connect_port), "%s", t->port);
+		else if (rc == MKCSR_E_OK && connect[0] != '[' && strchr(connect, ':') != strrchr(connect, ':'))
+			snprintf(t->connect_port, sizeof(t->connect_port), "%s", t->port);
+		else if (rc == MKCSR_E_OK && connect[0] == '[' && strstr(connect, "]:") == NULL)
+			snprintf(t->connect_port, sizeof(t->connect_port), "%s", t->port);
+	}
+	if (rc != MKCSR_E_OK)
+		return rc;
+	hostport_text(where, sizeof(where), t->name, t->port);
+	if (connect != NULL) {
+		hostport_text(via, sizeof(via), t->connect_host, t->connect_port);
+		snprintf(t->label, sizeof(t->label), "%s via %s", where, via);
+	} else {
+		snprintf(t->label, sizeof(t->label), "%s", where);
+	}
+	return MKCSR_E_OK;
+}
+
+static enum mkcsr_err append_target(struct mkcsr_probe_target **targets, size_t *count,
+				    const struct mkcsr_probe_target *t)
+{
+	struct mkcsr_probe_target *grown = realloc(*targets, (*count + 1) * sizeof(**targets));
+
+	if (grown == NULL)
+		return err_set(MKCSR_E_NOMEM, "the list of targets");
+	grown[(*count)++] = *t;
+	*targets = grown;
+	return MKCSR_E_OK;
+}
+
+/* One line of a --targets file: "NAME[:PORT] [ADDRESS[:PORT]]", blank or a # comment. */
+static enum mkcsr_err target_line(const char *path, unsigned line_no, char *line, struct mkcsr_probe_target **targets,
+				  size_t *count)
+{
+	char *words[3] = { NULL, NULL, NULL }, *save = NULL, *hash = strchr(line, '#');
+	struct mkcsr_probe_target t;
+	enum mkcsr_err rc;
+	int n = 0;
+
+	if (hash != NULL)
+		*hash = '\0';
+	for (char *w = strtok_r(line, " \t\r\n", &save); w != NULL; w = strtok_r(NULL, " \t\r\n", &save)) {
+		if (n == 2)
+			return err_set(MKCSR_E_BAD_TARGET, "'%s' line %u: more than NAME[:PORT] [ADDRESS[:PORT]]", path,
+				       line_no);
+		words[n++] = w;
+	}
+	if (n == 0)
+		return MKCSR_E_OK;
+	rc = probe_target_init(&t, words[0], words[1]);
+	if (rc != MKCSR_E_OK) {
+		char detail[1024];
+
+		snprintf(detail, sizeof(detail), "%s", err_detail());
+		return err_set(rc, "'%s' line %u: %s", path, line_no, detail);
+	}
+	return append_target(targets, count, &t);
+}
+
+enum mkcsr_err probe_read_targets(const char *path, struct mkcsr_probe_target **targets, size_t *count)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	unsigned line_no = 0;
+	enum mkcsr_err rc = input_read_file(path, &data, &len);
+	char *text, *save = NULL;
+
+	if (rc != MKCSR_E_OK)
+		return rc;
+	if (memchr(data, '\0', len) != NULL) {
+		free(data);
+		return err_set(MKCSR_E_MALFORMED, "'%s': not a text file of targets", path);
+	}
+	text = calloc(1, len + 1);
+	if (text == NULL) {
+		free(data);
+		return err_set(MKCSR_E_NOMEM, "'%s'", path);
+	}
+	memcpy(text, data, len);
+	free(data);
+	/* strsep keeps empty lines, so that line numbers in messages are right. */
+	save = text;
+	for (char *line = strsep(&save, "\n"); rc == MKCSR_E_OK && line != NULL; line = strsep(&save, "\n"))
+		rc = target_line(path, ++line_no, line, targets, count);
+	free(text);
+	return rc;
+}
+
+enum mkcsr_err probe_expand_addresses(struct mkcsr_probe_target **targets, size_t *count, size_t index,
+				      long timeout_ms)
+{
+	struct mkcsr_probe_target base = (*targets)[index];
+	struct timespec deadline = tlsprobe_deadline(timeout_ms);
+	char err[300], where[80], name[300];
+	struct addrinfo *list = tlsprobe_resolve(base.name, base.port, &deadline, err, sizeof(err));
+	size_t n = 0, k = 0;
+	struct mkcsr_probe_target *grown;
+
+	for (struct addrinfo *a = list; a != NULL; a = a->ai_next)
+		n++;
+	if (n == 0)
+		return MKCSR_E_OK;
+	grown = realloc(*targets, (*count + n - 1) * sizeof(**targets));
+	if (grown == NULL) {
+		freeaddrinfo(list);
+		return err_set(MKCSR_E_NOMEM, "the list of targets");
+	}
+	memmove(grown + index + n, grown + index + 1, (*count - index - 1) * sizeof(*grown));
+	hostport_text(name, sizeof(name), base.name, base.port);
+	for (struct addrinfo *a = list; a != NULL; a = a->ai_next, k++) {
+		struct mkcsr_probe_target *t = &grown[index + k];
+
+		*t = base;
+		memcpy(&t->addr, a->ai_addr, a->ai_addrlen);
+		t->addr_len = a->ai_addrlen;
+		snprintf(t->label, sizeof(t->label), "%s at %s", name,
+			 tlsprobe_address_text(a->ai_addr, where, sizeof(where)));
+	}
+	freeaddrinfo(list);
+	*targets = grown;
+	*count += n - 1;
+	return MKCSR_E_OK;
+}
+
+/* ---- --expect ---------------------------------------------------------------------- */
+
+static bool thumbprint_text(const char *text, char out[41])
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == ' ' || *p == ':')
+			continue; /* certlm shows "a1 b2 ...", some tools "A1:B2:..." */
+		if (!isxdigit((unsigned char)*p) || n == 40)
+			return false;
+		out[n++] = (char)toupper((unsigned char)*p);
+	}
+	out[n] = '\0';
+	return n == 40;
+}
+
+static enum mkcsr_err expect_from_pfx(PKCS12 *p12, const char *path, const char *pass_source,
+				      struct mkcsr_probe_expect *out)
+{
+	struct mkcsr_secret pass = { 0 };
+	EVP_PKEY *key = NULL;
+	STACK_OF(X509) *cas = NULL;
+	enum mkcsr_err rc;
+
+	if (pass_source == NULL)
+		return err_set(MKCSR_E_USAGE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
+	rc = secret_read(pass_source, "PFX password", false, &pass);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	if (!PKCS12_verify_mac(p12, pass.text, (int)pass.len)) {
+		secret_clear(&pass);
+		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s': wrong password (the PFX's integrity check fails)", path);
+	}
+	if (!PKCS12_parse(p12, pass.text, &key, &out->cert, &cas)) {
+		/* OpenSSL 3 decrypts the RC2 and 3DES of older PFX files only with its legacy provider. */
+		OSSL_PROVIDER_load(NULL, "legacy");
+		OSSL_PROVIDER_load(NULL, "default");
+		ERR_clear_error();
+		if (!PKCS12_parse(p12, pass.text, &key, &out->cert, &cas))
+			rc = err_set(MKCSR_E_MALFORMED, "'%s': cannot read the certificate in this PFX", path);
+	}
+	secret_clear(&pass);
+	EVP_PKEY_free(key);
+	sk_X509_pop_free(cas, X509_free);
+	if (rc == MKCSR_E_OK && out->cert == NULL)
+		rc = err_set(MKCSR_E_MALFORMED, "'%s': the PFX holds no certificate with its key", path);
+	return rc;
+}
+
+enum mkcsr_err probe_load_expect(const char *value, const char *pass_source, struct mkcsr_probe_expect *out)
+{
+	struct mkcsr_certset set = { 0 };
+	unsigned char *data = NULL;
+	const unsigned char *p;
+	size_t len = 0;
+	PKCS12 *p12 = NULL;
+	enum mkcsr_err rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->source, sizeof(out->source), "%s", value);
+	if (access(value, F_OK) != 0 && thumbprint_text(value, out->thumbprint))
+		return MKCSR_E_OK;
+	if (access(value, F_OK) != 0)
+		return err_set(MKCSR_E_READ, "--expect '%s': %s, and not a thumbprint of 40 hexadecimal digits", value,
+			       strerror(errno));
+	rc = input_read_file(value, &data, &len);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	p = data;
+	p12 = d2i_PKCS12(NULL, &p, (long)len);
+	ERR_clear_error();
+	if (p12 != NULL) {
+		rc = expect_from_pfx(p12, value, pass_source, out);
+	} else {
+		rc = chain_load(&set, value);
+		if (rc == MKCSR_E_OK) {
+			const struct mkcsr_cert *leaf = chain_find_leaf(&set, NULL);
+
+			out->cert = leaf ? leaf->x509 : NULL;
+			if (out->cert != NULL)
+				X509_up_ref(out->cert);
+		}
+	}
+	if (rc == MKCSR_E_OK)
+		pfx_thumbprint(out->cert, out->thumbprint);
+	PKCS12_free(p12);
+	chain_clear(&set);
+	free(data);
+	return rc;
+}
+
+void probe_expect_clear(struct mkcsr_probe_expect *e)
+{
+	X509_free(e->cert);
+	e->cert = NULL;
+}
+
+/* ---- names of things ------------------------------------------------------------------ */
+
+static const struct {
+	const char *key;
+	const char *title;
+} probe_checks[MKCSR_PROBE_COUNT_] = {
+	[MKCSR_PROBE_REACH] = { "reach", "the server answers: DNS, TCP and the TLS handshake" },
+	[MKCSR_PROBE_TLS] = { "tls", "the TLS version and cipher are ones Windows accepts" },
+	[MKCSR_PROBE_SENT_CHAIN] = { "sent-chain", "the server sends its intermediate certificates" },
+	[MKCSR_PROBE_SSTP] = { "sstp", "an SSTP listener accepts a call" },
+	[MKCSR_PROBE_EXPECT] = { "expect", "the server presents the expected certificate" },
+};
+
+const char *probe_check_key(enum mkcsr_probe_check id)
+{
+	return probe_checks[id].key;
+}
+
+const char *probe_check_title(enum mkcsr_probe_check id)
+{
+	return probe_checks[id].title;
+}
+
+const char *probe_step_key(enum tlsprobe_step step)
+{
+	static const char *const keys[] = { "connect", "tls", "http", "call", "done" };
+
+	return keys[step];
+}
+
+const char *probe_sstp_key(enum tlsprobe_sstp sstp)
+{
+	static const char *const keys[] = { "not-tried",   "no-http-answer", "http-refused", "no-call-answer",
+					    "call-nak",    "call-other",     "call-ack" };
+
+	return keys[sstp];
+}
+
+/* ---- the probe-only checks --------------------------------------------------------------- */
+
+static void set_item(struct mkcsr_check_item *item, enum mkcsr_check_status status, enum mkcsr_exit exit_code,
+		     uint32_t win_code, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void set_item(struct mkcsr_check_item *item, enum mkcsr_check_status status, enum mkcsr_exit exit_code,
+		     uint32_t win_code, const char *fmt, ...)
+{
+	va_list ap;
+
+	item->status = status;
+	item->exit_code = status == MKCSR_CHECK_FAIL || status == MKCSR_CHECK_WARN ? exit_code : MKCSR_EXIT_OK;
+	item->win_code = win_code;
+	va_start(ap, fmt);
+	vsnprintf(item->detail, sizeof(item->detail), fmt, ap);
+	va_end(ap);
+}
+
+static void judge_reach(struct mkcsr_probe_result *r)
+{
+	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_REACH];
+	const struct tlsprobe_result *t = &r->tls;
+
+	if (r->dns_failed)
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_UNREACHABLE, 868, "%s", t->error); /* ERROR_DNSNAME_NOT_RESOLVABLE */
+	else if (t->failed_step == TLSPROBE_STEP_CONNECT)
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_UNREACHABLE, 809, "%s", t->error); /* ERROR_VPN_TIMEOUT */
+	else if (t->failed_step == TLSPROBE_STEP_TLS)
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_UNREACHABLE,
+			 strstr(t->error, "no TLS version in common") ? 0x80090331 : 0, "connected to %s; %s", r->address,
+			 t->error);
+	else
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "connected to %s in %ld ms, TLS handshake in %ld ms",
+			 r->address, t->ms_connect, t->ms_handshake);
+}
+
+static bool weak_cipher(const char *cipher)
+{
+	static const char *const weak[] = { "RC4", "DES-CBC3", "DES-CBC-", "NULL", "EXP", "MD5", "ADH", "AECDH" };
+
+	for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++)
+		if (strstr(cipher, weak[i]) != NULL)
+			return true;
+	return false;
+}
+
+static void judge_tls(struct mkcsr_probe_result *r)
+{
+	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_TLS];
+	const struct tlsprobe_result *t = &r->tls;
+
+	/* The handshake agrees on the highest version both sides speak: TLS 1.0 here means the server offers no more. */
+	if (t->version_number < TLS1_2_VERSION)
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x80090331,
+			 "the server offers only %s (agreed with cipher %s): Windows 11 and Windows Server 2022 and later "
+			 "disable TLS 1.0 and 1.1 by default, so their clients cannot connect; enable TLS 1.2 on the server",
+			 t->version, t->cipher);
+	else if (weak_cipher(t->cipher))
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x80090331,
+			 "%s with the weak cipher %s, which current Windows releases refuse", t->version, t->cipher);
+	else
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s, cipher %s", t->version, t->cipher);
+}
+
+static bool served_has(const struct mkcsr_probe_result *r, X509 *cert)
+{
+	for (size_t i = 0; i < r->served.count; i++)
+		if (X509_cmp(r->served.items[i].x509, cert) == 0)
+			return true;
+	return false;
+}
+
+/* The caIssuers URL of the leaf's AIA, or "" when it names none. */
+static void ca_issuers_url(X509 *leaf, char *buf, size_t size)
+{
+	AUTHORITY_INFO_ACCESS *aia = X509_get_ext_d2i(leaf, NID_info_access, NULL, NULL);
+
+	buf[0] = '\0';
+	for (int i = 0; i < sk_ACCESS_DESCRIPTION_num(aia) && buf[0] == '\0'; i++) {
+		ACCESS_DESCRIPTION *ad = sk_ACCESS_DESCRIPTION_value(aia, i);
+
+		if (OBJ_obj2nid(ad->method) == NID_ad_ca_issuers && ad->location->type == GEN_URI)
+			snprintf(buf, size, "%.*s", ASN1_STRING_length(ad->location->d.uniformResourceIdentifier),
+				 (const char *)ASN1_STRING_get0_data(ad->location->d.uniformResourceIdentifier));
+	}
+	AUTHORITY_INFO_ACCESS_free(aia);
+	ERR_clear_error();
+}
+
+/* The first CA certificate below the root that the verified path needs and the server did not send. */
+static X509 *missing_intermediate(const struct mkcsr_probe_result *r, bool *issuer_unknown)
+{
+	STACK_OF(X509) *path = r->check.path;
+	int n = sk_X509_num(path);
+	bool verified = r->check.items[MKCSR_CHECK_CHAIN].status == MKCSR_CHECK_PASS;
+
+	*issuer_unknown = false;
+	/* A verified path ends in a trust anchor, which a server need not send. */
+	for (int i = 1; i < (verified ? n - 1 : n); i++)
+		if (!served_has(r, sk_X509_value(path, i)))
+			return sk_X509_value(path, i);
+	if (!verified && n == 1 && chain_is_self_signed(r->check.leaf->x509) != 1)
+		*issuer_unknown = true; /* nothing found above the leaf: not sent, and not in the trust store */
+	return NULL;
+}
+
+static void judge_sent_chain(struct mkcsr_probe_result *r)
+{
+	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_SENT_CHAIN];
+	X509 *leaf = r->check.leaf->x509, *missing;
+	char url[512], subject[512];
+	bool issuer_unknown;
+
+	ca_issuers_url(leaf, url, sizeof(url));
+	missing = missing_intermediate(r, &issuer_unknown);
+	if (missing != NULL || issuer_unknown) {
+		if (missing != NULL)
+			chain_name_text(X509_get_subject_name(missing), subject, sizeof(subject));
+		else
+			chain_name_text(X509_get_issuer_name(leaf), subject, sizeof(subject));
+		if (url[0] != '\0')
+			set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_OK, 0x800B010A,
+				 "the server sent %zu certificate%s, without the intermediate %s: Windows clients fetch it "
+				 "from the leaf's AIA (%s) when they can reach it, else fail with CERT_E_CHAINING; add it to "
+				 "the certificate binding on the server",
+				 r->served.count, r->served.count == 1 ? "" : "s", subject, url);
+		else
+			set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x800B010A,
+				 "the server sent %zu certificate%s, without the intermediate %s, and the leaf has no AIA "
+				 "caIssuers address to fetch it from: clients that do not already hold it fail with "
+				 "CERT_E_CHAINING; import it on the server (Intermediate Certification Authorities)",
+				 r->served.count, r->served.count == 1 ? "" : "s", subject);
+		return;
+	}
+	set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "the server sent %zu certificate%s: the leaf%s", r->served.count,
+		 r->served.count == 1 ? "" : "s",
+		 r->served.count > 1 ? " and the CA certificates above it" : " alone, and no intermediate is needed");
+}
+
+static void judge_sstp(const struct mkcsr_probe_config *config, struct mkcsr_probe_result *r)
+{
+	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_SSTP];
+	const struct tlsprobe_result *t = &r->tls;
+	const char *status = sstp_status_name(t->reply.status);
+
+	if (config->role != MKCSR_ROLE_SSTP) {
+		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "role %s: no SSTP exchange", check_role_key(config->role));
+		return;
+	}
+	switch (t->sstp) {
+	case TLSPROBE_SSTP_CALL_ACK:
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0,
+			 "SSTP accepted the call: HTTP 200 to SSTP_DUPLEX_POST, then a Call Connect Ack; the call was "
+			 "aborted%s (correlation ID %s)",
+			 t->abort_answered ? " and the server confirmed" : "", t->correlation_id);
+		break;
+	case TLSPROBE_SSTP_HTTP_REFUSED:
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0,
+			 "TLS fine but this is not an SSTP listener: %s; is RRAS bound to this address and port, or does "
+			 "a web server or load balancer answer here?", t->error);
+		break;
+	case TLSPROBE_SSTP_NO_HTTP_ANSWER:
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 809,
+			 "TLS fine but the SSTP listener did not answer: %s", t->error);
+		break;
+	case TLSPROBE_SSTP_NO_CALL_ANSWER:
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 809,
+			 "the SSTP listener took the HTTP request but did not answer the call: %s", t->error);
+		break;
+	case TLSPROBE_SSTP_CALL_NAK:
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0,
+			 "the SSTP listener refused the call: Call Connect Nak%s%s%s (attribute %u)",
+			 t->reply.has_status ? ", status " : "", t->reply.has_status ? (status ? status : "unknown") : "",
+			 "", t->reply.status_attrib_id);
+		break;
+	case TLSPROBE_SSTP_CALL_OTHER:
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0, "the SSTP exchange went wrong: %s", t->error);
+		break;
+	case TLSPROBE_SSTP_NOT_TRIED:
+		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not tried: %s", t->error);
+		break;
+	}
+}
+
+static void judge_expect(const struct mkcsr_probe_config *config, struct mkcsr_probe_result *r)
+{
+	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_EXPECT];
+	const struct mkcsr_probe_expect *e = config->expect;
+	X509 *leaf = r->check.leaf->x509;
+	char thumb[41], from[40], to[40], want_from[40], want_to[40], subject[512];
+
+	if (e == NULL || e->thumbprint[0] == '\0') {
+		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "no --expect given");
+		return;
+	}
+	pfx_thumbprint(leaf, thumb);
+	chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from));
+	chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to));
+	chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject));
+	if (strcmp(thumb, e->thumbprint) == 0) {
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "the server presents %s, thumbprint %s, valid to %s",
+			 subject, thumb, to);
+	} else if (e->cert != NULL) {
+		chain_time_text(X509_get0_notBefore(e->cert), want_from, sizeof(want_from));
+		chain_time_text(X509_get0_notAfter(e->cert), want_to, sizeof(want_to));
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0,
+			 "still presenting the old certificate: the server sends %s, thumbprint %s, valid %s to %s; "
+			 "expected thumbprint %s, valid %s to %s ('%s'): bind the new certificate and restart RemoteAccess",
+			 subject, thumb, from, to, e->thumbprint, want_from, want_to, e->source);
+	} else {
+		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0,
+			 "still presenting the old certificate: the server sends %s, thumbprint %s, valid %s to %s; "
+			 "expected thumbprint %s: bind the new certificate and restart RemoteAccess",
+			 subject, thumb, from, to, e->thumbprint);
+	}
+}
+
+/* ---- one target ------------------------------------------------------------------------- */
+
+static enum mkcsr_exit result_exit(const struct mkcsr_probe_result *r)
+{
+	enum mkcsr_exit worst = MKCSR_EXIT_OK;
+	bool failed = false, expiring = false;
+
+	if (r->items[MKCSR_PROBE_REACH].status == MKCSR_CHECK_FAIL)
+		return MKCSR_EXIT_UNREACHABLE;
+	for (int i = 0; i < MKCSR_PROBE_COUNT_; i++) {
+		failed |= r->items[i].exit_code == MKCSR_EXIT_FAILED;
+		expiring |= r->items[i].exit_code == MKCSR_EXIT_EXPIRING;
+		if (r->items[i].exit_code == MKCSR_EXIT_MISMATCH)
+			return MKCSR_EXIT_MISMATCH;
+	}
+	if (r->judged)
+		worst = check_exit_code(&r->check);
+	if (worst == MKCSR_EXIT_MISMATCH || worst == MKCSR_EXIT_FAILED)
+		return worst;
+	if (failed)
+		return MKCSR_EXIT_FAILED;
+	return expiring ? MKCSR_EXIT_EXPIRING : worst;
+}
+
+/* Connects to the first address that answers, as a client does; false when none can be had. */
+static struct addrinfo *target_addresses(const struct mkcsr_probe_target *t, const struct timespec *deadline,
+					 struct mkcsr_probe_result *out)
+{
+	const char *host = t->connect_host[0] ? t->connect_host : t->name;
+	const char *port = t->connect_host[0] ? t->connect_port : t->port;
+	struct addrinfo *list = tlsprobe_resolve(host, port, deadline, out->tls.error, sizeof(out->tls.error));
+
+	if (list == NULL) {
+		out->dns_failed = true;
+		out->tls.failed_step = TLSPROBE_STEP_CONNECT;
+	}
+	return list;
+}
+
+static void run_transport(const struct mkcsr_probe_config *config, const struct mkcsr_probe_target *target,
+			  struct mkcsr_probe_result *out)
+{
+	char host_header[300];
+	struct tlsprobe_target t = { .name = target->name, .host_header = host_header,
+				     .sstp = config->role == MKCSR_ROLE_SSTP, .ctx = config->ctx };
+	struct addrinfo *list = NULL;
+
+	t.deadline = tlsprobe_deadline(config->timeout_ms);
+	/* Host names the server as clients do; the default port is left out, as browsers and Windows do. */
+	if (strcmp(target->port, "443") == 0)
+		snprintf(host_header, sizeof(host_header), strchr(target->name, ':') ? "[%s]" : "%s", target->name);
+	else
+		hostport_text(host_header, sizeof(host_header), target->name, target->port);
+	if (target->addr_len > 0) {
+		t.addr = (const struct sockaddr *)&target->addr;
+		t.addr_len = target->addr_len;
+		tlsprobe_address_text(t.addr, out->address, sizeof(out->address));
+		tlsprobe_run(&t, &out->tls);
+		return;
+	}
+	list = target_addresses(target, &t.deadline, out);
+	for (struct addrinfo *a = list; a != NULL; a = a->ai_next) {
+		t.addr = a->ai_addr;
+		t.addr_len = a->ai_addrlen;
+		tlsprobe_address_text(a->ai_addr, out->address, sizeof(out->address));
+		tlsprobe_result_clear(&out->tls);
+		tlsprobe_run(&t, &out->tls);
+		/* The next address only when this one refused the connection, as clients fall back. */
+		if (out->tls.failed_step != TLSPROBE_STEP_CONNECT || out->tls.timed_out)
+			break;
+	}
+	if (list != NULL)
+		freeaddrinfo(list);
+}
+
+static bool served_set(struct mkcsr_probe_result *out)
+{
+	int n = sk_X509_num(out->tls.served);
+
+	out->served.items = calloc((size_t)n, sizeof(*out->served.items));
+	if (out->served.items == NULL)
+		return false;
+	for (int i = 0; i < n; i++) {
+		X509 *cert = sk_X509_value(out->tls.served, i);
+
+		X509_up_ref(cert);
+		out->served.items[out->served.count].x509 = cert;
+		out->served.items[out->served.count++].source = out->address;
+	}
+	return true;
+}
+
+/* check_run advises "--chain" for a missing intermediate: for a server, the fix is on the server. */
+static void retarget_chain_advice(struct mkcsr_probe_result *r)
+{
+	static const char file_advice[] = ": add it with --chain";
+	char *detail = r->check.items[MKCSR_CHECK_CHAIN].detail;
+	size_t len = strlen(detail), n = sizeof(file_advice) - 1;
+
+	if (len >= n && strcmp(detail + len - n, file_advice) == 0)
+		snprintf(detail + len - n, sizeof(r->check.items[MKCSR_CHECK_CHAIN].detail) - (len - n),
+			 ": the server did not send it, and it is not in %s", r->check.trust);
+}
+
+void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe_target *target,
+	       struct mkcsr_probe_result *out)
+{
+	struct mkcsr_check_input in = { 0 };
+	struct timespec start;
+
+	memset(out, 0, sizeof(*out));
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	out->target = target;
+	out->probed = true;
+	run_transport(config, target, out);
+	judge_reach(out);
+	for (int i = MKCSR_PROBE_TLS; i < MKCSR_PROBE_COUNT_; i++)
+		set_item(&out->items[i], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not reached");
+	if (out->items[MKCSR_PROBE_REACH].status == MKCSR_CHECK_PASS && served_set(out)) {
+		/* The leaf is the first certificate the server sent, as TLS requires: check_run is told so. */
+		in.certs = &out->served;
+		in.cert_path = out->address;
+		in.host = target->name;
+		in.role = config->role;
+		in.anchors = config->anchors;
+		in.ca_dir = config->ca_dir;
+		in.at = config->at;
+		in.warn_days = config->warn_days;
+		out->judged = check_run(&in, &out->check) == MKCSR_E_OK;
+	}
+	if (out->judged)
+		retarget_chain_advice(out);
+	if (out->judged) {
+		judge_tls(out);
+		judge_sent_chain(out);
+		judge_sstp(config, out);
+		judge_expect(config, out);
+	}
+	out->exit_code = result_exit(out);
+	out->ms_total = tlsprobe_ms_since(&start);
+}
+
+/* ---- many targets --------------------------------------------------------------------------- */
+
+struct pool {
+	const struct mkcsr_probe_config *config;
+	const struct mkcsr_probe_target *targets;
+	struct mkcsr_probe_result *results;
+	size_t count;
+	atomic_size_t next;   /* the queue: the index of the next target to take */
+	atomic_size_t done;   /* progress, for the status line */
+};
+
+static void *worker(void *arg)
+{
+	struct pool *pool = arg;
+
+	for (;;) {
+		size_t i;
+
+		if (pool->config->stop != NULL && *pool->config->stop)
+			break;
+		i = atomic_fetch_add(&pool->next, 1);
+		if (i >= pool->count)
+			break;
+		probe_one(pool->config, &pool->targets[i], &pool->results[i]);
+		atomic_fetch_add(&pool->done, 1);
+	}
+	return NULL;
+}
+
+enum mkcsr_err probe_run_all(const struct mkcsr_probe_config *config, const struct mkcsr_probe_target *targets,
+			     size_t count, unsigned jobs, struct mkcsr_probe_result *results,
+			     void (*tick)(size_t done, size_t total, void *arg), void *arg)
+{
+	struct pool pool = { .config = config, .targets = targets, .results = results, .count = count };
+	pthread_t *threads;
+	unsigned started = 0;
+
+	if (jobs > count)
+		jobs = (unsigned)count;
+	if (jobs == 0)
+		jobs = 1;
+	atomic_init(&pool.next, 0);
+	atomic_init(&pool.done, 0);
+	for (size_t i = 0; i < count; i++) {
+		results[i].target = &targets[i];
+		results[i].probed = false;
+	}
+	threads = calloc(jobs, sizeof(*threads));
+	if (threads == NULL)
+		return err_set(MKCSR_E_NOMEM, "the worker threads");
+	for (; started < jobs; started++)
+		if (pthread_create(&threads[started], NULL, worker, &pool) != 0)
+			break;
+	if (started == 0) {
+		free(threads);
+		return err_set(MKCSR_E_INTERNAL, "cannot start a worker thread: %s", strerror(errno));
+	}
+	/* Workers stop taking targets once a signal set the stop flag; their current ones end by the deadline. */
+	while (tick != NULL && atomic_load(&pool.done) < count && !(config->stop != NULL && *config->stop)) {
+		struct timespec tenth = { 0, 100000000L };
+
+		tick(atomic_load(&pool.done), count, arg);
+		nanosleep(&tenth, NULL);
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+	free(threads);
+	return MKCSR_E_OK;
+}
+
+enum mkcsr_exit probe_worst_exit(const struct mkcsr_probe_result *results, size_t count)
+{
+	static const enum mkcsr_exit order[] = { MKCSR_EXIT_UNREACHABLE, MKCSR_EXIT_MISMATCH, MKCSR_EXIT_FAILED,
+						 MKCSR_EXIT_EXPIRING };
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		for (size_t i = 0; i < count; i++)
+			if (results[i].probed && results[i].exit_code == order[k])
+				return order[k];
+	return MKCSR_EXIT_OK;
+}
+
+void probe_result_clear(struct mkcsr_probe_result *r)
+{
+	check_report_clear(&r->check);
+	chain_clear(&r->served);
+	tlsprobe_result_clear(&r->tls);
+}
