@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "check.h"
+#include "httpget.h"
 #include "input.h"
 #include "oids.h"
 
@@ -695,7 +696,7 @@ done:
 	ERR_clear_error();
 }
 
-static void check_revocation(X509 *leaf, struct mkcsr_check_item *item)
+static void check_revocation_names(X509 *leaf, struct mkcsr_check_item *item)
 {
 	STACK_OF(DIST_POINT) *cdp = X509_get_ext_d2i(leaf, NID_crl_distribution_points, NULL, NULL);
 	STACK_OF(OPENSSL_STRING) *ocsp = X509_get1_ocsp(leaf);
@@ -737,6 +738,60 @@ static void check_revocation(X509 *leaf, struct mkcsr_check_item *item)
 	ERR_clear_error();
 }
 
+/* The leaf and its issuers: the chain as verified (or as far as it built), else as found in the input. */
+static STACK_OF(X509) *revocation_path(const struct mkcsr_check_input *in, X509 *leaf, struct mkcsr_check_report *out)
+{
+	STACK_OF(X509) *path;
+
+	if (out->path != NULL && sk_X509_num(out->path) > 0 && X509_cmp(sk_X509_value(out->path, 0), leaf) == 0)
+		return X509_chain_up_ref(out->path);
+	path = chain_issuers(in->certs, leaf);
+	if (path == NULL || !X509_up_ref(leaf) || !sk_X509_unshift(path, leaf)) {
+		sk_X509_pop_free(path, X509_free);
+		return NULL;
+	}
+	return path;
+}
+
+static enum mkcsr_err check_revocation(const struct mkcsr_check_input *in, X509 *leaf, struct mkcsr_check_report *out)
+{
+	struct mkcsr_check_item *item = &out->items[MKCSR_CHECK_REVOCATION];
+	struct timespec deadline = in->deadline;
+	STACK_OF(X509) *path = NULL;
+	enum mkcsr_err rc;
+	enum mkcsr_exit exit_code;
+	enum mkcsr_check_status status;
+	char detail[sizeof(item->detail)];
+
+	out->revocation_mode = in->revocation;
+	if (in->revocation == MKCSR_REVOCATION_OFF) {
+		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not checked (--revocation off)");
+		return MKCSR_E_OK;
+	}
+	if (in->revocation != MKCSR_REVOCATION_FETCH) {
+		check_revocation_names(leaf, item);
+		return MKCSR_E_OK;
+	}
+	if (deadline.tv_sec == 0 && deadline.tv_nsec == 0)
+		deadline = httpget_deadline_in(MKCSR_REVOCATION_DEFAULT_TIMEOUT);
+	path = revocation_path(in, leaf, out);
+	if (path == NULL)
+		return err_set(MKCSR_E_NOMEM, "listing the certificates to check for revocation");
+	rc = revocation_check(path, in->at, &deadline, &out->revocation);
+	sk_X509_pop_free(path, X509_free);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	switch (out->revocation.verdict) {
+	case MKCSR_REVOCATION_NOT_REVOKED: status = MKCSR_CHECK_PASS; exit_code = MKCSR_EXIT_OK; break;
+	case MKCSR_REVOCATION_IS_REVOKED:
+	case MKCSR_REVOCATION_OFFLINE: status = MKCSR_CHECK_FAIL; exit_code = MKCSR_EXIT_FAILED; break;
+	default: status = MKCSR_CHECK_WARN; exit_code = MKCSR_EXIT_OK; break;
+	}
+	set_item(item, status, exit_code, revocation_windows_code(out->revocation.verdict), "%s",
+		 revocation_summary_text(&out->revocation, detail, sizeof(detail)));
+	return MKCSR_E_OK;
+}
+
 enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_report *out)
 {
 	const struct mkcsr_cert *leaf;
@@ -757,8 +812,7 @@ enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_
 		set_item(&out->items[MKCSR_CHECK_CHAIN], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not checked here");
 	else
 		check_chain(in, leaf->x509, out);
-	check_revocation(leaf->x509, &out->items[MKCSR_CHECK_REVOCATION]);
-	return MKCSR_E_OK;
+	return check_revocation(in, leaf->x509, out);
 }
 
 enum mkcsr_exit check_exit_code(const struct mkcsr_check_report *report)
@@ -780,4 +834,5 @@ void check_report_clear(struct mkcsr_check_report *report)
 {
 	sk_X509_pop_free(report->path, X509_free);
 	report->path = NULL;
+	revocation_result_clear(&report->revocation);
 }

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "httpget.h"
 #include "input.h"
 #include "names.h"
 #include "report.h"
@@ -36,6 +37,8 @@ struct check_options {
 	char *at;
 	char **chains;
 	size_t chain_count;
+	char *revocation;
+	char *timeout;
 };
 
 static void free_options(struct check_options *o)
@@ -53,6 +56,8 @@ static void free_options(struct check_options *o)
 	free(o->warn_days);
 	free(o->at);
 	cli_list_free(o->chains, o->chain_count);
+	free(o->revocation);
+	free(o->timeout);
 }
 
 static enum mkcsr_err parse_days(const char *text, int *out)
@@ -65,6 +70,20 @@ static enum mkcsr_err parse_days(const char *text, int *out)
 	if (errno != 0 || end == text || *end != '\0' || days < 0 || days > 36500)
 		return err_set(MKCSR_E_BAD_NUMBER, "--warn-days '%s'", text);
 	*out = (int)days;
+	return MKCSR_E_OK;
+}
+
+/* --timeout: whole seconds, 1 to an hour. */
+static enum mkcsr_err parse_timeout(const char *text, int *out)
+{
+	char *end;
+	long seconds;
+
+	errno = 0;
+	seconds = strtol(text, &end, 10);
+	if (errno != 0 || end == text || *end != '\0' || seconds < 1 || seconds > 3600)
+		return err_set(MKCSR_E_USAGE, "--timeout '%s': give a whole number of seconds, 1 to 3600", text);
+	*out = (int)seconds;
 	return MKCSR_E_OK;
 }
 
@@ -91,6 +110,10 @@ int cmd_check(int argc, char **argv)
 		{ "warn-days", '\0', POPT_ARG_STRING, &o.warn_days, 0,
 		  "exit 7 when the certificate expires within N days", "N" },
 		{ "at", '\0', POPT_ARG_STRING, &o.at, 0, "check as of this UTC time instead of now", "TIME" },
+		{ "revocation", '\0', POPT_ARG_STRING, &o.revocation, 0,
+		  "names (default: list the CRL and OCSP addresses), fetch (download and judge them) or off", "MODE" },
+		{ "timeout", '\0', POPT_ARG_STRING, &o.timeout, 0,
+		  "with --revocation fetch: all fetches end within SECONDS (default 10)", "SECONDS" },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -102,7 +125,7 @@ int cmd_check(int argc, char **argv)
 	struct stat st;
 	poptContext ctx = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
-	int opt, status = MKCSR_EXIT_OK;
+	int opt, status = MKCSR_EXIT_OK, timeout = MKCSR_REVOCATION_DEFAULT_TIMEOUT;
 	bool pass_on_argv = false;
 
 	if (popt_argv == NULL) {
@@ -138,6 +161,10 @@ int cmd_check(int argc, char **argv)
 		rc = parse_days(o.warn_days, &in.warn_days);
 	if (rc == MKCSR_E_OK && o.at != NULL)
 		rc = check_parse_time(o.at, &in.at);
+	if (rc == MKCSR_E_OK && o.revocation != NULL)
+		rc = revocation_parse_mode(o.revocation, &in.revocation);
+	if (rc == MKCSR_E_OK && o.timeout != NULL)
+		rc = parse_timeout(o.timeout, &timeout);
 	if (rc == MKCSR_E_OK && o.host != NULL) {
 		/* The same rules as for a request: "VPN.Example.com." is vpn.example.com, ".example.com" no host. */
 		rc = names_parse_host(o.host, &host);
@@ -182,6 +209,8 @@ int cmd_check(int argc, char **argv)
 	in.host = host.value;
 	in.anchors = o.ca_file_count > 0 ? &anchors : NULL;
 	in.ca_dir = o.ca_dir;
+	/* The time limit starts when the network work can start: after every file is read. */
+	in.deadline = httpget_deadline_in(timeout);
 	rc = check_run(&in, &report);
 	if (rc != MKCSR_E_OK)
 		goto done;

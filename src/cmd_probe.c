@@ -41,6 +41,7 @@ struct probe_options {
 	char *pass;
 	char *jobs;
 	char *timeout;
+	char *revocation;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -65,6 +66,7 @@ static void free_options(struct probe_options *o)
 	free(o->pass);
 	free(o->jobs);
 	free(o->timeout);
+	free(o->revocation);
 }
 
 static enum mkcsr_err parse_count(const char *option, const char *text, long min, long max, long *out)
@@ -102,6 +104,7 @@ static enum mkcsr_err check_options(const struct probe_options *o, struct mkcsr_
 	struct stat st;
 
 	config->role = MKCSR_ROLE_SSTP;
+	config->revocation = MKCSR_REVOCATION_FETCH;
 	config->warn_days = -1;
 	config->at = time(NULL);
 	*jobs = PROBE_DEFAULT_JOBS;
@@ -124,6 +127,8 @@ static enum mkcsr_err check_options(const struct probe_options *o, struct mkcsr_
 	}
 	if (rc == MKCSR_E_OK && o->at != NULL)
 		rc = check_parse_time(o->at, &config->at);
+	if (rc == MKCSR_E_OK && o->revocation != NULL)
+		rc = revocation_parse_mode(o->revocation, &config->revocation);
 	if (rc == MKCSR_E_OK && o->jobs != NULL)
 		rc = parse_count("--jobs", o->jobs, 1, 256, jobs);
 	if (rc == MKCSR_E_OK && o->timeout != NULL)
@@ -237,8 +242,11 @@ int cmd_probe(int argc, char **argv)
 		{ "ca-dir", '\0', POPT_ARG_STRING, &o.ca_dir, 0, "trust the roots in this hashed directory (c_rehash)", "DIR" },
 		{ "warn-days", '\0', POPT_ARG_STRING, &o.warn_days, 0, "exit 7 when a certificate expires within N days", "N" },
 		{ "at", '\0', POPT_ARG_STRING, &o.at, 0, "judge the certificates as of this UTC time instead of now", "TIME" },
+		{ "revocation", '\0', POPT_ARG_STRING, &o.revocation, 0,
+		  "fetch (default: download the CRLs and ask the OCSP responders, within --timeout), names (list them) or off",
+		  "MODE" },
 		{ "timeout", '\0', POPT_ARG_STRING, &o.timeout, 0,
-		  "seconds each target may take, for DNS, connect, handshake and SSTP together (default 10)", "SECONDS" },
+		  "seconds each target may take, for DNS, connect, handshake, SSTP and revocation together (default 10)", "SECONDS" },
 		{ "jobs", 'j', POPT_ARG_STRING, &o.jobs, 0, "probe up to N targets at once (default 16)", "N" },
 		{ "summary", '\0', POPT_ARG_NONE, &o.summary, 0, "one line per target, for cron mail", NULL },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },

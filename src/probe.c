@@ -628,14 +628,14 @@ static struct addrinfo *target_addresses(const struct mkcsr_probe_target *t, con
 }
 
 static void run_transport(const struct mkcsr_probe_config *config, const struct mkcsr_probe_target *target,
-			  struct mkcsr_probe_result *out)
+			  const struct timespec *deadline, struct mkcsr_probe_result *out)
 {
 	char host_header[300];
 	struct tlsprobe_target t = { .name = target->name, .host_header = host_header,
 				     .sstp = config->role == MKCSR_ROLE_SSTP, .ctx = config->ctx };
 	struct addrinfo *list = NULL;
 
-	t.deadline = tlsprobe_deadline(config->timeout_ms);
+	t.deadline = *deadline;
 	/* Host names the server as clients do; the default port is left out, as browsers and Windows do. */
 	if (strcmp(target->port, "443") == 0)
 		snprintf(host_header, sizeof(host_header), strchr(target->name, ':') ? "[%s]" : "%s", target->name);
@@ -696,13 +696,14 @@ void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe
 	       struct mkcsr_probe_result *out)
 {
 	struct mkcsr_check_input in = { 0 };
-	struct timespec start;
+	/* One deadline for everything: lookup, connect, handshake, SSTP and the revocation fetches. */
+	struct timespec start, deadline = tlsprobe_deadline(config->timeout_ms);
 
 	memset(out, 0, sizeof(*out));
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	out->target = target;
 	out->probed = true;
-	run_transport(config, target, out);
+	run_transport(config, target, &deadline, out);
 	judge_reach(out);
 	for (int i = MKCSR_PROBE_TLS; i < MKCSR_PROBE_COUNT_; i++)
 		set_item(&out->items[i], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not reached");
@@ -716,6 +717,8 @@ void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe
 		in.ca_dir = config->ca_dir;
 		in.at = config->at;
 		in.warn_days = config->warn_days;
+		in.revocation = config->revocation;
+		in.deadline = deadline;
 		out->judged = check_run(&in, &out->check) == MKCSR_E_OK;
 	}
 	if (out->judged)

@@ -16,6 +16,7 @@
 #include "chain.h"
 #include "check.h"
 #include "err.h"
+#include "revocation.h"
 #include "tlsprobe.h"
 
 #define PROBE_DEFAULT_PORT "443"
@@ -81,6 +82,7 @@ struct mkcsr_probe_config {
 	const struct mkcsr_certset *anchors;
 	const char *ca_dir;
 	const struct mkcsr_probe_expect *expect;
+	enum mkcsr_revocation_mode revocation;  /* probe's default: FETCH */
 	long timeout_ms;
 	SSL_CTX *ctx;
 	volatile sig_atomic_t *stop;  /* set by a signal: start no more targets */

@@ -207,8 +207,9 @@ expect 'mkcsr inspect --json old' 'old key.pem'
 expect 'mkcsr inspect vpn.example.com.key ce' 'certs'
 
 # mkcsr probe: its options and their values; targets are names, not files.
-expect 'mkcsr probe --' '--connect|--all-addresses|--targets|--role|--expect|--pass|--ca-file|--ca-dir|--warn-days|--at|--timeout|--jobs|--summary|--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr probe --' '--connect|--all-addresses|--targets|--role|--expect|--pass|--ca-file|--ca-dir|--warn-days|--at|--revocation|--timeout|--jobs|--summary|--quiet|--verbose|--json|--version|--help|--usage'
 expect 'mkcsr probe --role ' 'sstp|tls'
+expect 'mkcsr probe --revocation ' 'fetch|names|off'
 expect 'mkcsr probe --role=t' 'tls'
 expect 'mkcsr probe --targets vpn.ex' 'vpn.example.com.key'
 expect 'mkcsr probe --expect vpn.ex' 'vpn.example.com.key'
