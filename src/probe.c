@@ -400,8 +400,8 @@ static void judge_reach(struct mkcsr_probe_result *r)
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_UNREACHABLE, 809, "%s", t->error); /* ERROR_VPN_TIMEOUT */
 	else if (t->failed_step == TLSPROBE_STEP_TLS)
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_UNREACHABLE,
-			 strstr(t->error, "no TLS version in common") ? 0x80090331 : 0, "connected to %s; %s", r->address,
-			 t->error);
+			 t->timed_out ? 809 : strstr(t->error, "no TLS version in common") ? 0x80090331 : 0,
+			 "connected to %s; %s", r->address, t->error);
 	else
 		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "connected to %s in %ld ms, TLS handshake in %ld ms",
 			 r->address, t->ms_connect, t->ms_handshake);
@@ -425,9 +425,10 @@ static void judge_tls(struct mkcsr_probe_result *r)
 	/* The handshake agrees on the highest version both sides speak: TLS 1.0 here means the server offers no more. */
 	if (t->version_number < TLS1_2_VERSION)
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x80090331,
-			 "the server offers only %s (agreed with cipher %s): Windows 11 and Windows Server 2022 and later "
-			 "disable TLS 1.0 and 1.1 by default, so their clients cannot connect; enable TLS 1.2 on the server",
-			 t->version, t->cipher);
+			 "the server offers only TLS 1.%d (agreed with cipher %s): Windows 11 and Windows Server 2022 and "
+			 "later disable TLS 1.0 and 1.1 by default, so their clients cannot connect; enable TLS 1.2 on the "
+			 "server",
+			 t->version_number == TLS1_1_VERSION ? 1 : 0, t->cipher);
 	else if (weak_cipher(t->cipher))
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x80090331,
 			 "%s with the weak cipher %s, which current Windows releases refuse", t->version, t->cipher);
@@ -510,6 +511,19 @@ static void judge_sent_chain(struct mkcsr_probe_result *r)
 		 r->served.count > 1 ? " and the CA certificates above it" : " alone, and no intermediate is needed");
 }
 
+static const char *attribute_name(uint8_t id)
+{
+	static const char *const names[] = {
+		[SSTP_ATTRIB_NO_ERROR] = "SSTP_ATTRIB_NO_ERROR",
+		[SSTP_ATTRIB_ENCAPSULATED_PROTOCOL_ID] = "SSTP_ATTRIB_ENCAPSULATED_PROTOCOL_ID",
+		[SSTP_ATTRIB_STATUS_INFO] = "SSTP_ATTRIB_STATUS_INFO",
+		[SSTP_ATTRIB_CRYPTO_BINDING] = "SSTP_ATTRIB_CRYPTO_BINDING",
+		[SSTP_ATTRIB_CRYPTO_BINDING_REQ] = "SSTP_ATTRIB_CRYPTO_BINDING_REQ",
+	};
+
+	return id < sizeof(names) / sizeof(names[0]) ? names[id] : "an unknown attribute";
+}
+
 static void judge_sstp(const struct mkcsr_probe_config *config, struct mkcsr_probe_result *r)
 {
 	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_SSTP];
@@ -534,17 +548,21 @@ static void judge_sstp(const struct mkcsr_probe_config *config, struct mkcsr_pro
 		break;
 	case TLSPROBE_SSTP_NO_HTTP_ANSWER:
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 809,
-			 "TLS fine but the SSTP listener did not answer: %s", t->error);
+			 "TLS fine but no answer to the SSTP request (%s): this is not an SSTP listener, or RRAS is not "
+			 "answering", t->error);
 		break;
 	case TLSPROBE_SSTP_NO_CALL_ANSWER:
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 809,
 			 "the SSTP listener took the HTTP request but did not answer the call: %s", t->error);
 		break;
 	case TLSPROBE_SSTP_CALL_NAK:
-		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0,
-			 "the SSTP listener refused the call: Call Connect Nak%s%s%s (attribute %u)",
-			 t->reply.has_status ? ", status " : "", t->reply.has_status ? (status ? status : "unknown") : "",
-			 "", t->reply.status_attrib_id);
+		if (t->reply.has_status)
+			set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0,
+				 "the SSTP listener refused the call: Call Connect Nak, status %s (%u) for %s",
+				 status ? status : "unknown", t->reply.status, attribute_name(t->reply.status_attrib_id));
+		else
+			set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0,
+				 "the SSTP listener refused the call: Call Connect Nak without a status");
 		break;
 	case TLSPROBE_SSTP_CALL_OTHER:
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0, "the SSTP exchange went wrong: %s", t->error);

@@ -157,6 +157,8 @@ void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbo
 /* The check that decides the target's result: the first failure, else the first warning that counts. */
 static const struct shown *deciding_item(const struct shown *items, size_t n, int exit_code)
 {
+	if (exit_code == MKCSR_EXIT_OK)
+		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if ((int)items[i].item->exit_code == exit_code && items[i].item->status == MKCSR_CHECK_FAIL)
 			return &items[i];

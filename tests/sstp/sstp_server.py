@@ -21,6 +21,7 @@ import struct
 import sys
 import threading
 import time
+import warnings
 
 SSTP_URI = "/sra_{BA195980-CD49-458b-9E23-C84EE0ADCD75}/"
 CONTENT_LENGTH = "18446744073709551615"
@@ -174,6 +175,7 @@ def make_context(args):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)
     if args.tls10:
+        warnings.filterwarnings("ignore", category=DeprecationWarning)  # TLS 1.0 is the point here
         context.set_ciphers("DEFAULT:@SECLEVEL=0")
         context.minimum_version = ssl.TLSVersion.TLSv1
         context.maximum_version = ssl.TLSVersion.TLSv1
