@@ -69,7 +69,9 @@ static void free_options(struct probe_options *o)
 	free(o->revocation);
 }
 
-static enum mkcsr_err parse_count(const char *option, const char *text, long min, long max, long *out)
+/* A whole number from min to max; code is BAD_NUMBER for days (its hint speaks of days), USAGE otherwise. */
+static enum mkcsr_err parse_count(enum mkcsr_err code, const char *option, const char *text, long min, long max,
+				  long *out)
 {
 	char *end;
 	long value;
@@ -77,7 +79,7 @@ static enum mkcsr_err parse_count(const char *option, const char *text, long min
 	errno = 0;
 	value = strtol(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
-		return err_set(MKCSR_E_BAD_NUMBER, "%s '%s': give a whole number from %ld to %ld", option, text, min, max);
+		return err_set(code, "%s '%s': give a whole number from %ld to %ld", option, text, min, max);
 	*out = value;
 	return MKCSR_E_OK;
 }
@@ -117,12 +119,12 @@ static enum mkcsr_err check_options(const struct probe_options *o, struct mkcsr_
 	if (o->role != NULL) {
 		rc = check_parse_role(o->role, &config->role);
 		if (rc == MKCSR_E_OK && config->role != MKCSR_ROLE_SSTP && config->role != MKCSR_ROLE_TLS)
-			return err_set(MKCSR_E_BAD_ROLE, "--role '%s': mkcsr probe takes sstp or tls", o->role);
+			return err_set(MKCSR_E_USAGE, "--role '%s': mkcsr probe takes sstp or tls", o->role);
 	}
 	if (rc == MKCSR_E_OK && o->warn_days != NULL) {
 		long days;
 
-		rc = parse_count("--warn-days", o->warn_days, 0, 36500, &days);
+		rc = parse_count(MKCSR_E_BAD_NUMBER, "--warn-days", o->warn_days, 0, 36500, &days);
 		config->warn_days = (int)days;
 	}
 	if (rc == MKCSR_E_OK && o->at != NULL)
@@ -130,9 +132,9 @@ static enum mkcsr_err check_options(const struct probe_options *o, struct mkcsr_
 	if (rc == MKCSR_E_OK && o->revocation != NULL)
 		rc = revocation_parse_mode(o->revocation, &config->revocation);
 	if (rc == MKCSR_E_OK && o->jobs != NULL)
-		rc = parse_count("--jobs", o->jobs, 1, 256, jobs);
+		rc = parse_count(MKCSR_E_USAGE, "--jobs", o->jobs, 1, 256, jobs);
 	if (rc == MKCSR_E_OK && o->timeout != NULL)
-		rc = parse_count("--timeout", o->timeout, 1, 3600, &timeout);
+		rc = parse_count(MKCSR_E_USAGE, "--timeout", o->timeout, 1, 3600, &timeout);
 	config->timeout_ms = timeout * 1000;
 	if (rc == MKCSR_E_OK && o->ca_dir != NULL) {
 		if (stat(o->ca_dir, &st) != 0)

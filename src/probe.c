@@ -53,8 +53,13 @@ enum mkcsr_err probe_parse_hostport(const char *text, const char *what, char *ho
 		/* [2001:db8::1]:443 */
 		const char *close = strchr(text, ']');
 
-		if (close == NULL || (close[1] != '\0' && (close[1] != ':' || !parse_port(close + 2, strlen(close + 2), port))))
-			return err_set(MKCSR_E_BAD_TARGET, "%s '%s'", what, text);
+		if (close == NULL)
+			return err_set(MKCSR_E_BAD_TARGET, "%s '%s': no ']' after the IPv6 address", what, text);
+		if (close[1] != '\0' && close[1] != ':')
+			return err_set(MKCSR_E_BAD_TARGET, "%s '%s': only ':PORT' may follow ']'", what, text);
+		if (close[1] == ':' && !parse_port(close + 2, strlen(close + 2), port))
+			return err_set(MKCSR_E_BAD_TARGET, "%s '%s': the port '%s' is not a number from 1 to 65535", what,
+				       text, close + 2);
 		snprintf(buf, sizeof(buf), "%.*s", (int)(close - text - 1), text + 1);
 		if (inet_pton(AF_INET6, buf, &ip6) != 1)
 			return err_set(MKCSR_E_BAD_TARGET, "%s '%s': '%s' is not an IPv6 address", what, text, buf);
@@ -261,13 +266,13 @@ static enum mkcsr_err expect_from_pfx(PKCS12 *p12, const char *path, const char 
 	enum mkcsr_err rc;
 
 	if (pass_source == NULL)
-		return err_set(MKCSR_E_USAGE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
+		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
 	rc = secret_read(pass_source, "PFX password", false, &pass);
 	if (rc != MKCSR_E_OK)
 		return rc;
 	if (!PKCS12_verify_mac(p12, pass.text, (int)pass.len)) {
 		secret_clear(&pass);
-		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s': wrong password (the PFX's integrity check fails)", path);
+		return err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong (the PFX's integrity check failed)", path);
 	}
 	if (!PKCS12_parse(p12, pass.text, &key, &out->cert, &cas)) {
 		/* OpenSSL 3 decrypts the RC2 and 3DES of older PFX files only with its legacy provider. */

@@ -182,8 +182,8 @@ def make_context(args):
     return context
 
 
-def listen(binds):
-    sockets, port = [], 0
+def listen(binds, port):
+    sockets = []
     for address in binds:
         if address not in ("127.0.0.1", "::1"):
             sys.exit("sstp_server.py: loopback addresses only, not %s" % address)
@@ -210,6 +210,7 @@ def main():
     parser.add_argument("--cert", required=True, help="PEM: the leaf, then the chain to send")
     parser.add_argument("--key", required=True)
     parser.add_argument("--bind", action="append", help="127.0.0.1 (default) or ::1; repeatable, one port")
+    parser.add_argument("--port", type=int, default=0, help="the port to listen on (default: one the kernel picks)")
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--mode", choices=MODES, default="sstp")
@@ -217,7 +218,7 @@ def main():
     parser.add_argument("--tls10", action="store_true", help="speak TLS 1.0 only")
     args = parser.parse_args()
     context = make_context(args)
-    sockets, port = listen(args.bind or ["127.0.0.1"])
+    sockets, port = listen(args.bind or ["127.0.0.1"], args.port)
     open(args.log, "a").close()
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
