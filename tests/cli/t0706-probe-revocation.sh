@@ -1,0 +1,70 @@
+#!/bin/sh
+# mkcsr probe fetches revocation by default, within each target's timeout:
+# a leaf revoked on its CRL (served by a local HTTP server) and one revoked
+# by its OCSP responder (openssl ocsp) fail with CRYPT_E_REVOKED; a CRL
+# server that is down fails with CRYPT_E_REVOCATION_OFFLINE; a good leaf
+# passes; --revocation names fetches nothing.  Exit status 6 for each
+# failure.  The test PKI and servers come from revocation-lib.sh.
+
+. "$TESTS_SRCDIR/cli/lib.sh"
+. "$TESTS_SRCDIR/cli/revocation-lib.sh"
+. "$TESTS_SRCDIR/cli/probe-lib.sh"
+rev_init
+probe_init
+
+rev_start_server www
+rev_start_server quiet --silent
+rev_make_ca "$REV_URL_www/root.crl"
+DEAD=$(rev_dead_url)
+rev_issue_leaf crl_revoked.pem 3001 vpn.example.com "$REV_URL_www/inter.crl" ""
+rev_issue_leaf ocsp_revoked.pem 3002 vpn.example.com "" "$REV_URL_www/ocsp"
+rev_issue_leaf offline.pem 3003 vpn.example.com "${DEAD}inter.crl" ""
+rev_issue_leaf silent.pem 3005 vpn.example.com "$REV_URL_quiet/inter.crl" ""
+rev_issue_leaf good.pem 3004 vpn.example.com "$REV_URL_www/inter.crl" "$REV_URL_www/ocsp"
+rev_revoke 3001
+rev_revoke 3002
+rev_gencrl inter "$REV/www/inter.crl"
+rev_gencrl root "$REV/www/root.crl"
+
+for leaf in crl_revoked ocsp_revoked offline silent good; do
+	probe_bundle "$leaf-chain.pem" "$leaf.pem" "$REV/inter.pem"
+	probe_sstp "$leaf" "$leaf-chain.pem" "$REV/leaf.key"
+done
+
+probe_rev() {
+	pr_status=$1
+	pr_port=$2
+	shift 2
+	run "$pr_status" probe "vpn.example.com:$pr_port" --connect 127.0.0.1 --ca-file "$REV/root.pem" --timeout 5 "$@"
+}
+
+ROOT_OK="mkcsr Rev Test Issuing CA: CRL $REV_URL_www/root.crl not revoked"
+probe_rev 6 "$PORT_crl_revoked"
+expect_probe_check FAIL revocation "revoked: vpn.example.com: CRL $REV_URL_www/inter.crl $REV_REVOKED_TEXT; $ROOT_OK"
+expect_probe_windows revocation "CRYPT_E_REVOKED 0x80092010 (-2146885616)"
+expect_out_line "Result: fails a requirement (1 failed, 0 warnings; exit 6)"
+grep -q "GET /inter.crl" "$REV/www.log" || { cat "$REV/www.log" >&2; fail "the CRL was not fetched"; }
+
+probe_rev 6 "$PORT_ocsp_revoked"
+expect_probe_check FAIL revocation "revoked: vpn.example.com: OCSP $REV_URL_www/ocsp $REV_REVOKED_TEXT; $ROOT_OK"
+expect_probe_windows revocation "CRYPT_E_REVOKED 0x80092010 (-2146885616)"
+
+probe_rev 6 "$PORT_offline"
+expect_probe_check FAIL revocation "no usable answer: vpn.example.com: CRL ${DEAD}inter.crl unreachable (connection refused); $ROOT_OK"
+expect_probe_windows revocation "CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)"
+probe_rev 6 "$PORT_offline" --summary
+expect_out_line "vpn.example.com:$PORT_offline via 127.0.0.1:$PORT_offline  FAILED  revocation: no usable answer: vpn.example.com: CRL ${DEAD}inter.crl unreachable (connection refused); $ROOT_OK [CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)]"
+
+# A CRL server that never answers: the fetch ends with the target's timeout, not later.
+elapsed_ms probe_rev 6 "$PORT_silent" --timeout 2
+[ "$ELAPSED_MS" -lt 10000 ] || fail "a silent CRL server held the probe $ELAPSED_MS ms past a 2 s timeout"
+expect_probe_windows revocation "CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)"
+probe_check_line revocation | grep -qF "  FAIL  revocation  no usable answer: vpn.example.com: CRL $REV_URL_quiet/inter.crl " ||
+	fail "the silent CRL server was not reported: $(probe_check_line revocation)"
+
+probe_rev 0 "$PORT_good"
+expect_probe_check PASS revocation "not revoked: vpn.example.com: CRL $REV_URL_www/inter.crl not revoked, OCSP $REV_URL_www/ocsp good; $ROOT_OK"
+# names: nothing fetched, the addresses listed.
+probe_rev 0 "$PORT_crl_revoked" --revocation names
+expect_probe_check PASS revocation "CRL $REV_URL_www/inter.crl"
+exit 0
