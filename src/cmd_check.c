@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static enum mkcsr_err parse_timeout(const char *text, int *out)
 
 	errno = 0;
 	seconds = strtol(text, &end, 10);
-	if (errno != 0 || end == text || *end != '\0' || seconds < 1 || seconds > 3600)
+	if (errno != 0 || !isdigit((unsigned char)text[0]) || *end != '\0' || seconds < 1 || seconds > 3600)
 		return err_set(MKCSR_E_USAGE, "--timeout '%s': give a whole number of seconds, 1 to 3600", text);
 	*out = (int)seconds;
 	return MKCSR_E_OK;

@@ -80,6 +80,22 @@ static int wait_connected(int fd, const struct timespec *deadline)
 	}
 }
 
+/* strerror() is not thread-safe: the texts of the errors connect() gives. */
+static const char *connect_error_text(int error)
+{
+	switch (error) {
+	case ECONNREFUSED: return "connection refused";
+	case ECONNRESET: return "connection reset";
+	case ENETUNREACH: return "network unreachable";
+	case EHOSTUNREACH: return "host unreachable";
+	case EADDRNOTAVAIL: return "address not available";
+	case EAFNOSUPPORT: return "address family not supported";
+	case EACCES:
+	case EPERM: return "connection not permitted";
+	default: return "connection failed";
+	}
+}
+
 /*
  * A connected, non-blocking TCP socket to host:port, trying each address in
  * turn; -1 with out set on failure.
@@ -118,10 +134,7 @@ static int connect_with_deadline(const char *host, const char *port, const struc
 	if (last_error == ETIMEDOUT)
 		set_error(out, MKCSR_HTTPGET_TIMEOUT, "no connection within the time limit");
 	else
-		set_error(out, MKCSR_HTTPGET_FAILED, "%s", strerror(last_error));
-	/* "Connection refused" reads better as "connection refused" inside a sentence. */
-	if (out->error[0] >= 'A' && out->error[0] <= 'Z' && out->error[1] >= 'a' && out->error[1] <= 'z')
-		out->error[0] = (char)(out->error[0] - 'A' + 'a');
+		set_error(out, MKCSR_HTTPGET_FAILED, "%s", connect_error_text(last_error));
 	return -1;
 }
 
@@ -143,7 +156,8 @@ static void exchange_error(struct mkcsr_httpget_result *out, size_t max_len)
 {
 	const char *data = NULL;
 	int flags = 0;
-	unsigned long e = ERR_peek_last_error_data(&data, &flags);
+	/* The first error is the cause; OpenSSL adds a general "error receiving" after it. */
+	unsigned long e = ERR_peek_error_data(&data, &flags);
 	char text[200];
 
 	if (ERR_GET_LIB(e) != ERR_LIB_HTTP) {
@@ -165,7 +179,7 @@ static void exchange_error(struct mkcsr_httpget_result *out, size_t max_len)
 		return;
 	case HTTP_R_MISSING_ASN1_ENCODING:
 	case HTTP_R_ERROR_PARSING_ASN1_LENGTH:
-		set_error(out, MKCSR_HTTPGET_FAILED, "the answer is not DER");
+		set_error(out, MKCSR_HTTPGET_NOT_DER, "the answer is not DER");
 		return;
 	case HTTP_R_SERVER_CANCELED_CONNECTION:
 	case HTTP_R_FAILED_READING_DATA:
@@ -391,18 +405,19 @@ static bool exchange_once(const char *url, const char *content_type, const unsig
 		goto done;
 	}
 	/* Through a proxy the request line carries the whole URL (RFC 7230, 5.3.2). */
-	path = OPENSSL_zalloc(strlen(url) + strlen(t.path) + (t.query ? strlen(t.query) : 0) + 4);
+	path = OPENSSL_zalloc(sizeof(host_header) + strlen(t.path) + (t.query ? strlen(t.query) : 0) + 16);
 	if (path == NULL) {
 		ok = false;
 		goto done;
 	}
 	has_query = t.query != NULL && t.query[0] != '\0';
+	/* An IPv6 literal goes back in brackets (RFC 3986, 3.2.2). */
+	snprintf(host_header, sizeof(host_header), "%s%s%s%s%s", strchr(t.host, ':') ? "[" : "", t.host,
+		 strchr(t.host, ':') ? "]" : "", strcmp(t.port, "80") ? ":" : "", strcmp(t.port, "80") ? t.port : "");
 	if (t.proxy_host)
-		sprintf(path, "http://%s:%s%s%s%s", t.host, t.port, t.path, has_query ? "?" : "", has_query ? t.query : "");
+		sprintf(path, "http://%s%s%s%s", host_header, t.path, has_query ? "?" : "", has_query ? t.query : "");
 	else
 		sprintf(path, "%s%s%s", t.path, has_query ? "?" : "", has_query ? t.query : "");
-	snprintf(host_header, sizeof(host_header), "%s%s%s", t.host, strcmp(t.port, "80") ? ":" : "",
-		 strcmp(t.port, "80") ? t.port : "");
 	if (!X509V3_add_value("Host", host_header, &headers) ||
 	    (body != NULL && (req = BIO_new_mem_buf(body, (int)body_len)) == NULL)) {
 		ok = false;
@@ -474,6 +489,8 @@ bool httpget_fetch(const char *url, const char *content_type, const unsigned cha
 			break;
 		}
 		ok = exchange_once(current, content_type, body, body_len, max_len, deadline, out, &location);
+		if (ok && redirects > 0 && out->status == MKCSR_HTTPGET_UNSUPPORTED)
+			set_error(out, MKCSR_HTTPGET_FAILED, "redirected to %.200s, which is not fetched", current);
 		if (!ok || location == NULL)
 			break;
 		next = absolute_location(current, location);

@@ -23,6 +23,7 @@ enum mkcsr_httpget_status {
 	MKCSR_HTTPGET_UNSUPPORTED,  /* not an http:// URL (ldap://, file://, https://): not fetched */
 	MKCSR_HTTPGET_FAILED,       /* no usable answer: refused, HTTP error, too large, redirects, malformed */
 	MKCSR_HTTPGET_TIMEOUT,      /* the deadline passed (before or during the exchange) */
+	MKCSR_HTTPGET_NOT_DER,      /* an answer came, but it is not one DER value */
 };
 
 struct mkcsr_httpget_result {

@@ -254,6 +254,45 @@ static json_t *win_code_json(uint32_t code)
 			 (json_int_t)((code & 0x80000000u) ? (int32_t)code : (json_int_t)code));
 }
 
+static json_t *epoch_json(time_t t, bool known)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (!known)
+		return json_null();
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s[0] ? json_string(s) : json_null();
+}
+
+json_t *report_revocation_json(const struct mkcsr_revocation_result *r)
+{
+	json_t *sources = json_array();
+
+	for (size_t i = 0; sources != NULL && i < r->count; i++) {
+		const struct mkcsr_revocation_source *s = &r->sources[i];
+		bool revoked = s->status == MKCSR_REVOCATION_REVOKED;
+		char text[600];
+
+		json_array_append_new(
+			sources,
+			json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "certificate", s->certificate,
+				  "depth", s->depth, "kind", revocation_kind_key(s->kind), "url", s->url, "status",
+				  revocation_status_key(s->status), "text", revocation_source_text(s, text, sizeof(text)),
+				  "detail", text_or_null(s->detail), "this_update", epoch_json(s->this_update, s->this_update != 0),
+				  "next_update", epoch_json(s->next_update, s->has_next_update), "revoked_at",
+				  epoch_json(s->revoked_at, revoked), "reason", revoked ? text_or_null(s->reason) : json_null(),
+				  "proxy", text_or_null(s->proxy)));
+	}
+	return json_pack("{s:s, s:o}", "verdict", revocation_verdict_key(r->verdict), "sources", sources);
+}
+
 json_t *report_check_json(const struct mkcsr_check_report *r)
 {
 	X509 *leaf = r->leaf->x509;
@@ -275,6 +314,12 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
 								? json_null()
 								: win_code_json(item->win_code)));
+	}
+	/* With --revocation fetch, the revocation check also says what each source answered. */
+	if (r->revocation_mode == MKCSR_REVOCATION_FETCH) {
+		json_t *item = json_array_get(checks, MKCSR_CHECK_REVOCATION);
+
+		json_object_update_new(item, report_revocation_json(&r->revocation));
 	}
 	for (int i = 0; r->path && i < sk_X509_num(r->path); i++)
 		json_array_append_new(chain, json_string(chain_name_text(X509_get_subject_name(sk_X509_value(r->path, i)),

@@ -48,6 +48,12 @@ bool report_print_json(FILE *out, json_t *doc);
 
 void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbose);
 json_t *report_check_json(const struct mkcsr_check_report *r);
+/*
+ * {"verdict": "offline", "sources": [{"certificate", "depth", "kind": "crl"|"ocsp", "url", "status",
+ * "text", "detail", "this_update", "next_update", "revoked_at", "reason", "proxy"}, ...]}: what
+ * --revocation fetch adds to the revocation check's object (mkcsr probe uses it too).
+ */
+json_t *report_revocation_json(const struct mkcsr_revocation_result *r);
 
 /* ---- mkcsr pfx ---- */
 

@@ -525,7 +525,8 @@ static bool fetched(const struct mkcsr_httpget_result *answer, struct mkcsr_revo
 	if (answer->status == MKCSR_HTTPGET_OK)
 		return true;
 	safe_copy(error, sizeof(error), answer->error, strlen(answer->error));
-	set_detail(src, MKCSR_REVOCATION_UNREACHABLE, "%s", error);
+	set_detail(src, answer->status == MKCSR_HTTPGET_NOT_DER ? MKCSR_REVOCATION_MALFORMED : MKCSR_REVOCATION_UNREACHABLE,
+		   "%s", error);
 	return false;
 }
 
@@ -845,7 +846,7 @@ const char *revocation_summary_text(const struct mkcsr_revocation_result *r, cha
 		const struct mkcsr_revocation_source *s = &r->sources[i];
 
 		if (s->depth != depth)
-			append(buf, size, &used, "%s%s: ", depth < 0 ? ": " : "; ", s->certificate);
+			append(buf, size, &used, "; %s: ", s->certificate);
 		else
 			append(buf, size, &used, ", ");
 		depth = s->depth;

@@ -4,11 +4,14 @@
 # 127.0.0.1 only, on a port the kernel picks, and is stopped at exit.
 #
 #   rev_init
-#       Needs openssl and python3; makes $REV (= $WORK/pki) and arranges for
-#       every server started below to be stopped when the test exits.
+#       Needs openssl and python3; makes $REV (= $WORK/pki), unsets
+#       http_proxy and no_proxy, and arranges for every server started
+#       below to be stopped when the test exits.
 #   rev_start_server NAME [--silent]
 #       Starts tests/cli/revocation-server.py serving the files of
-#       $REV/www (GET /FILE, GET /redirect/N/FILE, GET /redirect-loop) and
+#       $REV/www (GET /FILE; GET /redirect/N/FILE: N redirects to FILE;
+#       GET /redirect-loop: redirects to itself; GET /redirect-https:
+#       redirects to https://127.0.0.1/inter.crl) and
 #       answering POST /ocsp with "openssl ocsp" from the issuing CA's
 #       index.  Sets REV_PORT_NAME (the port) and REV_URL_NAME
 #       ("http://127.0.0.1:PORT").  With --silent, the server accepts
@@ -21,21 +24,22 @@
 #       ROOT_CRL_URL, or none if ""), $REV/ocsp.pem (a responder delegated by
 #       inter, id-kp-OCSPSigning), $REV/other.key (a key of no CA), and the
 #       CA's empty index $REV/index.txt.  Keys are EC P-256: $REV/NAME.key.
-#   rev_issue_leaf OUT SERIAL CN CDP_URL OCSP_URL
+#   rev_issue_leaf OUT SERIAL CN CDP_URL OCSP_URL [noindex]
 #       Issues OUT (PEM), a leaf for $REV/leaf.key (made once) signed by
 #       inter, serial SERIAL (hex), valid from now for 30 days,
 #       subject CN, SAN DNS:CN, serverAuth, naming CDP_URL as its CRL
-#       distribution point and OCSP_URL in its AIA (each left out when "").
-#       The certificate goes into the index as valid.
+#       distribution point and OCSP_URL in its AIA (each left out when "";
+#       several CDP URLs as "URL1,URI:URL2").  The certificate goes into
+#       the index as valid, unless "noindex" (OCSP then answers "unknown").
 #   rev_revoke SERIAL
 #       Marks SERIAL revoked in the index, on 2026-01-02 03:04:05 UTC for
 #       keyCompromise (REV_REVOKED_TEXT is that date and reason as mkcsr
 #       prints them).
 #   rev_gencrl CA OUT [LASTUPDATE NEXTUPDATE [KEY]]
 #       Writes the CRL of CA (inter or root) as DER to OUT from that CA's
-#       index: by default issued an hour ago, next update in 7 days; else at
-#       the given times (YYYYMMDDHHMMSSZ), and signed with KEY (a file)
-#       instead of the CA's key.
+#       index: by default (or with "" "") issued an hour ago, next update in
+#       7 days; else at the given times (YYYYMMDDHHMMSSZ); with KEY, signed with KEY (a file)
+#       instead of the CA's key (under the CA's name: a forged CRL).
 #   rev_chain
 #       Prints the --chain and --ca-file options for the test PKI.
 
@@ -46,6 +50,8 @@ rev_init() {
 	need_python
 	REV=$WORK/pki
 	REV_PIDS=
+	# The tests' servers are local: a proxy of the machine running them must not get in the way.
+	unset http_proxy HTTP_PROXY no_proxy NO_PROXY
 	mkdir -p "$REV/www" || fail "cannot make $REV"
 	trap 'rev_stop_all; rm -rf "$WORK"' EXIT
 	trap 'exit 1' INT TERM HUP
@@ -84,7 +90,7 @@ rev_dead_url() {
 }
 
 rev_openssl() {
-	openssl "$@" 2>> "$REV/openssl.log" || { cat "$REV/openssl.log" >&2; fail "openssl $1 failed"; }
+	openssl "$@" 2> "$REV/openssl.err" || { cat "$REV/openssl.err" >&2; fail "openssl $* failed"; }
 }
 
 rev_key() {
@@ -140,13 +146,13 @@ rev_index_add() {
 }
 
 rev_issue_leaf() {
-	ril_out=$1 ril_serial=$2 ril_cn=$3 ril_cdp=$4 ril_ocsp=$5
+	ril_out=$1 ril_serial=$2 ril_cn=$3 ril_cdp=$4 ril_ocsp=$5 ril_index=${6:-index}
 	rev_key leaf
 	set -- "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" "subjectAltName=DNS:$ril_cn"
 	[ -z "$ril_cdp" ] || set -- "$@" "crlDistributionPoints=URI:$ril_cdp"
 	[ -z "$ril_ocsp" ] || set -- "$@" "authorityInfoAccess=OCSP;URI:$ril_ocsp"
 	rev_sign "$ril_out" "$ril_cn" leaf inter "$ril_serial" "$@"
-	rev_index_add "$REV/index.txt" "$ril_out"
+	[ "$ril_index" = noindex ] || rev_index_add "$REV/index.txt" "$ril_out"
 }
 
 rev_revoke() {
@@ -164,7 +170,13 @@ rev_gencrl() {
 	rg_ca=$1 rg_out=$2
 	rg_index=$REV/index.txt
 	[ "$rg_ca" = inter ] || rg_index=$REV/$rg_ca-index.txt
-	rg_key=${5:-$REV/$rg_ca.key}
+	rg_key=$REV/$rg_ca.key rg_cert=$REV/$rg_ca.pem
+	if [ $# -ge 5 ]; then
+		# openssl ca refuses a key that does not match the certificate: a look-alike CA signs.
+		rg_key=$5 rg_cert=$REV/forger.pem
+		rev_openssl req -x509 -new -key "$rg_key" -days 1 -out "$rg_cert" \
+			-subj "$(openssl x509 -in "$REV/$rg_ca.pem" -noout -subject -nameopt compat | sed 's/^subject=//')"
+	fi
 	[ -s "$REV/$rg_ca.crlnumber" ] || printf '01\n' > "$REV/$rg_ca.crlnumber"
 	cat > "$REV/ca.cnf" <<-EOF
 	[ca]
@@ -174,12 +186,12 @@ rev_gencrl() {
 	crlnumber = $REV/$rg_ca.crlnumber
 	default_md = sha256
 	EOF
-	if [ $# -ge 4 ]; then
+	if [ -n "${3:-}" ]; then
 		set -- -crl_lastupdate "$3" -crl_nextupdate "$4"
 	else
 		set -- -crl_lastupdate "$(date -u -d '1 hour ago' +%Y%m%d%H%M%SZ)" -crldays 7
 	fi
-	rev_openssl ca -config "$REV/ca.cnf" -gencrl -cert "$REV/$rg_ca.pem" -keyfile "$rg_key" "$@" -out "$REV/crl.pem"
+	rev_openssl ca -config "$REV/ca.cnf" -gencrl -cert "$rg_cert" -keyfile "$rg_key" "$@" -out "$REV/crl.pem"
 	rev_openssl crl -in "$REV/crl.pem" -outform DER -out "$rg_out"
 }
 

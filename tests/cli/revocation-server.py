@@ -4,8 +4,11 @@ bound to 127.0.0.1 on a port the kernel picks (written to --port-file once
 listening).
 
   GET  /NAME                 the file NAME from --dir (a CRL), else 404
-  GET  /redirect/N/NAME      302 to /redirect/N-1/NAME; /redirect/0/NAME is NAME
+                             (any of these also as an absolute URI, as a
+                             client asks a proxy: the server is its own proxy)
+  GET  /redirect/N/NAME      N redirects (302), then NAME
   GET  /redirect-loop        302 to itself, for ever
+  GET  /redirect-https       302 to https://127.0.0.1/inter.crl
   POST /ocsp                 the OCSP request answered by "openssl ocsp"
                              (-index, -CA, -rsigner, -rkey as given)
 
@@ -71,27 +74,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_GET(self):
+    def local_path(self):
+        """The path, also of an absolute URI (a request made through a proxy)."""
         path = self.path.split("?", 1)[0]
+        if path.startswith("http://"):
+            path = "/" + path[len("http://"):].split("/", 1)[-1]
+        return path
+
+    def do_GET(self):
+        path = self.local_path()
         if path == "/redirect-loop":
             return self.redirect("/redirect-loop")
+        if path == "/redirect-https":
+            return self.redirect("https://127.0.0.1/inter.crl")
         parts = path.split("/")
         if len(parts) >= 4 and parts[1] == "redirect" and parts[2].isdigit():
             n = int(parts[2])
             rest = "/".join(parts[3:])
-            return self.redirect("/redirect/%d/%s" % (n - 1, rest) if n > 0 else "/" + rest)
+            return self.redirect("/redirect/%d/%s" % (n - 1, rest) if n > 1 else "/" + rest)
         name = os.path.basename(path)
         full = os.path.join(self.server.args.dir, name)
         if not name or not os.path.isfile(full):
             return self.send_body(404, b"not here\n", "text/plain")
         with open(full, "rb") as f:
-            self.send_body(200, f.read(), "application/pkix-crl")
+            try:
+                self.send_body(200, f.read(), "application/pkix-crl")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client stopped reading: too large for it
 
     def do_POST(self):
         a = self.server.args
         length = int(self.headers.get("Content-Length", "0"))
         request = self.rfile.read(length)
-        if self.path != "/ocsp" or not a.ocsp_index:
+        if self.local_path() != "/ocsp" or not a.ocsp_index:
             return self.send_body(404, b"not here\n", "text/plain")
         with tempfile.TemporaryDirectory() as tmp:
             req, resp = os.path.join(tmp, "req.der"), os.path.join(tmp, "resp.der")
