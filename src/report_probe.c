@@ -211,13 +211,19 @@ static json_t *checks_json(const struct mkcsr_probe_result *r)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct mkcsr_check_item *item = items[i].item;
+		json_t *o;
 
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", items[i].key, "title",
+		o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", items[i].key, "title",
 							items[i].title, "status", check_status_key(item->status), "detail",
 							item->detail, "windows_code",
 							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
 								? json_null()
-								: report_win_code_json(item->win_code)));
+								: report_win_code_json(item->win_code));
+		/* With --revocation fetch (probe's default), what each CRL and OCSP source answered, as check shows it. */
+		if (o != NULL && item == &r->check.items[MKCSR_CHECK_REVOCATION] &&
+		    r->check.revocation_mode == MKCSR_REVOCATION_FETCH)
+			json_object_update_new(o, report_revocation_json(&r->check.revocation));
+		json_array_append_new(checks, o);
 	}
 	return checks;
 }

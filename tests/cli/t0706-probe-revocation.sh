@@ -40,30 +40,45 @@ probe_rev() {
 
 ROOT_OK="mkcsr Rev Test Issuing CA: CRL $REV_URL_www/root.crl not revoked"
 probe_rev 6 "$PORT_crl_revoked"
-expect_probe_check FAIL revocation "revoked: vpn.example.com: CRL $REV_URL_www/inter.crl $REV_REVOKED_TEXT; $ROOT_OK"
+expect_probe_check FAIL revocation "revoked; vpn.example.com: CRL $REV_URL_www/inter.crl $REV_REVOKED_TEXT; $ROOT_OK"
 expect_probe_windows revocation "CRYPT_E_REVOKED 0x80092010 (-2146885616)"
 expect_out_line "Result: fails a requirement (1 failed, 0 warnings; exit 6)"
 grep -q "GET /inter.crl" "$REV/www.log" || { cat "$REV/www.log" >&2; fail "the CRL was not fetched"; }
 
+# --json: the revocation check carries the verdict and every source, as check --json does.
+probe_rev 6 "$PORT_crl_revoked" --json
+MKCSR_TEST_URL=$REV_URL_www "$PYTHON" - out << 'PYEOF' || fail "the JSON revocation check is wrong"
+import json, os, sys
+url = os.environ["MKCSR_TEST_URL"]
+t = json.load(open(sys.argv[1]))["targets"][0]
+rev = [c for c in t["checks"] if c["id"] == "revocation"][0]
+assert rev["status"] == "fail" and rev["verdict"] == "revoked", rev
+assert rev["windows_code"] == {"name": "CRYPT_E_REVOKED", "hex": "0x80092010", "decimal": -2146885616}, rev["windows_code"]
+assert [(s["depth"], s["kind"], s["url"], s["status"]) for s in rev["sources"]] == [
+    (0, "crl", url + "/inter.crl", "revoked"), (1, "crl", url + "/root.crl", "good")], rev["sources"]
+assert rev["sources"][0]["reason"] == "keyCompromise", rev["sources"][0]
+assert t["result"]["exit_code"] == 6
+PYEOF
+
 probe_rev 6 "$PORT_ocsp_revoked"
-expect_probe_check FAIL revocation "revoked: vpn.example.com: OCSP $REV_URL_www/ocsp $REV_REVOKED_TEXT; $ROOT_OK"
+expect_probe_check FAIL revocation "revoked; vpn.example.com: OCSP $REV_URL_www/ocsp $REV_REVOKED_TEXT; $ROOT_OK"
 expect_probe_windows revocation "CRYPT_E_REVOKED 0x80092010 (-2146885616)"
 
 probe_rev 6 "$PORT_offline"
-expect_probe_check FAIL revocation "no usable answer: vpn.example.com: CRL ${DEAD}inter.crl unreachable (connection refused); $ROOT_OK"
+expect_probe_check FAIL revocation "no usable answer; vpn.example.com: CRL ${DEAD}inter.crl unreachable (connection refused); $ROOT_OK"
 expect_probe_windows revocation "CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)"
 probe_rev 6 "$PORT_offline" --summary
-expect_out_line "vpn.example.com:$PORT_offline via 127.0.0.1:$PORT_offline  FAILED  revocation: no usable answer: vpn.example.com: CRL ${DEAD}inter.crl unreachable (connection refused); $ROOT_OK [CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)]"
+expect_out_line "vpn.example.com:$PORT_offline via 127.0.0.1:$PORT_offline  FAILED  revocation: no usable answer; vpn.example.com: CRL ${DEAD}inter.crl unreachable (connection refused); $ROOT_OK [CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)]"
 
 # A CRL server that never answers: the fetch ends with the target's timeout, not later.
 elapsed_ms probe_rev 6 "$PORT_silent" --timeout 2
 [ "$ELAPSED_MS" -lt 10000 ] || fail "a silent CRL server held the probe $ELAPSED_MS ms past a 2 s timeout"
 expect_probe_windows revocation "CRYPT_E_REVOCATION_OFFLINE 0x80092013 (-2146885613)"
-probe_check_line revocation | grep -qF "  FAIL  revocation  no usable answer: vpn.example.com: CRL $REV_URL_quiet/inter.crl " ||
+probe_check_line revocation | grep -qF "  FAIL  revocation  no usable answer; vpn.example.com: CRL $REV_URL_quiet/inter.crl " ||
 	fail "the silent CRL server was not reported: $(probe_check_line revocation)"
 
 probe_rev 0 "$PORT_good"
-expect_probe_check PASS revocation "not revoked: vpn.example.com: CRL $REV_URL_www/inter.crl not revoked, OCSP $REV_URL_www/ocsp good; $ROOT_OK"
+expect_probe_check PASS revocation "not revoked; vpn.example.com: CRL $REV_URL_www/inter.crl not revoked, OCSP $REV_URL_www/ocsp good; $ROOT_OK"
 # names: nothing fetched, the addresses listed.
 probe_rev 0 "$PORT_crl_revoked" --revocation names
 expect_probe_check PASS revocation "CRL $REV_URL_www/inter.crl"
