@@ -65,9 +65,15 @@ struct addrinfo *tlsprobe_resolve(const char *host, const char *port, const stru
 		struct addrinfo hints;
 	} *q = calloc(1, sizeof(*q));
 	struct gaicb *list[1];
+	struct addrinfo numeric = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
 	struct addrinfo *res = NULL;
 	int rc;
 
+	/* An address needs no resolver, nor its thread. */
+	if (getaddrinfo(host, port, &numeric, &res) == 0) {
+		free(q);
+		return res;
+	}
 	if (q == NULL) {
 		snprintf(err, err_size, "out of memory");
 		return NULL;
