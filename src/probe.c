@@ -727,6 +727,11 @@ void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe
 	out->target = target;
 	out->probed = true;
 	run_transport(config, target, &deadline, out);
+	if (out->tls.interrupted) {
+		/* Stopped by a signal: reported as not probed rather than as down. */
+		out->probed = false;
+		return;
+	}
 	judge_reach(out);
 	for (int i = MKCSR_PROBE_TLS; i < MKCSR_PROBE_COUNT_; i++)
 		set_item(&out->items[i], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not reached");
@@ -797,6 +802,7 @@ enum mkcsr_err probe_run_all(const struct mkcsr_probe_config *config, const stru
 		jobs = (unsigned)count;
 	if (jobs == 0)
 		jobs = 1;
+	tlsprobe_set_stop_flag(config->stop);
 	atomic_init(&pool.next, 0);
 	atomic_init(&pool.done, 0);
 	for (size_t i = 0; i < count; i++) {

@@ -59,6 +59,8 @@ static size_t shown_items(const struct mkcsr_probe_result *r, struct shown *out)
 							   MKCSR_CHECK_KEY_USAGE, MKCSR_CHECK_CHAIN };
 	size_t n = 0;
 
+	if (!r->probed)
+		return 0;
 	out[n++] = (struct shown){ probe_check_key(MKCSR_PROBE_REACH), &r->items[MKCSR_PROBE_REACH],
 				   probe_check_title(MKCSR_PROBE_REACH) };
 	if (!r->judged)
@@ -261,8 +263,8 @@ static json_t *target_json(const struct mkcsr_probe_result *r)
 	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "target", t->label, "name", t->name, "port", t->port, "connect",
 		      t->connect_host[0] ? json_string(connect) : json_null(), "address",
 		      r->address[0] ? json_string(r->address) : json_null(), "probed", r->probed);
-	json_object_set_new(o, "reached", json_boolean(r->items[MKCSR_PROBE_REACH].status == MKCSR_CHECK_PASS));
-	json_object_set_new(o, "failed_step", json_string(probe_step_key(r->tls.failed_step)));
+	json_object_set_new(o, "reached", json_boolean(r->probed && r->items[MKCSR_PROBE_REACH].status == MKCSR_CHECK_PASS));
+	json_object_set_new(o, "failed_step", r->probed ? json_string(probe_step_key(r->tls.failed_step)) : json_null());
 	json_object_set_new(o, "tls", r->judged ? json_pack("{s:s, s:s}", "version", r->tls.version, "cipher", r->tls.cipher)
 						 : json_null());
 	json_object_set_new(o, "role", json_string(r->judged ? check_role_key(r->check.role) : ""));

@@ -6,6 +6,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +130,15 @@ const char *tlsprobe_address_text(const struct sockaddr *addr, char *buf, size_t
 
 /* ---- sockets ------------------------------------------------------------------- */
 
-/* 1 when fd is ready for events, 0 at the deadline, -1 on error. */
+/* Set once, before any probe starts: a signal handler's flag that ends every wait early. */
+static volatile sig_atomic_t *stop_flag;
+
+void tlsprobe_set_stop_flag(volatile sig_atomic_t *flag)
+{
+	stop_flag = flag;
+}
+
+/* 1 when fd is ready for events, 0 at the deadline, -1 on error, -2 when stopped by a signal. */
 static int wait_for(int fd, short events, const struct timespec *deadline)
 {
 	for (;;) {
@@ -137,9 +146,12 @@ static int wait_for(int fd, short events, const struct timespec *deadline)
 		long left = tlsprobe_ms_left(deadline);
 		int rc;
 
+		if (stop_flag != NULL && *stop_flag)
+			return -2;
 		if (left == 0)
 			return 0;
-		rc = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
+		/* Short slices, so that a signal's flag is seen within a tenth of a second. */
+		rc = poll(&p, 1, (int)(left > 100 ? 100 : left));
 		if (rc > 0)
 			return 1;
 		if (rc < 0 && errno != EINTR)
@@ -159,6 +171,12 @@ static void fail(struct tlsprobe_result *r, enum tlsprobe_step step, bool timed_
 	va_start(ap, fmt);
 	vsnprintf(r->error, sizeof(r->error), fmt, ap);
 	va_end(ap);
+}
+
+static void interrupted(struct tlsprobe_result *r, enum tlsprobe_step step)
+{
+	fail(r, step, false, "interrupted");
+	r->interrupted = true;
 }
 
 static int tcp_connect(const struct tlsprobe_target *t, struct tlsprobe_result *r)
@@ -183,7 +201,9 @@ static int tcp_connect(const struct tlsprobe_target *t, struct tlsprobe_result *
 	rc = wait_for(fd, POLLOUT, &t->deadline);
 	if (rc == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) == 0 && error == 0)
 		return fd;
-	if (rc == 0)
+	if (rc == -2)
+		interrupted(r, TLSPROBE_STEP_CONNECT);
+	else if (rc == 0)
 		fail(r, TLSPROBE_STEP_CONNECT, true, "cannot connect to %s: no answer before the timeout", where);
 	else
 		fail(r, TLSPROBE_STEP_CONNECT, false, "cannot connect to %s: %s", where, strerror(error ? error : errno));
@@ -193,7 +213,7 @@ static int tcp_connect(const struct tlsprobe_target *t, struct tlsprobe_result *
 
 /* ---- TLS with a deadline ---------------------------------------------------------- */
 
-enum io_result { IO_OK, IO_TIMEOUT, IO_CLOSED, IO_ERROR };
+enum io_result { IO_OK, IO_TIMEOUT, IO_CLOSED, IO_ERROR, IO_INTERRUPTED };
 
 /* Waits for what OpenSSL asked for after ret; IO_OK means "try again". */
 static enum io_result ssl_wait(SSL *ssl, int fd, int ret, const struct timespec *deadline)
@@ -214,7 +234,7 @@ static enum io_result ssl_wait(SSL *ssl, int fd, int ret, const struct timespec 
 	default:
 		return IO_ERROR;
 	}
-	return rc == 1 ? IO_OK : rc == 0 ? IO_TIMEOUT : IO_ERROR;
+	return rc == 1 ? IO_OK : rc == 0 ? IO_TIMEOUT : rc == -2 ? IO_INTERRUPTED : IO_ERROR;
 }
 
 static enum io_result ssl_write_all(SSL *ssl, int fd, const void *buf, size_t len, const struct timespec *deadline)
@@ -283,7 +303,9 @@ static bool tls_handshake(const struct tlsprobe_target *t, SSL *ssl, int fd, str
 
 		if (io == IO_OK)
 			continue;
-		if (io == IO_TIMEOUT) {
+		if (io == IO_INTERRUPTED) {
+			interrupted(r, TLSPROBE_STEP_TLS);
+		} else if (io == IO_TIMEOUT) {
 			fail(r, TLSPROBE_STEP_TLS, true, "the TLS handshake did not finish before the timeout");
 		} else {
 			handshake_error(io, reason, sizeof(reason));
@@ -355,6 +377,10 @@ static bool sstp_http(const struct tlsprobe_target *t, struct sstp_io *io, struc
 	rc = ssl_write_all(io->ssl, io->fd, request, len, io->deadline);
 	while (rc == IO_OK && (parse = sstp_http_parse(io->buf, io->len, &r->http)) == SSTP_PARSE_INCOMPLETE)
 		rc = read_more(io);
+	if (rc == IO_INTERRUPTED) {
+		interrupted(r, TLSPROBE_STEP_HTTP);
+		return false;
+	}
 	if (rc != IO_OK) {
 		r->sstp = TLSPROBE_SSTP_NO_HTTP_ANSWER;
 		fail(r, TLSPROBE_STEP_HTTP, rc == IO_TIMEOUT, "%s after the SSTP_DUPLEX_POST request",
@@ -410,6 +436,10 @@ static void sstp_call(struct sstp_io *io, struct tlsprobe_result *r)
 	rc = ssl_write_all(io->ssl, io->fd, packet, len, io->deadline);
 	if (rc == IO_OK)
 		rc = next_control(io, &r->reply, &malformed);
+	if (rc == IO_INTERRUPTED) {
+		interrupted(r, TLSPROBE_STEP_CALL);
+		return;
+	}
 	if (rc != IO_OK) {
 		r->sstp = TLSPROBE_SSTP_NO_CALL_ANSWER;
 		fail(r, TLSPROBE_STEP_CALL, rc == IO_TIMEOUT, "%s after the Call Connect Request",

@@ -8,6 +8,7 @@
  * nothing.  Safe to run in several threads at once, one target per call.
  */
 
+#include <signal.h>
 #include <stdbool.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -71,6 +72,7 @@ struct tlsprobe_target {
 struct tlsprobe_result {
 	enum tlsprobe_step failed_step;  /* TLSPROBE_STEP_DONE when nothing failed */
 	bool timed_out;                  /* the failed step ran into the deadline */
+	bool interrupted;                /* a signal stopped it (tlsprobe_set_stop_flag) */
 	char error[256];                 /* what failed, for people */
 	STACK_OF(X509) *served;          /* the certificates as the server sent them, leaf first */
 	char version[16];                /* "TLSv1.3" */
@@ -85,6 +87,12 @@ struct tlsprobe_result {
 };
 
 void tlsprobe_run(const struct tlsprobe_target *t, struct tlsprobe_result *r);
+
+/*
+ * A signal handler's flag: once it is set, every wait ends within a tenth
+ * of a second and the probe fails as interrupted.  Set before probing starts.
+ */
+void tlsprobe_set_stop_flag(volatile sig_atomic_t *flag);
 void tlsprobe_result_clear(struct tlsprobe_result *r);
 
 #endif
