@@ -103,6 +103,16 @@ static void hostport_text(char *buf, size_t size, const char *host, const char *
 	snprintf(buf, size, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
 }
 
+/* Whether a NAME[:PORT] text names a port: "host:1", "[::1]:1"; not "host", "[::1]" or a bare "::1". */
+static bool has_port(const char *text)
+{
+	const char *colon = strrchr(text, ':');
+
+	if (text[0] == '[')
+		return strstr(text, "]:") != NULL;
+	return colon != NULL && strchr(text, ':') == colon;
+}
+
 enum mkcsr_err probe_target_init(struct mkcsr_probe_target *t, const char *name, const char *connect)
 {
 	char where[300], via[300];
@@ -114,12 +124,8 @@ enum mkcsr_err probe_target_init(struct mkcsr_probe_target *t, const char *name,
 		rc = normalize_name(t->name, sizeof(t->name), name);
 	if (rc == MKCSR_E_OK && connect != NULL) {
 		rc = probe_parse_hostport(connect, "--connect", t->connect_host, sizeof(t->connect_host), t->connect_port);
-		/* --connect ADDRESS alone keeps NAME's port. */
-		if (rc == MKCSR_E_OK && strrchr(connect, ':') == NULL)
-			snprintf(t->connect_port, sizeof(t->connect_port), "%s", t->port);
-		else if (rc == MKCSR_E_OK && connect[0] != '[' && strchr(connect, ':') != strrchr(connect, ':'))
-			snprintf(t->connect_port, sizeof(t->connect_port), "%s", t->port);
-		else if (rc == MKCSR_E_OK && connect[0] == '[' && strstr(connect, "]:") == NULL)
+		/* --connect ADDRESS without a port keeps NAME's. */
+		if (rc == MKCSR_E_OK && !has_port(connect))
 			snprintf(t->connect_port, sizeof(t->connect_port), "%s", t->port);
 	}
 	if (rc != MKCSR_E_OK)

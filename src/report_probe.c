@@ -10,6 +10,10 @@
 #include "pfx.h"
 #include "probe.h"
 #include "report.h"
+#include "utf8.h"
+
+/* Subjects and details come from a server: printed only through utf8_printable(). */
+#define SAFE_SIZE 4096
 
 static const char *status_label(enum mkcsr_check_status status)
 {
@@ -90,8 +94,11 @@ static void served_text(const struct mkcsr_probe_result *r, char *buf, size_t si
 	buf[0] = '\0';
 	for (size_t i = 0; i < r->served.count; i++) {
 		char subject[512];
+		char safe[SAFE_SIZE];
 		int n = snprintf(buf + used, size - used, "%s%s", i ? " <- " : "",
-				 chain_name_text(X509_get_subject_name(r->served.items[i].x509), subject, sizeof(subject)));
+				 utf8_printable(chain_name_text(X509_get_subject_name(r->served.items[i].x509), subject,
+								sizeof(subject)),
+						safe, sizeof(safe)));
 
 		if (n < 0 || (size_t)n >= size - used)
 			break;
@@ -102,12 +109,14 @@ static void served_text(const struct mkcsr_probe_result *r, char *buf, size_t si
 static void text_header(FILE *out, const struct mkcsr_probe_result *r)
 {
 	X509 *leaf = r->check.leaf->x509;
-	char subject[512], issuer[512], from[40], to[40], thumb[41], served[2048];
+	char subject[512], issuer[512], from[40], to[40], thumb[41], served[SAFE_SIZE], safe[SAFE_SIZE];
 
 	pfx_thumbprint(leaf, thumb);
 	served_text(r, served, sizeof(served));
-	fprintf(out, "  Certificate: %s\n", chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)));
-	fprintf(out, "  Issuer:      %s\n", chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)));
+	fprintf(out, "  Certificate: %s\n",
+		utf8_printable(chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)), safe, sizeof(safe)));
+	fprintf(out, "  Issuer:      %s\n",
+		utf8_printable(chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)), safe, sizeof(safe)));
 	fprintf(out, "  Valid:       %s to %s\n", chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from)),
 		chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to)));
 	fprintf(out, "  Thumbprint:  %s\n", thumb);
@@ -122,7 +131,7 @@ void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbo
 	struct shown items[MAX_SHOWN];
 	size_t n = shown_items(r, items);
 	unsigned fails = 0, warns = 0;
-	char code[96];
+	char code[96], safe[SAFE_SIZE];
 
 	fprintf(out, "Target: %s\n", r->target->label);
 	if (!r->probed) {
@@ -141,13 +150,16 @@ void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbo
 
 		for (int i = 0; r->check.path && i < sk_X509_num(r->check.path); i++)
 			fprintf(out, "  Chain %d:     %s\n", i,
-				chain_name_text(X509_get_subject_name(sk_X509_value(r->check.path, i)), subject, sizeof(subject)));
+				utf8_printable(chain_name_text(X509_get_subject_name(sk_X509_value(r->check.path, i)),
+							       subject, sizeof(subject)),
+					       safe, sizeof(safe)));
 	}
 	fprintf(out, "\n");
 	for (size_t i = 0; i < n; i++) {
 		fails += items[i].item->status == MKCSR_CHECK_FAIL;
 		warns += items[i].item->status == MKCSR_CHECK_WARN;
-		fprintf(out, "  %s  %-10s  %s\n", status_label(items[i].item->status), items[i].key, items[i].item->detail);
+		fprintf(out, "  %s  %-10s  %s\n", status_label(items[i].item->status), items[i].key,
+			utf8_printable(items[i].item->detail, safe, sizeof(safe)));
 		if (items[i].item->win_code != 0 && items[i].item->status != MKCSR_CHECK_PASS &&
 		    items[i].item->status != MKCSR_CHECK_SKIP)
 			fprintf(out, "        %-10s  Windows: %s\n", "", winerr_format(items[i].item->win_code, code, sizeof(code)));
@@ -175,7 +187,7 @@ void report_probe_summary(FILE *out, const struct mkcsr_probe_result *r)
 	struct shown items[MAX_SHOWN];
 	size_t n = shown_items(r, items);
 	const struct shown *why = deciding_item(items, n, r->exit_code);
-	char code[96] = "", to[40], thumb[41];
+	char code[96] = "", to[40], thumb[41], safe[SAFE_SIZE];
 
 	if (!r->probed) {
 		fprintf(out, "%s  %s  interrupted\n", r->target->label, summary_word(-1));
@@ -184,7 +196,7 @@ void report_probe_summary(FILE *out, const struct mkcsr_probe_result *r)
 	if (why != NULL) {
 		winerr_format(why->item->win_code, code, sizeof(code));
 		fprintf(out, "%s  %s  %s: %s%s%s%s\n", r->target->label, summary_word(r->exit_code), why->key,
-			why->item->detail, code[0] ? " [" : "", code, code[0] ? "]" : "");
+			utf8_printable(why->item->detail, safe, sizeof(safe)), code[0] ? " [" : "", code, code[0] ? "]" : "");
 		return;
 	}
 	pfx_thumbprint(r->check.leaf->x509, thumb);
@@ -195,12 +207,16 @@ void report_probe_summary(FILE *out, const struct mkcsr_probe_result *r)
 
 static json_t *cert_json(X509 *cert)
 {
-	char subject[512], issuer[512], from[40], to[40], thumb[41];
+	char subject[512], issuer[512], from[40], to[40], thumb[41], safe_subject[SAFE_SIZE], safe_issuer[SAFE_SIZE];
 
 	pfx_thumbprint(cert, thumb);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "subject",
-			 chain_name_text(X509_get_subject_name(cert), subject, sizeof(subject)), "issuer",
-			 chain_name_text(X509_get_issuer_name(cert), issuer, sizeof(issuer)), "not_before",
+			 utf8_printable(chain_name_text(X509_get_subject_name(cert), subject, sizeof(subject)), safe_subject,
+					sizeof(safe_subject)),
+			 "issuer",
+			 utf8_printable(chain_name_text(X509_get_issuer_name(cert), issuer, sizeof(issuer)), safe_issuer,
+					sizeof(safe_issuer)),
+			 "not_before",
 			 report_iso_time(X509_get0_notBefore(cert), from, sizeof(from)), "not_after",
 			 report_iso_time(X509_get0_notAfter(cert), to, sizeof(to)), "thumbprint", thumb);
 }
@@ -213,11 +229,12 @@ static json_t *checks_json(const struct mkcsr_probe_result *r)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct mkcsr_check_item *item = items[i].item;
+		char safe[SAFE_SIZE];
 		json_t *o;
 
 		o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", items[i].key, "title",
 							items[i].title, "status", check_status_key(item->status), "detail",
-							item->detail, "windows_code",
+							utf8_printable(item->detail, safe, sizeof(safe)), "windows_code",
 							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
 								? json_null()
 								: report_win_code_json(item->win_code));
