@@ -97,16 +97,117 @@ static const char *connect_error_text(int error)
 }
 
 /*
+ * getaddrinfo() has no timeout of its own: it runs in a thread of its own
+ * while the caller waits until the deadline.  Whichever of the two lets go
+ * of the lookup last frees it, so a caller that gave up leaves nothing
+ * behind but a thread that ends with the resolver's own timeout.
+ */
+struct lookup {
+	pthread_mutex_t lock;
+	pthread_cond_t done_cond;
+	int refs;
+	bool done;
+	int rc;
+	struct addrinfo *result;
+	char host[256], port[16];
+};
+
+static void lookup_release(struct lookup *l)
+{
+	bool last;
+
+	pthread_mutex_lock(&l->lock);
+	last = --l->refs == 0;
+	pthread_mutex_unlock(&l->lock);
+	if (!last)
+		return;
+	if (l->result != NULL)
+		freeaddrinfo(l->result);
+	pthread_cond_destroy(&l->done_cond);
+	pthread_mutex_destroy(&l->lock);
+	free(l);
+}
+
+static void *lookup_run(void *arg)
+{
+	struct lookup *l = arg;
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *result = NULL;
+	int rc = getaddrinfo(l->host, l->port, &hints, &result);
+
+	pthread_mutex_lock(&l->lock);
+	l->rc = rc;
+	l->result = result;
+	l->done = true;
+	pthread_cond_signal(&l->done_cond);
+	pthread_mutex_unlock(&l->lock);
+	lookup_release(l);
+	return NULL;
+}
+
+/* getaddrinfo() within the deadline: EAI_AGAIN when it passed first. */
+static int resolve_with_deadline(const char *host, const char *port, const struct timespec *deadline,
+				 struct addrinfo **out)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST };
+	struct lookup *l;
+	pthread_condattr_t attr;
+	pthread_attr_t thread_attr;
+	pthread_t thread;
+	int rc;
+
+	/* An address needs no lookup. */
+	if (getaddrinfo(host, port, &hints, out) == 0)
+		return 0;
+	if (strlen(host) >= sizeof(l->host) || strlen(port) >= sizeof(l->port))
+		return EAI_NONAME;
+	l = calloc(1, sizeof(*l));
+	if (l == NULL)
+		return EAI_MEMORY;
+	snprintf(l->host, sizeof(l->host), "%s", host);
+	snprintf(l->port, sizeof(l->port), "%s", port);
+	l->refs = 2;
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->done_cond, &attr);
+	pthread_condattr_destroy(&attr);
+	pthread_attr_init(&thread_attr);
+	pthread_attr_setdetachstate(&thread_attr, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&thread, &thread_attr, lookup_run, l);
+	pthread_attr_destroy(&thread_attr);
+	if (rc != 0) {
+		l->refs = 1;
+		lookup_release(l);
+		return EAI_SYSTEM;
+	}
+	pthread_mutex_lock(&l->lock);
+	while (!l->done && pthread_cond_timedwait(&l->done_cond, &l->lock, deadline) != ETIMEDOUT)
+		;
+	rc = l->done ? l->rc : EAI_AGAIN;
+	if (l->done) {
+		*out = l->result;
+		l->result = NULL;
+	}
+	pthread_mutex_unlock(&l->lock);
+	lookup_release(l);
+	return rc;
+}
+
+/*
  * A connected, non-blocking TCP socket to host:port, trying each address in
  * turn; -1 with out set on failure.
  */
 static int connect_with_deadline(const char *host, const char *port, const struct timespec *deadline,
 				 struct mkcsr_httpget_result *out)
 {
-	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *list = NULL;
+	struct addrinfo *list = NULL;
 	int rc, last_error = 0;
 
-	rc = getaddrinfo(host, port, &hints, &list);
+	rc = resolve_with_deadline(host, port, deadline, &list);
+	if (rc == EAI_AGAIN && httpget_remaining(deadline) <= 0) {
+		set_error(out, MKCSR_HTTPGET_TIMEOUT, "no address for %s within the time limit", host);
+		return -1;
+	}
 	if (rc != 0) {
 		set_error(out, MKCSR_HTTPGET_FAILED, "cannot resolve %s: %s", host, gai_strerror(rc));
 		return -1;

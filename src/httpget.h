@@ -5,8 +5,9 @@
  * One bounded HTTP exchange, for CRLs and OCSP: GET (or POST with a body)
  * of an http:// URL through OpenSSL's HTTP client, with the proxy that
  * http_proxy/no_proxy name, at most MKCSR_HTTPGET_MAX_REDIRECTS redirects,
- * a size limit, and one absolute deadline for everything (name lookup
- * aside: getaddrinfo() is bounded by the resolver's own timeout).  The TCP
+ * a size limit, and one absolute deadline for everything, name lookup
+ * included (getaddrinfo() runs in a thread the caller stops waiting for at
+ * the deadline).  The TCP
  * connection is made here, non-blocking with poll(), so that a closed port
  * fails at once (OpenSSL's own connect retries a refused connection until
  * its timeout) and a silent one at the deadline.  Thread-safe: no state.

@@ -54,6 +54,7 @@ const char *revocation_status_key(enum mkcsr_revocation_status status)
 	case MKCSR_REVOCATION_NO_ISSUER: return "no-issuer";
 	case MKCSR_REVOCATION_NOT_FETCHED: return "not-fetched";
 	case MKCSR_REVOCATION_NOT_TRIED: return "not-tried";
+	case MKCSR_REVOCATION_WRONG_SCOPE: return "wrong-scope";
 	}
 	return "?";
 }
@@ -198,6 +199,50 @@ static bool judge_freshness(const ASN1_TIME *this_update, const ASN1_TIME *next_
 
 /* ---- the verdict on a CRL ----------------------------------------------------- */
 
+/*
+ * Whether crl is a complete list that covers cert (RFC 5280, 5.2.4 and
+ * 5.2.5): not a delta CRL, no issuing distribution point that leaves out
+ * certificates of cert's kind or some reasons, no critical extension
+ * OpenSSL does not know.  detail says why not.
+ */
+static bool crl_covers(X509_CRL *crl, X509 *cert, struct mkcsr_revocation_source *out)
+{
+	const STACK_OF(X509_EXTENSION) *exts = X509_CRL_get0_extensions(crl);
+	ISSUING_DIST_POINT *idp = NULL;
+	bool is_ca = X509_check_ca(cert) != 0, ok = true;
+	int crit = -1;
+
+	for (int i = 0; i < sk_X509_EXTENSION_num(exts); i++) {
+		X509_EXTENSION *ext = sk_X509_EXTENSION_value(exts, i);
+		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
+
+		if (X509_EXTENSION_get_critical(ext) && nid != NID_delta_crl && nid != NID_issuing_distribution_point &&
+		    !X509_supported_extension(ext)) {
+			set_detail(out, MKCSR_REVOCATION_WRONG_SCOPE, "a critical extension mkcsr does not know");
+			return false;
+		}
+	}
+	if (X509_CRL_get_ext_by_NID(crl, NID_delta_crl, -1) >= 0) {
+		set_detail(out, MKCSR_REVOCATION_WRONG_SCOPE, "a delta CRL, not a complete one");
+		return false;
+	}
+	idp = X509_CRL_get_ext_d2i(crl, NID_issuing_distribution_point, &crit, NULL);
+	if (idp == NULL && crit != -1) {
+		set_detail(out, MKCSR_REVOCATION_MALFORMED, "its issuing distribution point cannot be read");
+		ok = false;
+	} else if (idp != NULL && ((idp->onlyuser && is_ca) || (idp->onlyCA && !is_ca) || idp->onlyattr)) {
+		set_detail(out, MKCSR_REVOCATION_WRONG_SCOPE, "a CRL for %s only",
+			   idp->onlyuser ? "end-entity certificates" : idp->onlyCA ? "CA certificates" : "attribute certificates");
+		ok = false;
+	} else if (idp != NULL && idp->onlysomereasons != NULL) {
+		set_detail(out, MKCSR_REVOCATION_WRONG_SCOPE, "a CRL for some revocation reasons only");
+		ok = false;
+	}
+	ISSUING_DIST_POINT_free(idp);
+	ERR_clear_error();
+	return ok;
+}
+
 void revocation_judge_crl(X509_CRL *crl, X509 *cert, X509 *issuer, time_t at, struct mkcsr_revocation_source *out)
 {
 	X509_REVOKED *revoked = NULL;
@@ -228,6 +273,8 @@ void revocation_judge_crl(X509_CRL *crl, X509 *cert, X509 *issuer, time_t at, st
 			   cert_issuer);
 		return;
 	}
+	if (!crl_covers(crl, cert, out))
+		return;
 	/* A revocation stands even on an old list: it is never undone (a hold aside). */
 	if (X509_CRL_get0_by_cert(crl, &revoked, cert) == 1) {
 		ASN1_ENUMERATED *reason = X509_REVOKED_get_ext_d2i(revoked, NID_crl_reason, NULL, NULL);
@@ -385,10 +432,14 @@ struct cache_entry {
 	struct cache_entry *next;
 };
 
+/* Beyond this many bytes of answers, new ones are used but not kept. */
+#define CACHE_MAX_BYTES (256u * 1024u * 1024u)
+
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cache_changed;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static struct cache_entry *cache_head;
+static size_t cache_bytes;
 
 static void cache_init(void)
 {
@@ -470,12 +521,14 @@ static bool cached_fetch(const char *key, const char *url, const char *content_t
 	ok = httpget_fetch(url, content_type, body, body_len, max_len, deadline, out);
 
 	pthread_mutex_lock(&cache_lock);
-	if (!ok || out->status == MKCSR_HTTPGET_TIMEOUT || !copy_answer(out, &entry->answer)) {
+	if (!ok || out->status == MKCSR_HTTPGET_TIMEOUT || cache_bytes + out->len > CACHE_MAX_BYTES ||
+	    !copy_answer(out, &entry->answer)) {
 		cache_unlink(entry);
 		free(entry->key);
 		free(entry);
 	} else {
 		entry->done = true;
+		cache_bytes += out->len;
 	}
 	pthread_cond_broadcast(&cache_changed);
 	pthread_mutex_unlock(&cache_lock);
@@ -493,6 +546,7 @@ void revocation_cache_clear(void)
 			continue;
 		}
 		*p = e->next;
+		cache_bytes -= e->answer.len;
 		httpget_result_clear(&e->answer);
 		free(e->key);
 		free(e);
@@ -790,6 +844,7 @@ const char *revocation_source_text(const struct mkcsr_revocation_source *s, char
 	case MKCSR_REVOCATION_NO_ISSUER: snprintf(buf, size, "not verifiable (%s)", s->detail); break;
 	case MKCSR_REVOCATION_NOT_FETCHED: snprintf(buf, size, "not fetched (%s)", s->detail); break;
 	case MKCSR_REVOCATION_NOT_TRIED: snprintf(buf, size, "not tried (%s)", s->detail); break;
+	case MKCSR_REVOCATION_WRONG_SCOPE: snprintf(buf, size, "wrong scope (%s)", s->detail); break;
 	}
 	return buf;
 }

@@ -18,8 +18,8 @@
  * at most 3 redirects (MKCSR_HTTPGET_MAX_REDIRECTS), at most
  * MKCSR_REVOCATION_MAX_CRL bytes per CRL, http_proxy/no_proxy honoured.
  * Each answer (a CRL by URL, an OCSP answer by URL and certificate) is
- * kept for the rest of the process, except a timed-out one, so that many
- * targets under one CA fetch its CRL once.  Thread-safe: the cache is the
+ * kept for the rest of the process (up to 256 MB in all), except a
+ * timed-out one, so that many targets under one CA fetch its CRL once.  Thread-safe: the cache is the
  * only shared state and a mutex guards it; a thread that needs a URL
  * another thread is fetching waits for that answer (within its own
  * deadline) instead of fetching it again.
@@ -69,6 +69,7 @@ enum mkcsr_revocation_status {
 	MKCSR_REVOCATION_NO_ISSUER,       /* the issuer's certificate is missing: nothing to verify with */
 	MKCSR_REVOCATION_NOT_FETCHED,     /* ldap://, file://, https://: named only */
 	MKCSR_REVOCATION_NOT_TRIED,       /* the deadline had passed before its turn */
+	MKCSR_REVOCATION_WRONG_SCOPE,     /* a delta CRL, or one that leaves out this kind of certificate */
 };
 
 struct mkcsr_revocation_source {

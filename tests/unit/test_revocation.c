@@ -98,6 +98,9 @@ struct crl_spec {
 	int reason;                     /* -1: no reason code */
 	const X509_NAME *issuer;        /* NULL: the CA's */
 	EVP_PKEY *key;                  /* NULL: the CA's */
+	const char *idp;                /* issuingDistributionPoint, X509V3 config syntax; NULL: none */
+	bool delta;                     /* a deltaCRLIndicator */
+	bool unknown_critical;          /* a critical extension of a private OID */
 };
 
 static ASN1_TIME *time_from_now(long offset)
@@ -138,6 +141,36 @@ static X509_CRL *make_crl(const struct crl_spec *s)
 		assert_int_equal(X509_CRL_add0_revoked(crl, rev), 1);
 		ASN1_INTEGER_free(serial);
 		ASN1_TIME_free(when);
+	}
+	if (s->idp != NULL) {
+		X509V3_CTX ctx;
+		X509_EXTENSION *ext;
+
+		X509V3_set_ctx(&ctx, NULL, NULL, NULL, crl, 0);
+		ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_issuing_distribution_point, s->idp);
+		assert_non_null(ext);
+		assert_int_equal(X509_CRL_add_ext(crl, ext, -1), 1);
+		X509_EXTENSION_free(ext);
+	}
+	if (s->delta) {
+		ASN1_INTEGER *base = ASN1_INTEGER_new();
+
+		assert_int_equal(ASN1_INTEGER_set(base, 1), 1);
+		assert_int_equal(X509_CRL_add1_ext_i2d(crl, NID_delta_crl, base, 1, 0), 1);
+		ASN1_INTEGER_free(base);
+	}
+	if (s->unknown_critical) {
+		ASN1_OBJECT *oid = OBJ_txt2obj("1.3.6.1.4.1.99999.1", 1);
+		ASN1_OCTET_STRING *value = ASN1_OCTET_STRING_new();
+		X509_EXTENSION *ext;
+
+		assert_int_equal(ASN1_OCTET_STRING_set(value, (const unsigned char *)"\x05\x00", 2), 1);
+		ext = X509_EXTENSION_create_by_OBJ(NULL, oid, 1, value);
+		assert_non_null(ext);
+		assert_int_equal(X509_CRL_add_ext(crl, ext, -1), 1);
+		X509_EXTENSION_free(ext);
+		ASN1_OCTET_STRING_free(value);
+		ASN1_OBJECT_free(oid);
 	}
 	assert_int_equal(X509_CRL_sort(crl), 1);
 	assert_true(X509_CRL_sign(crl, s->key ? s->key : pki.ca_key, EVP_sha256()) > 0);
@@ -389,6 +422,36 @@ static void test_crl_wrong_signer(void **state)
 	assert_int_equal(src.status, MKCSR_REVOCATION_NO_ISSUER);
 	assert_string_equal(source_text(&src), "not verifiable (the issuer's certificate is missing)");
 	X509_NAME_free(other);
+}
+
+static void test_crl_scope(void **state)
+{
+	struct crl_spec spec = { .this_offset = -HOUR, .next_offset = 24 * HOUR, .reason = -1, .idp = "critical,onlyuser:TRUE" };
+	struct mkcsr_revocation_source src = judge_crl(&spec, pki.ca);
+
+	/* A CRL for end-entity certificates covers the leaf. */
+	assert_int_equal(src.status, MKCSR_REVOCATION_GOOD);
+	spec.idp = "critical,onlyCA:TRUE";
+	src = judge_crl(&spec, pki.ca);
+	assert_int_equal(src.status, MKCSR_REVOCATION_WRONG_SCOPE);
+	assert_string_equal(source_text(&src), "wrong scope (a CRL for CA certificates only)");
+	assert_string_equal(revocation_status_key(src.status), "wrong-scope");
+	spec.idp = "critical,onlysomereasons:keyCompromise";
+	src = judge_crl(&spec, pki.ca);
+	assert_string_equal(source_text(&src), "wrong scope (a CRL for some revocation reasons only)");
+	spec.idp = NULL;
+	spec.delta = true;
+	src = judge_crl(&spec, pki.ca);
+	assert_string_equal(source_text(&src), "wrong scope (a delta CRL, not a complete one)");
+	spec.delta = false;
+	spec.unknown_critical = true;
+	src = judge_crl(&spec, pki.ca);
+	assert_string_equal(source_text(&src), "wrong scope (a critical extension mkcsr does not know)");
+	/* A revocation on a CRL of the wrong scope does not count either way. */
+	spec.unknown_critical = false;
+	spec.idp = "critical,onlyCA:TRUE";
+	spec.revoked_serial = 0x2001;
+	assert_int_equal(judge_crl(&spec, pki.ca).status, MKCSR_REVOCATION_WRONG_SCOPE);
 }
 
 /* ---- OCSP verdicts ---- */
@@ -672,6 +735,7 @@ int main(void)
 		cmocka_unit_test(test_crl_stale),
 		cmocka_unit_test(test_crl_revoked),
 		cmocka_unit_test(test_crl_wrong_signer),
+		cmocka_unit_test(test_crl_scope),
 		cmocka_unit_test(test_ocsp_good),
 		cmocka_unit_test(test_ocsp_revoked_unknown),
 		cmocka_unit_test(test_ocsp_stale),
