@@ -36,6 +36,9 @@ struct mkcsr_probe_target {
 /* NAME[:PORT], [IPv6]:PORT or a bare IPv6 address into host and port (default 443); what names the value. */
 enum mkcsr_err probe_parse_hostport(const char *text, const char *what, char *host, size_t host_size, char port[8]);
 
+/* "vpn.example.com:443", "[2001:db8::1]:443" */
+void probe_hostport_text(char *buf, size_t size, const char *host, const char *port);
+
 /* A target from NAME[:PORT] and an optional ADDRESS[:PORT] to connect to (port default: NAME's). */
 enum mkcsr_err probe_target_init(struct mkcsr_probe_target *t, const char *name, const char *connect);
 
