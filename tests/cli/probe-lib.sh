@@ -19,8 +19,12 @@
 #       Prints a port of 127.0.0.1 on which nothing listens.
 #   probe_free_port
 #       The same: a port free for a server to take.
+#   clear_log NAME
+#       Empties the event log of server NAME once the server has finished
+#       logging the connections before (it logs after the client is gone).
 #   expect_log NAME TEXT
-#       The event log of server NAME has a line containing TEXT.
+#       The event log of server NAME has a line containing TEXT, within 5 s
+#       (a server logs what it sent after sending it).
 #   elapsed_ms COMMAND...
 #       Runs COMMAND and sets ELAPSED_MS to how long it took.
 
@@ -101,8 +105,18 @@ probe_start() {
 	probe_wait_port "$(cat "$WORK/$pst_name.port")"
 }
 
+clear_log() {
+	sleep 0.5
+	: > "$WORK/$1.log"
+}
+
 expect_log() {
-	grep -qF -- "$2" "$WORK/$1.log" || { cat "$WORK/$1.log" >&2; fail "the log of $1 lacks: $2"; }
+	el_tries=0
+	until grep -qF -- "$2" "$WORK/$1.log"; do
+		el_tries=$((el_tries + 1))
+		[ "$el_tries" -le 50 ] || { cat "$WORK/$1.log" >&2; fail "the log of $1 lacks: $2"; }
+		sleep 0.1
+	done
 }
 
 elapsed_ms() {

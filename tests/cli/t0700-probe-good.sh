@@ -64,23 +64,23 @@ sent call-connect-ack
 received call-abort status=0 length=20
 sent call-abort
 EOF
-sleep 0.2
+expect_log good "sent call-abort"
 diff -u want.log good.log || fail "the server saw another exchange (above)"
 
 # The name is the one sent: upper case and a trailing dot are normalized.
-: > good.log
+clear_log good
 run 0 probe "VPN.Example.COM.:$P" --connect "127.0.0.1:$P" --ca-file root-ca.pem --at "$AT" --revocation names --summary
 expect_out_line "vpn.example.com:$P via 127.0.0.1:$P  OK  TLSv1.3, SSTP call accepted, valid to 2028-01-01 00:00:00 UTC (214 days), thumbprint $THUMB"
 expect_lines out 1
 expect_log good "host=vpn.example.com:$P "
 
 # --role tls: the handshake and the certificate only; the server sees no HTTP.
-: > good.log
+clear_log good
 run 0 probe "vpn.example.com:$P" --connect 127.0.0.1 --role tls --ca-file root-ca.pem --at "$AT" --revocation off
 expect_probe_check SKIP sstp "role tls: no SSTP exchange"
 expect_probe_check SKIP revocation "not checked (--revocation off)"
 expect_out_line "  Role:        tls (TLS server (HTTPS, a load balancer)), host vpn.example.com"
-sleep 0.2
+sleep 0.5
 ! grep -q '^http' good.log || fail "--role tls sent an HTTP request"
 
 # -q: nothing on stdout, the same exit status.

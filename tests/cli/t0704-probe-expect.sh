@@ -53,7 +53,7 @@ expect_out_line "vpn.example.com:$P via 127.0.0.1:$P  MISMATCH  expect: still pr
 probe_new 5 --expect "$OLD" --role tls --ca-file other-root.pem
 
 # Bad --expect values: found before any server is contacted.
-: > new.log
+clear_log new
 run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect no-such-file.pem
 expect_err_first "mkcsr probe: cannot read file: --expect 'no-such-file.pem': No such file or directory, and not a thumbprint of 40 hexadecimal digits"
 run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect "${NEW}00"

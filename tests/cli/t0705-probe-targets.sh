@@ -66,7 +66,7 @@ expect_out "vpn.example.com:$CP via 127.0.0.1:$CP  UNREACHABLE  reach: cannot co
 run 8 probe "vpn.example.com:$P" "vpn.example.com:$CP" --connect 127.0.0.1 $COMMON --expect leaf-expired.pem -q
 
 # Bad targets and options: one message, nothing contacted.
-: > slow.log
+clear_log slow
 bad() {
 	bad_status=$1
 	bad_message=$2
