@@ -406,6 +406,7 @@ void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe
 	memset(out, 0, sizeof(*out));
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	out->target = target;
+	out->role = config->role;
 	out->probed = true;
 	run_transport(config, target, &deadline, out);
 	if (out->tls.interrupted) {
@@ -488,6 +489,7 @@ enum mkcsr_err probe_run_all(const struct mkcsr_probe_config *config, const stru
 	atomic_init(&pool.done, 0);
 	for (size_t i = 0; i < count; i++) {
 		results[i].target = &targets[i];
+		results[i].role = config->role;
 		results[i].probed = false;
 	}
 	threads = calloc(jobs, sizeof(*threads));

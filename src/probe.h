@@ -93,6 +93,7 @@ struct mkcsr_probe_config {
 
 struct mkcsr_probe_result {
 	const struct mkcsr_probe_target *target;
+	enum mkcsr_role role;
 	bool probed;               /* false: interrupted before its turn */
 	char address[64];          /* the address connected to, or the last one tried */
 	bool dns_failed;

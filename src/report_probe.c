@@ -284,7 +284,7 @@ static json_t *target_json(const struct mkcsr_probe_result *r)
 	json_object_set_new(o, "failed_step", r->probed ? json_string(probe_step_key(r->tls.failed_step)) : json_null());
 	json_object_set_new(o, "tls", r->judged ? json_pack("{s:s, s:s}", "version", r->tls.version, "cipher", r->tls.cipher)
 						 : json_null());
-	json_object_set_new(o, "role", json_string(r->judged ? check_role_key(r->check.role) : ""));
+	json_object_set_new(o, "role", json_string(check_role_key(r->role)));
 	json_object_set_new(o, "certificate", r->judged ? cert_json(r->check.leaf->x509) : json_null());
 	if (r->judged)
 		json_object_set_new(json_object_get(o, "certificate"), "days_left", json_integer(r->check.days_left));

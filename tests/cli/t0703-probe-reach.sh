@@ -25,6 +25,25 @@ expect_out_line "  Address:     127.0.0.1:$CP"
 run 8 probe "vpn.example.com:$CP" --connect 127.0.0.1 --summary --revocation names
 expect_out_line "vpn.example.com:$CP via 127.0.0.1:$CP  UNREACHABLE  reach: cannot connect to 127.0.0.1:$CP: Connection refused [ERROR_VPN_TIMEOUT (809)]"
 
+need_python json
+run 8 probe "vpn.example.com:$CP" --connect 127.0.0.1 --role tls --json --revocation names
+MKCSR_TEST_PORT=$CP "$PYTHON" - out << 'PYEOF' || fail "the JSON report of an unreachable target is wrong"
+import json, os, sys
+p = os.environ["MKCSR_TEST_PORT"]
+d = json.load(open(sys.argv[1]))
+assert d["result"] == {"exit_code": 8, "summary": "unreachable"}, d["result"]
+t = d["targets"][0]
+timings = t.pop("timings_ms")
+assert set(timings) == {"connect", "tls", "sstp", "total"}
+assert t == {"target": "vpn.example.com:%s via 127.0.0.1:%s" % (p, p), "name": "vpn.example.com", "port": p,
+             "connect": "127.0.0.1:" + p, "address": "127.0.0.1:" + p, "probed": True, "reached": False,
+             "failed_step": "connect", "tls": None, "role": "tls", "certificate": None, "served_chain": [], "sstp": None,
+             "checks": [{"id": "reach", "title": "the server answers: DNS, TCP and the TLS handshake", "status": "fail",
+                         "detail": "cannot connect to 127.0.0.1:%s: Connection refused" % p,
+                         "windows_code": {"name": "ERROR_VPN_TIMEOUT", "hex": "0x00000329", "decimal": 809}}],
+             "result": {"exit_code": 8, "summary": "unreachable"}}, t
+PYEOF
+
 # Accepts TCP, never speaks: unreachable at the timeout.
 probe_sstp silent good.pem leaf.key --mode silent
 elapsed_ms run 8 probe "vpn.example.com:$PORT_silent" --connect 127.0.0.1 --timeout 2 --revocation names
