@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -84,14 +85,17 @@ static enum mkcsr_err parse_count(enum mkcsr_err code, const char *option, const
 	return MKCSR_E_OK;
 }
 
-/* The status line: on a terminal only, one line on stderr, cut to its width. */
+/* The status line: on a terminal only, one line on stderr, cut to its width, redrawn when it changes. */
 static void status_line(size_t done, size_t total, void *arg)
 {
+	size_t *shown = arg;
 	struct winsize ws = { 0 };
 	char line[128];
 	int width = 80;
 
-	(void)arg;
+	if (*shown == done)
+		return;
+	*shown = done;
 	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		width = ws.ws_col;
 	snprintf(line, sizeof(line), "mkcsr probe: %zu of %zu targets done", done, total);
@@ -265,6 +269,7 @@ int cmd_probe(int argc, char **argv)
 	enum mkcsr_err rc = MKCSR_E_OK;
 	int opt, status = MKCSR_EXIT_OK;
 	long jobs = PROBE_DEFAULT_JOBS;
+	size_t shown = SIZE_MAX;   /* what the status line shows: nothing yet */
 	bool pass_on_argv = false;
 
 	if (popt_argv == NULL) {
@@ -321,7 +326,7 @@ int cmd_probe(int argc, char **argv)
 	config.stop = &stop_signal;
 	install_signals();
 	rc = probe_run_all(&config, targets, count, (unsigned)jobs, results,
-			   isatty(STDERR_FILENO) && !cli_common.quiet ? status_line : NULL, NULL);
+			   isatty(STDERR_FILENO) && !cli_common.quiet ? status_line : NULL, &shown);
 	if (isatty(STDERR_FILENO) && !cli_common.quiet)
 		fprintf(stderr, "\r\033[K");
 	if (rc != MKCSR_E_OK)
