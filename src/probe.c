@@ -14,8 +14,10 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509v3.h>
 
+#include "httpget.h"
 #include "pfx.h"
 #include "probe.h"
 
@@ -56,6 +58,9 @@ const char *probe_sstp_key(enum tlsprobe_sstp sstp)
 
 	return keys[sstp];
 }
+
+/* An AIA caIssuers answer is one certificate: a megabyte is plenty. */
+#define MKCSR_PROBE_MAX_CA_ISSUER (1024u * 1024u)
 
 /* ---- the probe-only checks --------------------------------------------------------------- */
 
@@ -178,12 +183,25 @@ static void judge_sent_chain(struct mkcsr_probe_result *r)
 			chain_name_text(X509_get_subject_name(missing), subject, sizeof(subject));
 		else
 			chain_name_text(X509_get_issuer_name(leaf), subject, sizeof(subject));
-		if (url[0] != '\0')
+		if (url[0] != '\0' && r->aia == MKCSR_PROBE_AIA_FETCHED)
 			set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_OK, 0x800B010A,
 				 "the server sent %zu certificate%s, without the intermediate %s: Windows clients fetch it "
-				 "from the leaf's AIA (%s) when they can reach it, else fail with CERT_E_CHAINING; add it to "
-				 "the certificate binding on the server",
+				 "from the leaf's AIA (%s), as mkcsr did here; a client that cannot reach that address fails "
+				 "with CERT_E_CHAINING: import it on the server (Intermediate Certification Authorities)",
 				 r->served.count, r->served.count == 1 ? "" : "s", subject, url);
+		else if (url[0] != '\0' && r->aia == MKCSR_PROBE_AIA_FAILED)
+			set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x800B010A,
+				 "the server sent %zu certificate%s, without the intermediate %s, and the leaf's AIA (%s) "
+				 "does not give it (%s): clients that do not already hold it fail with CERT_E_CHAINING; "
+				 "import it on the server (Intermediate Certification Authorities)",
+				 r->served.count, r->served.count == 1 ? "" : "s", subject, url, r->aia_error);
+		else if (url[0] != '\0')
+			set_item(item, MKCSR_CHECK_WARN, MKCSR_EXIT_OK, 0x800B010A,
+				 "the server sent %zu certificate%s, without the intermediate %s: Windows clients fetch it "
+				 "from the leaf's AIA (%s) when they can reach it (not tried here: --revocation %s), else fail "
+				 "with CERT_E_CHAINING; import it on the server (Intermediate Certification Authorities)",
+				 r->served.count, r->served.count == 1 ? "" : "s", subject, url,
+				 revocation_mode_key(r->check.revocation_mode));
 		else
 			set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, 0x800B010A,
 				 "the server sent %zu certificate%s, without the intermediate %s, and the leaf has no AIA "
@@ -367,21 +385,94 @@ static void run_transport(const struct mkcsr_probe_config *config, const struct 
 		freeaddrinfo(list);
 }
 
+/* Appends cert (up-referenced) to set, remembering source. */
+static bool set_add(struct mkcsr_certset *set, X509 *cert, const char *source)
+{
+	struct mkcsr_cert *grown = realloc(set->items, (set->count + 1) * sizeof(*grown));
+
+	if (grown == NULL || !X509_up_ref(cert)) {
+		if (grown != NULL)
+			set->items = grown;
+		return false;
+	}
+	set->items = grown;
+	set->items[set->count].x509 = cert;
+	set->items[set->count++].source = source;
+	return true;
+}
+
 static bool served_set(struct mkcsr_probe_result *out)
 {
-	int n = sk_X509_num(out->tls.served);
-
-	out->served.items = calloc((size_t)n, sizeof(*out->served.items));
-	if (out->served.items == NULL)
-		return false;
-	for (int i = 0; i < n; i++) {
-		X509 *cert = sk_X509_value(out->tls.served, i);
-
-		X509_up_ref(cert);
-		out->served.items[out->served.count].x509 = cert;
-		out->served.items[out->served.count++].source = out->address;
-	}
+	for (int i = 0; i < sk_X509_num(out->tls.served); i++)
+		if (!set_add(&out->served, sk_X509_value(out->tls.served, i), out->address) ||
+		    !set_add(&out->checked, sk_X509_value(out->tls.served, i), out->address))
+			return false;
 	return true;
+}
+
+/* Whether set holds the certificate that issued cert. */
+static bool set_has_issuer(const struct mkcsr_certset *set, X509 *cert)
+{
+	for (size_t i = 0; set != NULL && i < set->count; i++)
+		if (X509_check_issued(set->items[i].x509, cert) == X509_V_OK)
+			return true;
+	return false;
+}
+
+/* An AIA caIssuers answer: one DER certificate, or a DER PKCS#7 (.p7c) whose first certificate is taken. */
+static X509 *ca_issuer_from_der(const unsigned char *der, size_t len)
+{
+	const unsigned char *p = der;
+	X509 *cert = d2i_X509(NULL, &p, (long)len);
+	PKCS7 *p7;
+
+	if (cert != NULL)
+		return cert;
+	p = der;
+	p7 = d2i_PKCS7(NULL, &p, (long)len);
+	if (p7 != NULL && PKCS7_type_is_signed(p7) && p7->d.sign != NULL && sk_X509_num(p7->d.sign->cert) > 0) {
+		cert = sk_X509_value(p7->d.sign->cert, 0);
+		X509_up_ref(cert);
+	}
+	PKCS7_free(p7);
+	ERR_clear_error();
+	return cert;
+}
+
+/*
+ * The leaf's issuer, when the server did not send it and the trust anchors
+ * do not hold it: fetched from the leaf's AIA caIssuers, as Windows does,
+ * with --revocation fetch (the mode that lets mkcsr fetch what clients fetch).
+ */
+static void fetch_ca_issuer(const struct mkcsr_probe_config *config, const struct timespec *deadline,
+			    struct mkcsr_probe_result *out)
+{
+	X509 *leaf = out->served.items[0].x509, *issuer = NULL;
+	struct mkcsr_httpget_result got = { 0 };
+
+	out->aia = MKCSR_PROBE_AIA_NOT_NEEDED;
+	if (X509_check_issued(leaf, leaf) == X509_V_OK || set_has_issuer(&out->served, leaf) ||
+	    set_has_issuer(config->anchors, leaf))
+		return;
+	ca_issuers_url(leaf, out->aia_url, sizeof(out->aia_url));
+	if (out->aia_url[0] == '\0')
+		return;
+	out->aia = MKCSR_PROBE_AIA_NOT_FETCHED;
+	if (config->revocation != MKCSR_REVOCATION_FETCH)
+		return;
+	out->aia = MKCSR_PROBE_AIA_FAILED;
+	if (!httpget_fetch(out->aia_url, NULL, NULL, 0, MKCSR_PROBE_MAX_CA_ISSUER, deadline, &got) ||
+	    got.status != MKCSR_HTTPGET_OK)
+		snprintf(out->aia_error, sizeof(out->aia_error), "%s", got.error[0] ? got.error : "not fetched");
+	else if ((issuer = ca_issuer_from_der(got.body, got.len)) == NULL)
+		snprintf(out->aia_error, sizeof(out->aia_error), "the answer is not a certificate");
+	else if (X509_check_issued(issuer, leaf) != X509_V_OK)
+		snprintf(out->aia_error, sizeof(out->aia_error), "the certificate there did not issue the leaf");
+	else if (set_add(&out->checked, issuer, out->aia_url))
+		out->aia = MKCSR_PROBE_AIA_FETCHED;
+	X509_free(issuer);
+	httpget_result_clear(&got);
+	ERR_clear_error();
 }
 
 /* check_run advises "--chain" for a missing intermediate: for a server, the fix is on the server. */
@@ -418,8 +509,9 @@ void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe
 	for (int i = MKCSR_PROBE_TLS; i < MKCSR_PROBE_COUNT_; i++)
 		set_item(&out->items[i], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not reached");
 	if (out->items[MKCSR_PROBE_REACH].status == MKCSR_CHECK_PASS && served_set(out)) {
+		fetch_ca_issuer(config, &deadline, out);
 		/* The leaf is the first certificate the server sent, as TLS requires: check_run is told so. */
-		in.certs = &out->served;
+		in.certs = &out->checked;
 		in.cert_path = out->address;
 		in.host = target->name;
 		in.role = config->role;
@@ -531,5 +623,6 @@ void probe_result_clear(struct mkcsr_probe_result *r)
 {
 	check_report_clear(&r->check);
 	chain_clear(&r->served);
+	chain_clear(&r->checked);
 	tlsprobe_result_clear(&r->tls);
 }

@@ -98,7 +98,16 @@ struct mkcsr_probe_result {
 	char address[64];          /* the address connected to, or the last one tried */
 	bool dns_failed;
 	struct tlsprobe_result tls;
-	struct mkcsr_certset served;  /* tls.served, as check_run takes them */
+	struct mkcsr_certset served;  /* tls.served: what the server sent */
+	/*
+	 * The intermediate the leaf's AIA caIssuers names, fetched as Windows
+	 * does when the server did not send it (with --revocation fetch only).
+	 */
+	enum { MKCSR_PROBE_AIA_NOT_NEEDED, MKCSR_PROBE_AIA_NOT_FETCHED, MKCSR_PROBE_AIA_FETCHED,
+	       MKCSR_PROBE_AIA_FAILED } aia;
+	char aia_url[512];
+	char aia_error[256];
+	struct mkcsr_certset checked; /* served and the fetched intermediate: what check_run judges */
 	bool judged;               /* the handshake completed and check_run ran */
 	struct mkcsr_check_report check;
 	struct mkcsr_check_item items[MKCSR_PROBE_COUNT_];

@@ -26,6 +26,16 @@ rev_revoke 3002
 rev_gencrl inter "$REV/www/inter.crl"
 rev_gencrl root "$REV/www/root.crl"
 
+# Leaves whose intermediate the server does not send, named by their AIA caIssuers (served, or dead).
+openssl x509 -in "$REV/inter.pem" -outform DER -out "$REV/www/inter.der" || fail "cannot write inter.der"
+for aia in "aia 3006 $REV_URL_www/inter.der" "aia_dead 3007 ${DEAD}inter.der"; do
+	set -- $aia
+	rev_sign "$1.pem" vpn.example.com leaf inter "$2" "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" \
+		"subjectAltName=DNS:vpn.example.com" "crlDistributionPoints=URI:$REV_URL_www/inter.crl" \
+		"authorityInfoAccess=caIssuers;URI:$3"
+	probe_sstp "$1" "$1.pem" "$REV/leaf.key"
+done
+
 for leaf in crl_revoked ocsp_revoked offline silent good; do
 	probe_bundle "$leaf-chain.pem" "$leaf.pem" "$REV/inter.pem"
 	probe_sstp "$leaf" "$leaf-chain.pem" "$REV/leaf.key"
@@ -79,6 +89,21 @@ probe_check_line revocation | grep -qF "  FAIL  revocation  no usable answer; vp
 
 probe_rev 0 "$PORT_good"
 expect_probe_check PASS revocation "not revoked; vpn.example.com: CRL $REV_URL_www/inter.crl not revoked, OCSP $REV_URL_www/ocsp good; $ROOT_OK"
+# The intermediate not sent: fetched from the leaf's AIA as Windows does; the risk is still named.
+probe_rev 0 "$PORT_aia"
+expect_probe_check WARN sent-chain "the server sent 1 certificate, without the intermediate CN=mkcsr Rev Test Issuing CA,O=mkcsr Test: Windows clients fetch it from the leaf's AIA ($REV_URL_www/inter.der), as mkcsr did here; a client that cannot reach that address fails with CERT_E_CHAINING: import it on the server (Intermediate Certification Authorities)"
+expect_probe_windows sent-chain "CERT_E_CHAINING 0x800B010A (-2146762486)"
+expect_probe_check PASS chain "CN=vpn.example.com,O=mkcsr Test <- CN=mkcsr Rev Test Issuing CA,O=mkcsr Test <- CN=mkcsr Rev Test Root CA,O=mkcsr Test, trusted through --ca-file"
+grep -q "GET /inter.der" "$REV/www.log" || { cat "$REV/www.log" >&2; fail "the intermediate was not fetched"; }
+# ... from an address that does not answer: the chain fails.
+probe_rev 6 "$PORT_aia_dead"
+expect_probe_check FAIL sent-chain "the server sent 1 certificate, without the intermediate CN=mkcsr Rev Test Issuing CA,O=mkcsr Test, and the leaf's AIA (${DEAD}inter.der) does not give it (connection refused): clients that do not already hold it fail with CERT_E_CHAINING; import it on the server (Intermediate Certification Authorities)"
+expect_probe_windows chain "CERT_E_CHAINING 0x800B010A (-2146762486)"
+# ... and with --revocation names, nothing is fetched.
+probe_rev 6 "$PORT_aia" --revocation names
+expect_probe_check WARN sent-chain "the server sent 1 certificate, without the intermediate CN=mkcsr Rev Test Issuing CA,O=mkcsr Test: Windows clients fetch it from the leaf's AIA ($REV_URL_www/inter.der) when they can reach it (not tried here: --revocation names), else fail with CERT_E_CHAINING; import it on the server (Intermediate Certification Authorities)"
+expect_probe_windows chain "CERT_E_CHAINING 0x800B010A (-2146762486)"
+
 # names: nothing fetched, the addresses listed.
 probe_rev 0 "$PORT_crl_revoked" --revocation names
 expect_probe_check PASS revocation "CRL $REV_URL_www/inter.crl"
