@@ -54,8 +54,9 @@ enum mkcsr_err role_from_key(const char *key_path, enum mkcsr_role *out)
 	else if (strcasecmp(role, "user-tunnel") == 0)
 		snprintf(role, sizeof(role), "client");
 	if (check_parse_role(role, out) != MKCSR_E_OK)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is marked for role '%s', which is not one of sstp, ikev2, nps, client, device",
-			       key_path, role);
+		return err_set_file(MKCSR_E_MALFORMED, key_path,
+				    "'%s' is marked for role '%s', which is not one of sstp, ikev2, nps, client, device",
+				   key_path, role);
 	return MKCSR_E_OK;
 }
 
@@ -225,7 +226,7 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 	struct mkcsr_certset own = { 0 };
 	const struct mkcsr_cert *leaf = NULL, *match = NULL;
 	struct mkcsr_check_item *item = &out->items[MKCSR_CHECK_KEY];
-	char subject[512];
+	char subject[512], key_name[1100];
 	size_t n = 0;
 
 	/* Pick among the --cert file's certificates: a key that matches only a --chain one is a swap. */
@@ -254,8 +255,10 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "no --key given");
 		return leaf;
 	}
+	/* "'leaf.key'", or "the key in 'vpn.pfx'" when it came with the certificate */
+	snprintf(key_name, sizeof(key_name), "%s%s'", in->key_in_cert_file ? "the key in '" : "'", in->key_path);
 	if (EVP_PKEY_eq(X509_get0_pubkey(leaf->x509), in->key) == 1) {
-		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "'%s' is the private key of %s in '%s'", in->key_path,
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s is the private key of %s in '%s'", key_name,
 			 chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source);
 		return leaf;
 	}
@@ -265,13 +268,13 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 		char other[512];
 
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
-			 "'%s' is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
-			 in->key_path, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
+			 "%s is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
+			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
 			 chain_name_text(X509_get_subject_name(match->x509), other, sizeof(other)), match->source);
 	} else {
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
-			 "'%s' is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
-			 in->key_path, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
+			 "%s is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
+			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
 			 leaf->source);
 	}
 	return leaf;
@@ -801,7 +804,7 @@ enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_
 	out->at = in->at;
 	leaf = find_leaf(in, out);
 	if (leaf == NULL)
-		return err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate", in->cert_path);
+		return err_set_file(MKCSR_E_MALFORMED, in->cert_path, "'%s' holds no certificate", in->cert_path);
 	out->leaf = leaf;
 	check_request(in, leaf->x509, &out->items[MKCSR_CHECK_REQUEST]);
 	check_validity(in, leaf->x509, out);

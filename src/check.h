@@ -58,6 +58,7 @@ struct mkcsr_check_input {
 	const char *cert_path;
 	EVP_PKEY *key;                       /* NULL without --key */
 	const char *key_path;
+	bool key_in_cert_file;               /* the key came in the --cert PFX (key_path is that file) */
 	X509_REQ *csr;                       /* NULL without --csr */
 	const char *csr_path;
 	const char *host;                    /* NULL: the request's name */

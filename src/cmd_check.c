@@ -19,6 +19,7 @@
 #include "httpget.h"
 #include "input.h"
 #include "names.h"
+#include "pfxread.h"
 #include "report.h"
 #include "secret.h"
 
@@ -28,6 +29,7 @@ struct check_options {
 	char *cert;
 	char *key;
 	char *key_pass;
+	char *pass;
 	char *csr;
 	char *host;
 	char *role;
@@ -49,6 +51,9 @@ static void free_options(struct check_options *o)
 	if (o->key_pass != NULL)
 		OPENSSL_cleanse(o->key_pass, strlen(o->key_pass));
 	free(o->key_pass);
+	if (o->pass != NULL)
+		OPENSSL_cleanse(o->pass, strlen(o->pass));
+	free(o->pass);
 	free(o->csr);
 	free(o->host);
 	free(o->role);
@@ -88,16 +93,37 @@ static enum mkcsr_err parse_timeout(const char *text, int *out)
 	return MKCSR_E_OK;
 }
 
+/* The certificates and the key of the PFX given to --cert; no password is an error naming --pass. */
+static enum mkcsr_err load_pfx(const char *path, const char *pass_source, struct mkcsr_certset *certs, EVP_PKEY **key)
+{
+	struct mkcsr_secret pass = { 0 };
+	struct mkcsr_pfx_file pfx = { 0 };
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	if (pass_source != NULL)
+		rc = secret_read(pass_source, "PFX password", false, &pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_load(path, pass.text, &pfx);
+	secret_clear(&pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_parts(&pfx, key, certs);
+	pfxread_clear(&pfx);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const char *const command = "check";
 	struct check_options o = { 0 };
 	struct poptOption options[] = {
 		{ "cert", 'c', POPT_ARG_STRING, &o.cert, 0,
-		  "the certificate the CA returned: PEM (one or many, any order), DER, or PKCS#7 (.p7b)", "FILE" },
+		  "the certificate the CA returned: PEM (one or many, any order), DER, PKCS#7 (.p7b), or a PFX with its key",
+		  "FILE" },
 		{ "key", 'k', POPT_ARG_STRING, &o.key, 0, "the private key it must belong to", "FILE" },
 		{ "key-pass", '\0', POPT_ARG_STRING, &o.key_pass, 0,
 		  "passphrase of an encrypted key: env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
+		{ "pass", '\0', POPT_ARG_STRING, &o.pass, 0,
+		  "password of a PFX given to --cert: env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
 		{ "csr", '\0', POPT_ARG_STRING, &o.csr, 0, "the request it must answer", "FILE" },
 		{ "chain", '\0', POPT_ARG_STRING, NULL, OPT_CHAIN, "intermediate certificates (repeatable; any format)",
 		  "FILE" },
@@ -127,7 +153,7 @@ int cmd_check(int argc, char **argv)
 	poptContext ctx = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
 	int opt, status = MKCSR_EXIT_OK, timeout = MKCSR_REVOCATION_DEFAULT_TIMEOUT;
-	bool pass_on_argv = false;
+	bool pass_on_argv = false, cert_is_pfx = false;
 
 	if (popt_argv == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
@@ -156,6 +182,8 @@ int cmd_check(int argc, char **argv)
 		rc = err_set(MKCSR_E_USAGE, "--ca-file and --ca-dir: give one of them");
 	else if (o.key_pass != NULL && o.key == NULL)
 		rc = err_set(MKCSR_E_USAGE, "--key-pass without --key");
+	else if ((cert_is_pfx = pfxread_file_is_pfx(o.cert)) && o.key != NULL)
+		rc = err_set(MKCSR_E_USAGE, "--key: '%s' is a PFX, which carries its own key", o.cert);
 	if (rc == MKCSR_E_OK && o.role != NULL)
 		rc = check_parse_role(o.role, &in.role);
 	if (rc == MKCSR_E_OK && o.warn_days != NULL)
@@ -174,9 +202,9 @@ int cmd_check(int argc, char **argv)
 	}
 	if (rc == MKCSR_E_OK && o.ca_dir != NULL) {
 		if (stat(o.ca_dir, &st) != 0)
-			rc = err_set(MKCSR_E_READ, "--ca-dir '%s': %s", o.ca_dir, strerror(errno));
+			rc = err_set_file(MKCSR_E_READ, o.ca_dir, "--ca-dir '%s': %s", o.ca_dir, strerror(errno));
 		else if (!S_ISDIR(st.st_mode))
-			rc = err_set(MKCSR_E_READ, "--ca-dir '%s': not a directory", o.ca_dir);
+			rc = err_set_file(MKCSR_E_READ, o.ca_dir, "--ca-dir '%s': not a directory", o.ca_dir);
 	}
 	if (rc == MKCSR_E_OK && o.key_pass != NULL) {
 		rc = secret_check_source(o.key_pass, &pass_on_argv);
@@ -186,10 +214,25 @@ int cmd_check(int argc, char **argv)
 					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
 		}
 	}
+	if (rc == MKCSR_E_OK && o.pass != NULL) {
+		bool on_argv = false;
+
+		rc = secret_check_source(o.pass, &on_argv);
+		if (rc == MKCSR_E_OK && on_argv) {
+			cli_scrub_argv_secret(argc, argv, o.pass);
+			cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
+					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+		}
+	}
 	if (rc != MKCSR_E_OK)
 		goto done;
+	if (o.pass != NULL && !cert_is_pfx)
+		cli_warn(command, "--pass is not read: '%s' is not a PFX", o.cert);
 
-	rc = chain_load(&certs, o.cert);
+	if (cert_is_pfx)
+		rc = load_pfx(o.cert, o.pass, &certs, &in.key);
+	else
+		rc = chain_load(&certs, o.cert);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.chain_count; i++)
 		rc = chain_load(&certs, o.chains[i]);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.ca_file_count; i++)
@@ -205,7 +248,8 @@ int cmd_check(int argc, char **argv)
 
 	in.certs = &certs;
 	in.cert_path = o.cert;
-	in.key_path = o.key;
+	in.key_path = o.key ? o.key : o.cert;
+	in.key_in_cert_file = o.key == NULL;
 	in.csr_path = o.csr;
 	in.host = host.value;
 	in.anchors = o.ca_file_count > 0 ? &anchors : NULL;

@@ -15,12 +15,11 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
-#include <openssl/pkcs12.h>
-#include <openssl/provider.h>
 
 #include "input.h"
 #include "names.h"
 #include "pfx.h"
+#include "pfxread.h"
 #include "probe.h"
 #include "secret.h"
 
@@ -264,46 +263,36 @@ static bool thumbprint_text(const char *text, char out[41])
 	return n == 40;
 }
 
-static enum mkcsr_err expect_from_pfx(PKCS12 *p12, const char *path, const char *pass_source,
-				      struct mkcsr_probe_expect *out)
+/* The leaf of a PFX, through the PFX reader that check, pfx and new --like use. */
+static enum mkcsr_err expect_from_pfx(const char *path, const char *pass_source, struct mkcsr_probe_expect *out)
 {
 	struct mkcsr_secret pass = { 0 };
+	struct mkcsr_pfx_file pfx = { 0 };
+	struct mkcsr_certset certs = { 0 };
 	EVP_PKEY *key = NULL;
-	STACK_OF(X509) *cas = NULL;
 	enum mkcsr_err rc;
 
 	if (pass_source == NULL)
 		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
 	rc = secret_read(pass_source, "PFX password", false, &pass);
-	if (rc != MKCSR_E_OK)
-		return rc;
-	if (!PKCS12_verify_mac(p12, pass.text, (int)pass.len)) {
-		secret_clear(&pass);
-		return err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong (the PFX's integrity check failed)", path);
-	}
-	if (!PKCS12_parse(p12, pass.text, &key, &out->cert, &cas)) {
-		/* OpenSSL 3 decrypts the RC2 and 3DES of older PFX files only with its legacy provider. */
-		OSSL_PROVIDER_load(NULL, "legacy");
-		OSSL_PROVIDER_load(NULL, "default");
-		ERR_clear_error();
-		if (!PKCS12_parse(p12, pass.text, &key, &out->cert, &cas))
-			rc = err_set(MKCSR_E_MALFORMED, "'%s': cannot read the certificate in this PFX", path);
-	}
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_load(path, pass.text, &pfx);
 	secret_clear(&pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_parts(&pfx, &key, &certs);
+	if (rc == MKCSR_E_OK) {
+		out->cert = certs.items[0].x509;
+		X509_up_ref(out->cert);
+	}
 	EVP_PKEY_free(key);
-	sk_X509_pop_free(cas, X509_free);
-	if (rc == MKCSR_E_OK && out->cert == NULL)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s': the PFX holds no certificate with its key", path);
+	chain_clear(&certs);
+	pfxread_clear(&pfx);
 	return rc;
 }
 
 enum mkcsr_err probe_load_expect(const char *value, const char *pass_source, struct mkcsr_probe_expect *out)
 {
 	struct mkcsr_certset set = { 0 };
-	unsigned char *data = NULL;
-	const unsigned char *p;
-	size_t len = 0;
-	PKCS12 *p12 = NULL;
 	enum mkcsr_err rc;
 
 	memset(out, 0, sizeof(*out));
@@ -313,14 +302,8 @@ enum mkcsr_err probe_load_expect(const char *value, const char *pass_source, str
 	if (access(value, F_OK) != 0)
 		return err_set(MKCSR_E_READ, "--expect '%s': %s, and not a thumbprint of 40 hexadecimal digits", value,
 			       strerror(errno));
-	rc = input_read_file(value, &data, &len);
-	if (rc != MKCSR_E_OK)
-		return rc;
-	p = data;
-	p12 = d2i_PKCS12(NULL, &p, (long)len);
-	ERR_clear_error();
-	if (p12 != NULL) {
-		rc = expect_from_pfx(p12, value, pass_source, out);
+	if (pfxread_file_is_pfx(value)) {
+		rc = expect_from_pfx(value, pass_source, out);
 	} else {
 		rc = chain_load(&set, value);
 		if (rc == MKCSR_E_OK) {
@@ -333,9 +316,7 @@ enum mkcsr_err probe_load_expect(const char *value, const char *pass_source, str
 	}
 	if (rc == MKCSR_E_OK)
 		pfx_thumbprint(out->cert, out->thumbprint);
-	PKCS12_free(p12);
 	chain_clear(&set);
-	free(data);
 	return rc;
 }
 

@@ -57,6 +57,8 @@ json_t *report_revocation_json(const struct mkcsr_revocation_result *r);
 
 /* ---- mkcsr pfx ---- */
 
+#define REPORT_PFX_MAX_NOTES 8
+
 
 struct mkcsr_pfx_report {
 	const char *path;
@@ -71,6 +73,12 @@ struct mkcsr_pfx_report {
 	enum mkcsr_role role;
 	const char *password_file;     /* --pass generate:FILE, else NULL */
 	const char *overridden;        /* checks --force overrode, "" if none */
+	const char *repacked_from;     /* the PFX given to --cert, else NULL */
+	enum mkcsr_pfx_profile repacked_windows;  /* which Windows imported that one */
+	char warnings[REPORT_PFX_MAX_NOTES][1024];  /* said on stderr too */
+	size_t warning_count;
+	char notes[REPORT_PFX_MAX_NOTES][1024];
+	size_t note_count;
 };
 
 void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r);

@@ -41,6 +41,12 @@ run 0 pfx --cert leaf-good.pem --key leaf.key --chain inter-ca.pem --out vpn.exa
 probe_new 0 --expect vpn.example.com.pfx --pass file:pfx-password.txt
 expect_probe_check PASS expect "the server presents CN=vpn.example.com, thumbprint $NEW, valid to 2028-01-01 00:00:00 UTC"
 
+# A PFX as OpenSSL 1.x and "openssl pkcs12 -legacy" write it (RC2-40): read all the same.
+openssl pkcs12 -export -legacy -in leaf-good.pem -inkey leaf.key -out legacy.pfx -passout file:pfx-password.txt 2> openssl.err ||
+	{ cat openssl.err >&2; fail "openssl cannot write a legacy PFX"; }
+probe_new 0 --expect legacy.pfx --pass file:pfx-password.txt
+expect_probe_check PASS expect "the server presents CN=vpn.example.com, thumbprint $NEW, valid to 2028-01-01 00:00:00 UTC"
+
 # Another certificate: exit 5, both thumbprints and dates.
 probe_new 5 --expect leaf-expired.pem
 expect_probe_check FAIL expect "still presenting the old certificate: the server sends CN=vpn.example.com, thumbprint $NEW, valid 2026-01-01 00:00:00 UTC to 2028-01-01 00:00:00 UTC; expected thumbprint $(thumbprint leaf-expired.pem), valid 2020-01-01 00:00:00 UTC to 2021-01-01 00:00:00 UTC ('leaf-expired.pem'): bind the new certificate and restart RemoteAccess"
