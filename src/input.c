@@ -24,9 +24,20 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 	*len = 0;
 	if (fd < 0)
 		return err_set(MKCSR_E_READ, "'%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) != 0)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return err_set(MKCSR_E_READ, "'%s' is a directory", path);
+	}
+	/* A regular file is read into a buffer of its size (one more byte to see it end), not grown by doubling. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= INPUT_MAX_BYTES) {
+		size = (size_t)st.st_size + 1;
+		buf = malloc(size + 1);
+		if (buf == NULL) {
+			close(fd);
+			return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
+		}
 	}
 	for (;;) {
 		ssize_t n;
