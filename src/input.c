@@ -165,17 +165,16 @@ static int key_pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)kp->secret.len;
 }
 
-enum mkcsr_err input_load_key(const char *path, const char *pass_source, const char *pass_option, EVP_PKEY **out)
+enum mkcsr_err input_load_key_buffer(const unsigned char *data, size_t len, const char *path, const char *pass_source,
+				     const char *pass_option, EVP_PKEY **out)
 {
 	struct key_pass kp = { .source = pass_source, .option = pass_option, .rc = MKCSR_E_OK };
-	unsigned char *data = NULL;
-	size_t len = 0;
 	BIO *mem = NULL;
-	enum mkcsr_err rc = input_read_file(path, &data, &len);
+	enum mkcsr_err rc = MKCSR_E_OK;
 
 	*out = NULL;
-	if (rc != MKCSR_E_OK)
-		return rc;
+	if (len == 0 || len > INPUT_MAX_BYTES)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is %s", path, len == 0 ? "empty" : "too large to be a key");
 	mem = BIO_new_mem_buf(data, (int)len);
 	if (mem == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
@@ -205,21 +204,31 @@ enum mkcsr_err input_load_key(const char *path, const char *pass_source, const c
 done:
 	secret_clear(&kp.secret);
 	BIO_free(mem);
-	if (data != NULL)
-		OPENSSL_clear_free(data, len);
 	return rc;
 }
 
-enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
+enum mkcsr_err input_load_key(const char *path, const char *pass_source, const char *pass_option, EVP_PKEY **out)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
 	enum mkcsr_err rc = input_read_file(path, &data, &len);
-	BIO *mem;
 
 	*out = NULL;
 	if (rc != MKCSR_E_OK)
 		return rc;
+	rc = input_load_key_buffer(data, len, path, pass_source, pass_option, out);
+	OPENSSL_clear_free(data, len);
+	return rc;
+}
+
+enum mkcsr_err input_load_csr_buffer(const unsigned char *data, size_t len, const char *path, X509_REQ **out)
+{
+	enum mkcsr_err rc = MKCSR_E_OK;
+	BIO *mem;
+
+	*out = NULL;
+	if (len == 0 || len > INPUT_MAX_BYTES)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is %s", path, len == 0 ? "empty" : "too large to be a request");
 	mem = BIO_new_mem_buf(data, (int)len);
 	if (mem != NULL) {
 		if (data[0] == 0x30) {
@@ -252,6 +261,19 @@ enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
 			     strcmp(input_describe(data, len), "a certificate request") == 0
 				     ? "a damaged certificate request"
 				     : input_describe(data, len));
+	return rc;
+}
+
+enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	enum mkcsr_err rc = input_read_file(path, &data, &len);
+
+	*out = NULL;
+	if (rc != MKCSR_E_OK)
+		return rc;
+	rc = input_load_csr_buffer(data, len, path, out);
 	free(data);
 	return rc;
 }

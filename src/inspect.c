@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1804,7 +1805,7 @@ static enum mkcsr_err inf_doc(struct inspection *in, json_t *doc, const unsigned
 	enum mkcsr_err rc = request_init(&req);
 
 	if (rc == MKCSR_E_OK)
-		rc = inf_load(in->path, NULL, 0, &inf);
+		rc = inf_load_buffer(in->path, data, len, NULL, 0, &inf);
 	if (rc == MKCSR_E_OK)
 		rc = inf_apply(&inf, &req);
 	if (rc == MKCSR_E_OK && (rc = request_finalize(&req)) != MKCSR_E_OK && err_exit_code(rc) == MKCSR_EXIT_USAGE)
@@ -2027,25 +2028,24 @@ static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsi
 	return err_set(MKCSR_E_MALFORMED, "'%s' holds a PEM block '%s', which mkcsr inspect does not read", in->path, label);
 }
 
-enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out)
+enum mkcsr_err inspect_buffer(const char *path, const unsigned char *data, size_t len, const char *pass, time_t at,
+			      json_t **out)
 {
 	struct inspection in = { .path = path, .pass = pass, .at = at };
-	unsigned char *data = NULL;
-	size_t len = 0;
 	const unsigned char *cursor;
 	json_t *doc = NULL;
 	char label[64];
 	enum mkcsr_err rc;
 
 	*out = NULL;
-	rc = input_read_file(path, &data, &len);
-	if (rc != MKCSR_E_OK)
-		return rc;
+	if (len == 0)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is empty", path);
+	if (len > INPUT_MAX_BYTES || len > INT_MAX)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is larger than %d MiB: not a certificate, key or request", path,
+			       INPUT_MAX_BYTES / (1024 * 1024));
 	doc = json_object();
-	if (doc == NULL) {
-		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
-		goto done;
-	}
+	if (doc == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
 	/* The same first members for every kind of file, which fills in its own. */
 	put(&in, doc, "file", text(path));
 	put(&in, doc, "type", json_null());
@@ -2062,9 +2062,6 @@ enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_
 			     "'%s' is not a certificate, request, PKCS#7 bundle, PFX, private key or certreq INF file", path);
 	if (rc == MKCSR_E_OK && in.incomplete)
 		rc = err_set(MKCSR_E_NOMEM, "describing '%s'", path);
-
-done:
-	OPENSSL_clear_free(data, len);  /* it may hold a private key */
 	if (rc != MKCSR_E_OK) {
 		json_decref(doc);
 		return rc;
@@ -2072,4 +2069,19 @@ done:
 	ERR_clear_error();
 	*out = doc;
 	return MKCSR_E_OK;
+}
+
+enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	enum mkcsr_err rc;
+
+	*out = NULL;
+	rc = input_read_file(path, &data, &len);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	rc = inspect_buffer(path, data, len, pass, at, out);
+	OPENSSL_clear_free(data, len);  /* it may hold a private key */
+	return rc;
 }
