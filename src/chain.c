@@ -304,16 +304,37 @@ static size_t name_first(const struct name_entry *idx, size_t n, unsigned long h
 	return lo;
 }
 
-/* Whether set's certificate i issued another one of the set; by_issuer from name_index(set, true). */
-static bool issued_another(const struct mkcsr_certset *set, const struct name_entry *by_issuer, size_t i)
+/*
+ * How many pairs may be compared for one set.  Real sets have one or a few
+ * certificates under each name; one made of many certificates under the
+ * same name, each refused as the issuer of the others, would otherwise cost
+ * n squared.  Past the budget the search gives up (the plain answer).
+ */
+static size_t pair_budget(const struct mkcsr_certset *set)
+{
+	return 64 * set->count + 4096;
+}
+
+/*
+ * Whether set's certificate i issued another one of the set; by_issuer from
+ * name_index(set, true).  -1 when *budget ran out before the answer.
+ */
+static int issued_another(const struct mkcsr_certset *set, const struct name_entry *by_issuer, size_t i,
+			  size_t *budget)
 {
 	X509 *candidate = set->items[i].x509;
 	unsigned long h = name_hash(X509_get_subject_name(candidate));
 
-	for (size_t e = name_first(by_issuer, set->count, h); e < set->count && by_issuer[e].hash == h; e++)
-		if (by_issuer[e].index != i && X509_check_issued(candidate, set->items[by_issuer[e].index].x509) == X509_V_OK)
-			return true;
-	return false;
+	for (size_t e = name_first(by_issuer, set->count, h); e < set->count && by_issuer[e].hash == h; e++) {
+		if (by_issuer[e].index == i)
+			continue;
+		if (*budget == 0)
+			return -1;
+		(*budget)--;
+		if (X509_check_issued(candidate, set->items[by_issuer[e].index].x509) == X509_V_OK)
+			return 1;
+	}
+	return 0;
 }
 
 /* The first certificate that issued no other of the set (and is no CA, with skip_cas); NULL if none. */
@@ -321,11 +342,14 @@ static const struct mkcsr_cert *first_issuing_none(const struct mkcsr_certset *s
 {
 	struct name_entry *by_issuer = name_index(set, true);
 	const struct mkcsr_cert *found = NULL;
+	size_t budget = pair_budget(set);
+	int issued = 1;
 
-	for (size_t i = 0; by_issuer != NULL && found == NULL && i < set->count; i++) {
+	for (size_t i = 0; by_issuer != NULL && found == NULL && issued >= 0 && i < set->count; i++) {
 		if (skip_cas && X509_check_ca(set->items[i].x509) != 0)
 			continue;
-		if (!issued_another(set, by_issuer, i))
+		issued = issued_another(set, by_issuer, i, &budget);
+		if (issued == 0)
 			found = &set->items[i];
 	}
 	free(by_issuer);
@@ -364,7 +388,7 @@ size_t chain_issuer_positions(const struct mkcsr_certset *set, X509 *leaf, size_
 	struct name_entry *by_subject = name_index(set, false);
 	bool *in_path = calloc(set->count ? set->count : 1, sizeof(*in_path));
 	X509 *current = leaf;
-	size_t n = 0;
+	size_t n = 0, budget = pair_budget(set);
 
 	for (size_t i = 0; in_path != NULL && i < set->count; i++)
 		in_path[i] = set->items[i].x509 == leaf;
@@ -374,9 +398,10 @@ size_t chain_issuer_positions(const struct mkcsr_certset *set, X509 *leaf, size_
 		size_t issuer = set->count;
 
 		for (size_t e = name_first(by_subject, set->count, h);
-		     issuer == set->count && e < set->count && by_subject[e].hash == h; e++) {
+		     issuer == set->count && budget > 0 && e < set->count && by_subject[e].hash == h; e++) {
 			X509 *candidate = set->items[by_subject[e].index].x509;
 
+			budget--;
 			if (candidate != current && X509_check_issued(candidate, current) == X509_V_OK)
 				issuer = by_subject[e].index;
 		}

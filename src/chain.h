@@ -46,6 +46,9 @@ const struct mkcsr_cert *chain_find_lowest(const struct mkcsr_certset *set);
  * new stack of up-referenced certificates; stops at a self-signed one, or
  * where a loop of cross-signed CAs comes round (each certificate once).
  * Certificates are found by name: a set of thousands is ordered in n log n.
+ * A set made so that many certificates share a name and none fits (hostile)
+ * gets a bounded search: the path found so far, the first certificate as
+ * the leaf.
  */
 STACK_OF(X509) *chain_issuers(const struct mkcsr_certset *set, X509 *leaf);
 
