@@ -1,10 +1,13 @@
 #include <config.h>
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -62,10 +65,119 @@ void cli_warn(const char *command, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The option table of the command being parsed, for the "did you mean" hint. */
+static const struct poptOption *parsed_options;
+
+poptContext cli_popt_context(int argc, const char **argv, const struct poptOption *options)
+{
+	parsed_options = options;
+	return poptGetContext("mkcsr", argc, argv, options, 0);
+}
+
+/* Edit distance with adjacent transpositions ("hsot" is one edit from "host"), ignoring case. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t d[CLI_OPTION_MAX + 1][CLI_OPTION_MAX + 1];
+
+	if (la > CLI_OPTION_MAX || lb > CLI_OPTION_MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+/* How a long option name matches what was typed: the lower the better, SIZE_MAX for not at all. */
+enum { MATCH_PREFIX = 0, MATCH_STEM = 100 };
+
+static size_t match_score(const char *typed, size_t len, const char *name)
+{
+	size_t name_len = strlen(name);
+	size_t distance, limit = len <= 4 ? 1 : len <= 9 ? 2 : 3;
+
+	/* "--ho": the start of a name; "--hostname": a name and more. */
+	if (len >= 2 && len < name_len && strncasecmp(typed, name, len) == 0)
+		return MATCH_PREFIX;
+	distance = edit_distance(typed, len, name, name_len);
+	if (distance <= limit)
+		return 1 + distance;
+	if (name_len >= 3 && len > name_len && strncasecmp(typed, name, name_len) == 0)
+		return MATCH_STEM + len - name_len;
+	return SIZE_MAX;
+}
+
+struct suggestion {
+	const char *names[CLI_SUGGESTIONS_MAX + 1];
+	size_t count;
+	size_t score;
+};
+
+static void suggest_from(const struct poptOption *table, const char *typed, size_t len, struct suggestion *s)
+{
+	for (const struct poptOption *o = table; o->longName || o->shortName || o->arg; o++) {
+		size_t score;
+
+		if ((o->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE) {
+			suggest_from(o->arg, typed, len, s);
+			continue;
+		}
+		if (o->longName == NULL || (o->argInfo & POPT_ARGFLAG_DOC_HIDDEN))
+			continue;
+		score = match_score(typed, len, o->longName);
+		if (score == SIZE_MAX || score > s->score)
+			continue;
+		if (score < s->score)
+			s->count = 0;
+		s->score = score;
+		if (s->count <= CLI_SUGGESTIONS_MAX)
+			s->names[s->count++] = o->longName;
+	}
+}
+
+/* "did you mean --host?" for a mistyped long option, from the command's own table; false when none is close. */
+static bool print_suggestion(const char *command, const char *bad)
+{
+	struct suggestion s = { { NULL }, 0, SIZE_MAX };
+	const char *typed = bad + strspn(bad, "-");
+	size_t len = strcspn(typed, "=");
+
+	/* "-x" is a short option: no long name is meant. */
+	if (parsed_options == NULL || bad[0] != '-' || (bad[1] != '-' && len < 2) || len == 0)
+		return false;
+	suggest_from(parsed_options, typed, len, &s);
+	/* Too many names fit: the list in --help says more than a guess. */
+	if (s.count == 0 || s.count > CLI_SUGGESTIONS_MAX)
+		return false;
+	fprintf(stderr, "mkcsr %s: hint: did you mean ", command);
+	for (size_t i = 0; i < s.count; i++)
+		fprintf(stderr, "%s--%s", i == 0 ? "" : i + 1 == s.count ? " or " : ", ", s.names[i]);
+	fprintf(stderr, "?\n");
+	return true;
+}
+
 int cli_popt_error(const char *command, poptContext ctx, int rc)
 {
-	fprintf(stderr, "mkcsr %s: %s: %s\n", command, poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-	fprintf(stderr, "mkcsr %s: hint: see mkcsr %s --help\n", command, command);
+	const char *bad = poptBadOption(ctx, POPT_BADOPTION_NOALIAS);
+
+	fprintf(stderr, "mkcsr %s: %s: %s\n", command, bad, poptStrerror(rc));
+	if (rc != POPT_ERROR_BADOPT || !print_suggestion(command, bad))
+		fprintf(stderr, "mkcsr %s: hint: see mkcsr %s --help\n", command, command);
 	return MKCSR_EXIT_USAGE;
 }
 

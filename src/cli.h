@@ -43,8 +43,19 @@ bool cli_options_done(const char *command, poptContext ctx, int last_opt, int *s
 enum mkcsr_err cli_list_add(char ***list, size_t *count, char *value);
 void cli_list_free(char **list, size_t count);
 
-/* Report a popt parse failure (rc < -1 from poptGetNextOpt); returns the usage exit code. */
+/*
+ * Report a popt parse failure (rc < -1 from poptGetNextOpt); returns the
+ * usage exit code.  An unknown option gets "did you mean --host?" when a
+ * long option of the command's table (cli_popt_context) is close to it.
+ */
 int cli_popt_error(const char *command, poptContext ctx, int rc);
+
+/* poptGetContext for a command's table, remembered for the hint above. */
+poptContext cli_popt_context(int argc, const char **argv, const struct poptOption *options);
+
+/* The longest option name compared, and the most names one hint offers. */
+#define CLI_OPTION_MAX 40
+#define CLI_SUGGESTIONS_MAX 4
 
 /* Refuse operands a command does not take; returns 0 or the usage exit code. */
 int cli_no_operands(const char *command, poptContext ctx);

@@ -109,7 +109,7 @@ int cmd_check(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "--cert FILE [--key FILE] [--csr FILE] [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
 		if (opt == OPT_CHAIN)

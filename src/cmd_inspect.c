@@ -479,7 +479,7 @@ int cmd_inspect(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "[OPTION...] FILE...");
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;

@@ -129,18 +129,15 @@ static const char *first_value(const struct new_options *o, int opt)
 }
 
 /* A template's "mkcsr-needs" names must be given: HOST by --host, others by --set. */
-static enum mkcsr_err check_template_needs(const char *name, const char *path, const struct inf_define *defines,
-					   size_t n)
+static enum mkcsr_err check_template_needs(const char *name, struct template_info *info,
+					   const struct inf_define *defines, size_t n)
 {
-	struct template_info info;
-	enum mkcsr_err rc = template_read_info(path, &info);
+	enum mkcsr_err rc = MKCSR_E_OK;
 	char *save = NULL;
 
-	if (rc != MKCSR_E_OK || info.needs == NULL) {
-		template_info_clear(&info);
-		return rc;
-	}
-	for (char *need = strtok_r(info.needs, " ,", &save); rc == MKCSR_E_OK && need != NULL;
+	if (info->needs == NULL)
+		return MKCSR_E_OK;
+	for (char *need = strtok_r(info->needs, " ,", &save); rc == MKCSR_E_OK && need != NULL;
 	     need = strtok_r(NULL, " ,", &save)) {
 		bool given = false;
 
@@ -169,7 +166,6 @@ static enum mkcsr_err check_template_needs(const char *name, const char *path, c
 				     ? err_set(MKCSR_E_USAGE, "--template %s needs --host NAME", name)
 				     : err_set(MKCSR_E_USAGE, "--template %s needs --set %s=VALUE", name, need);
 	}
-	template_info_clear(&info);
 	return rc;
 }
 
@@ -183,7 +179,7 @@ static enum mkcsr_err apply_base(const struct new_options *o, struct mkcsr_reque
 	struct inf_define defines[32];
 	size_t n = 0;
 	struct inf_file inf = { 0 };
-	char *path = NULL;
+	struct template_info template = { 0 };
 	enum mkcsr_err rc = MKCSR_E_OK;
 
 	*role = NULL;
@@ -221,14 +217,14 @@ static enum mkcsr_err apply_base(const struct new_options *o, struct mkcsr_reque
 		defines[n].name = o->pending[i].arg;
 		defines[n++].value = eq + 1;
 	}
-	rc = o->template ? template_resolve(o->template, &path) : MKCSR_E_OK;
-	if (rc == MKCSR_E_OK && path != NULL)
-		rc = check_template_needs(o->template, path, defines, n);
+	rc = o->template ? template_resolve(o->template, &template) : MKCSR_E_OK;
+	if (rc == MKCSR_E_OK && o->template != NULL)
+		rc = check_template_needs(o->template, &template, defines, n);
 	if (rc == MKCSR_E_OK)
-		rc = inf_load(path ? path : o->inf, defines, n, &inf);
+		rc = o->template ? template_load(&template, defines, n, &inf) : inf_load(o->inf, defines, n, &inf);
 	if (rc == MKCSR_E_OK)
 		rc = inf_apply(&inf, req);
-	if (rc == MKCSR_E_OK && path != NULL) {
+	if (rc == MKCSR_E_OK && o->template != NULL) {
 		/* A shipped template's key-store settings are for certreq users, not news to this one. */
 		for (size_t i = 0; i < req->note_count; i++)
 			free(req->notes[i]);
@@ -245,12 +241,12 @@ static enum mkcsr_err apply_base(const struct new_options *o, struct mkcsr_reque
 			text = "client";
 		if (check_parse_role(text, &parsed) != MKCSR_E_OK)
 			rc = err_set(MKCSR_E_BAD_TEMPLATE, "'%s': mkcsr-role '%s' is not one of sstp, ikev2, nps, client, device",
-				     path ? path : o->inf, inf_comment_value(&inf, "mkcsr-role"));
+				     o->template ? template.label : o->inf, inf_comment_value(&inf, "mkcsr-role"));
 		else if ((*role = strdup(check_role_key(parsed))) == NULL)
 			rc = err_set(MKCSR_E_NOMEM, "reading the template");
 	}
 	inf_clear(&inf);
-	free(path);
+	template_info_clear(&template);
 	return rc;
 }
 
@@ -489,7 +485,7 @@ int cmd_new(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "--host NAME [OPTION...]");
 
 	/* Parse everything first: --help exits inside popt, before any file or secret is touched. */

@@ -216,7 +216,7 @@ int cmd_pfx(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "--cert FILE --key FILE [--chain FILE]... [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
 		rc = cli_list_add(&o.chains, &o.chain_count, poptGetOptArg(ctx));

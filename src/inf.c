@@ -307,8 +307,23 @@ static enum mkcsr_err substitute(struct inf_file *inf, const struct inf_define *
 	return MKCSR_E_OK;
 }
 
-enum mkcsr_err inf_load_buffer(const char *path, const unsigned char *data, size_t len, const struct inf_define *defines,
-			       size_t define_count, struct inf_file *out)
+enum mkcsr_err inf_load(const char *path, const struct inf_define *defines, size_t define_count,
+			struct inf_file *out)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	enum mkcsr_err rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = input_read_file(path, &data, &len);
+	if (rc == MKCSR_E_OK)
+		rc = inf_load_data(path, data, len, defines, define_count, out);
+	free(data);
+	return rc;
+}
+
+enum mkcsr_err inf_load_data(const char *path, const unsigned char *data, size_t len,
+			     const struct inf_define *defines, size_t define_count, struct inf_file *out)
 {
 	char *text = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
@@ -331,21 +346,6 @@ enum mkcsr_err inf_load_buffer(const char *path, const unsigned char *data, size
 	free(text);
 	if (rc != MKCSR_E_OK)
 		inf_clear(out);
-	return rc;
-}
-
-enum mkcsr_err inf_load(const char *path, const struct inf_define *defines, size_t define_count,
-			struct inf_file *out)
-{
-	unsigned char *data = NULL;
-	size_t len = 0;
-	enum mkcsr_err rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = input_read_file(path, &data, &len);
-	if (rc == MKCSR_E_OK)
-		rc = inf_load_buffer(path, data, len, defines, define_count, out);
-	free(data);
 	return rc;
 }
 

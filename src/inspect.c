@@ -1805,7 +1805,7 @@ static enum mkcsr_err inf_doc(struct inspection *in, json_t *doc, const unsigned
 	enum mkcsr_err rc = request_init(&req);
 
 	if (rc == MKCSR_E_OK)
-		rc = inf_load_buffer(in->path, data, len, NULL, 0, &inf);
+		rc = inf_load_data(in->path, data, len, NULL, 0, &inf);
 	if (rc == MKCSR_E_OK)
 		rc = inf_apply(&inf, &req);
 	if (rc == MKCSR_E_OK && (rc = request_finalize(&req)) != MKCSR_E_OK && err_exit_code(rc) == MKCSR_EXIT_USAGE)

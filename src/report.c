@@ -25,23 +25,24 @@ static const char *eku_display(const char *oid)
 	return eku ? eku->display : NULL;
 }
 
-/* The base name of a path, for the next-steps text. */
-static const char *base_name(const char *path)
+/*
+ * A path for the next-steps text: as the user gave it (-o out names
+ * out/NAME.csr), without the "./" of a file in the current directory.
+ */
+static const char *step_path(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
+	return strncmp(path, "./", 2) == 0 && strchr(path + 2, '/') == NULL && path[2] != '\0' ? path + 2 : path;
 }
 
 static void next_steps(const struct mkcsr_new_report *r, char steps[2][512])
 {
 	snprintf(steps[0], sizeof(steps[0]),
 		 "Submit %s to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA's web form.",
-		 base_name(r->csr_path));
+		 step_path(r->csr_path));
 	snprintf(steps[1], sizeof(steps[1]),
 		 r->key_encrypted ? "Keep %s and its passphrase: the certificate is useless without them."
 				  : "Keep %s private (it is not encrypted): the certificate is useless without it.",
-		 base_name(r->key_path));
+		 step_path(r->key_path));
 }
 
 void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)

@@ -88,8 +88,8 @@ json_equals '{
   "role": null,
   "inf_file": null,
   "next_steps": [
-    "Submit vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA'"'"'s web form.",
-    "Keep vpn.example.com.key and its passphrase: the certificate is useless without them."
+    "Submit d/vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA'"'"'s web form.",
+    "Keep d/vpn.example.com.key and its passphrase: the certificate is useless without them."
   ]
 }'
 [ ${#MKCSR_TEST_SKI} -eq 40 ] || fail "test bug: no SKI read from the DER request"

@@ -1,5 +1,5 @@
 /*
- * The certreq INF reader and writer: read (inf_load_buffer, inf_apply,
+ * The certreq INF reader and writer: read (inf_load_data, inf_apply,
  * request_finalize, as mkcsr new --inf does), write (inf_write, as
  * --write-inf does), read that again: the writer's INF is always accepted,
  * and it describes the same request (writing it again gives the same
@@ -28,7 +28,7 @@ static unsigned char *read_write(const unsigned char *data, size_t size, enum in
 	*out_len = 0;
 	*rc = request_init(&req);
 	if (*rc == MKCSR_E_OK)
-		*rc = inf_load_buffer("fuzz.inf", data, size, &host, 1, &inf);
+		*rc = inf_load_data("fuzz.inf", data, size, &host, 1, &inf);
 	if (*rc == MKCSR_E_OK)
 		*rc = inf_apply(&inf, &req);
 	if (*rc == MKCSR_E_OK)
