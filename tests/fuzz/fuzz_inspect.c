@@ -1,7 +1,8 @@
 /*
- * mkcsr inspect on any file: the entry point (inspect_buffer) with a
- * password for the PFX and encrypted keys among the inputs, then both
+ * mkcsr inspect on any file: the entry point (inspect_buffer), then both
  * renderers' input (the JSON document) serialised, as the command does.
+ * Each input is read twice: with the corpus's password (for the PFX files
+ * and encrypted keys) and without one, as inspect is run without --pass.
  */
 #include <config.h>
 
@@ -14,14 +15,11 @@
 #include "fuzz.h"
 #include "inspect.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void inspect(const uint8_t *data, size_t size, const char *pass)
 {
 	json_t *doc = NULL;
-	enum mkcsr_err rc;
+	enum mkcsr_err rc = inspect_buffer("fuzz.input", data, size, pass, FUZZ_NOW, &doc);
 
-	if (size == 0 || size > 256 * 1024)
-		return 0;
-	rc = inspect_buffer("fuzz.input", data, size, FUZZ_PASSWORD, FUZZ_NOW, &doc);
 	FUZZ_ASSERT((rc == MKCSR_E_OK) == (doc != NULL));
 	if (doc != NULL) {
 		char *text = json_dumps(doc, JSON_SORT_KEYS);
@@ -37,5 +35,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	err_clear();
 	ERR_clear_error();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size == 0 || size > 256 * 1024)
+		return 0;
+	inspect(data, size, FUZZ_PASSWORD);
+	inspect(data, size, NULL);
 	return 0;
 }
