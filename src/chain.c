@@ -60,7 +60,7 @@ static bool table_fill(struct cert_table *t, const struct mkcsr_certset *set, si
 	return true;
 }
 
-/* Items grow by doubling: the capacity is the power of two at or above count. */
+/* Items grow by doubling: the capacity is the power of two at or above count (see chain_load_buffer). */
 static bool is_power_of_two(size_t n)
 {
 	return n != 0 && (n & (n - 1)) == 0;
@@ -145,7 +145,8 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, struct cert_table *t, 
 
 			if (x509 == NULL || p != der + der_len) {
 				X509_free(x509);
-				rc = err_set(MKCSR_E_MALFORMED, "'%s': certificate %zu is damaged", path, *found + 1);
+				rc = err_set_file(MKCSR_E_MALFORMED, path,
+						  "'%s': certificate %zu is damaged", path, *found + 1);
 			} else {
 				rc = add_cert(set, t, x509, path);
 				(*found)++;
@@ -154,7 +155,7 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, struct cert_table *t, 
 			PKCS7 *p7 = d2i_PKCS7(NULL, &p, der_len);
 
 			if (p7 == NULL)
-				rc = err_set(MKCSR_E_MALFORMED, "'%s': the PKCS#7 bundle is damaged", path);
+				rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s': the PKCS#7 bundle is damaged", path);
 			else
 				rc = add_pkcs7(set, t, p7, path, found);
 			PKCS7_free(p7);
@@ -170,8 +171,9 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, struct cert_table *t, 
 		unsigned long e = ERR_peek_last_error();
 
 		if (e != 0 && !(ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE))
-			rc = err_set(MKCSR_E_MALFORMED, "'%s': the PEM block after certificate %zu is damaged or truncated",
-				     path, *found);
+			rc = err_set_file(MKCSR_E_MALFORMED, path,
+					  "'%s': the PEM block after certificate %zu is damaged or truncated", path,
+					  *found);
 	}
 	BIO_free(mem);
 	return rc;
@@ -206,19 +208,19 @@ enum mkcsr_err chain_load_buffer(struct mkcsr_certset *set, const unsigned char 
 	enum mkcsr_err rc;
 
 	if (len == 0)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is empty", path);
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is empty", path);
 	if (len > INT_MAX)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is too large", path);
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is too large", path);
 	rc = data[0] == 0x30 ? load_der(set, &table, data, len, path, &found)
 			     : load_pem(set, &table, data, len, path, &found);
 	free(table.slots);
 	if (rc == MKCSR_E_OK && found == 0) {
 		const char *what = input_describe(data, len);
 
-		rc = err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate: it is %s", path,
-			     strcmp(what, "a certificate") == 0 || strcmp(what, "a PKCS#7 certificate bundle") == 0
-				     ? "damaged or truncated"
-				     : what);
+		rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' holds no certificate: it is %s", path,
+				  strcmp(what, "a certificate") == 0 || strcmp(what, "a PKCS#7 certificate bundle") == 0
+				  ? "damaged or truncated"
+				  : what);
 	}
 	ERR_clear_error();
 	return rc;

@@ -26,6 +26,23 @@ extern struct poptOption cli_common_options[];
 /* Print the error for rc (and OpenSSL's queue with -v); returns its exit code. */
 int cli_report(const char *command, enum mkcsr_err rc);
 
+/* The same with only the detail on stderr ("mkcsr pfx: DETAIL"), for a detail that says it all. */
+int cli_report_detail(const char *command, enum mkcsr_err rc);
+
+/*
+ * A usage error found by the command itself: "mkcsr CMD: message" and
+ * "mkcsr CMD: hint: hint" on stderr (command NULL: "mkcsr: ..."), recorded
+ * for --json like cli_report(); returns the usage exit code.
+ */
+int cli_usage_error(const char *command, const char *message, const char *hint);
+
+/*
+ * After a command: with --json (parsed, or in argv when a usage error came
+ * first), prints on stdout the error that decided a failing status as
+ * {"error": {"code", "message", "hint", "file", "exit"}}.  Returns status.
+ */
+int cli_finish(int status, int argc, char **argv);
+
 /* "mkcsr CMD: warning: ..." on stderr. */
 void cli_warn(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -144,6 +144,11 @@ static const struct field fields[] = {
 	{ "local_key_id", "Local key ID", FMT_PLAIN },
 	{ "csp_name", "CSP name", FMT_PLAIN },
 	{ "machine_keyset", "Machine key set", FMT_PLAIN },
+	/* which PFX bag carries which friendlyName */
+	{ "friendly_names", "Friendly names", FMT_PLAIN },
+	{ "bag", "Bag", FMT_PLAIN },
+	{ "bag_kind", "kind", FMT_PLAIN },
+	{ "windows_use", "On import", FMT_PLAIN },
 	/* certreq INF files */
 	{ "warnings", "Warnings", FMT_PLAIN },
 	{ "notes", "Notes", FMT_PLAIN },
@@ -513,6 +518,7 @@ int cmd_inspect(int argc, char **argv)
 		enum mkcsr_err file_rc = inspect_file(files[i], pass.text, at, &doc);
 
 		if (file_rc != MKCSR_E_OK) {
+			err_note_file(files[i]);
 			status = worse(status, cli_report(command, file_rc));
 			continue;
 		}
@@ -527,7 +533,8 @@ int cmd_inspect(int argc, char **argv)
 			json_decref(doc);
 		}
 	}
-	if (docs != NULL && json_array_size(docs) > 0 && !report_print_json(stdout, docs))
+	/* With --json a failure is the error object alone (printed by cli_finish), never part of a report. */
+	if (docs != NULL && json_array_size(docs) > 0 && status == MKCSR_EXIT_OK && !report_print_json(stdout, docs))
 		rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
 	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
 		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));

@@ -186,11 +186,19 @@ static enum mkcsr_err apply_base(const struct new_options *o, struct mkcsr_reque
 	if ((o->template != NULL) + (o->inf != NULL) + (o->like != NULL) > 1)
 		return err_set(MKCSR_E_USAGE, "--template, --inf and --like each give the whole request: use one of them");
 	if (o->like != NULL) {
+		struct like_overrides given = { first_value(o, OPT_HOST), first_value(o, OPT_SUBJECT) != NULL,
+						first_value(o, OPT_SAN) != NULL, first_value(o, OPT_EKU) != NULL,
+						first_value(o, OPT_KEY_TYPE) != NULL };
 		X509 *cert = NULL;
+		bool is_pfx = false;
 
-		rc = like_load(o->like, o->like_pass, &cert);
+		rc = like_load(o->like, o->like_pass, &cert, &is_pfx);
+		if (rc == MKCSR_E_OK && o->like_pass != NULL && !is_pfx)
+			rc = request_warn(req, "--pass is not used: '%s' is not a PFX", o->like);
 		if (rc == MKCSR_E_OK)
-			rc = like_apply(cert, o->like, req);
+			rc = like_apply(cert, o->like, &given, req);
+		if (rc != MKCSR_E_OK)
+			err_note_file(o->like);
 		X509_free(cert);
 		return rc;
 	}
@@ -333,9 +341,9 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 
 	/* errno is only meaningful when stat() failed: a file there is "not a directory". */
 	if (o->out_dir != NULL && stat(o->out_dir, &st) != 0)
-		return err_set(MKCSR_E_WRITE, "--out-dir '%s': %s", o->out_dir, strerror(errno));
+		return err_set_file(MKCSR_E_WRITE, o->out_dir, "--out-dir '%s': %s", o->out_dir, strerror(errno));
 	if (o->out_dir != NULL && !S_ISDIR(st.st_mode))
-		return err_set(MKCSR_E_WRITE, "--out-dir '%s': not a directory", o->out_dir);
+		return err_set_file(MKCSR_E_WRITE, o->out_dir, "--out-dir '%s': not a directory", o->out_dir);
 	if (o->key_path == NULL || o->csr_path == NULL) {
 		stem = file_stem(req);
 		if (stem == NULL)

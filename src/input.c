@@ -23,12 +23,12 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
-		return err_set(MKCSR_E_READ, "'%s': %s", path, strerror(errno));
+		return err_set_file(MKCSR_E_READ, path, "'%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0)
 		st.st_mode = 0;
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		return err_set(MKCSR_E_READ, "'%s' is a directory", path);
+		return err_set_file(MKCSR_E_READ, path, "'%s' is a directory", path);
 	}
 	/* A regular file is read into a buffer of its size (one more byte to see it end), not grown by doubling. */
 	if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= INPUT_MAX_BYTES) {
@@ -48,8 +48,9 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 			if (size > INPUT_MAX_BYTES) {
 				free(buf);
 				close(fd);
-				return err_set(MKCSR_E_MALFORMED, "'%s' is larger than %d MiB: not a certificate, key or request",
-					       path, INPUT_MAX_BYTES / (1024 * 1024));
+				return err_set_file(MKCSR_E_MALFORMED, path,
+						    "'%s' is larger than %d MiB: not a certificate, key or request",
+						    path, INPUT_MAX_BYTES / (1024 * 1024));
 			}
 			size = size ? size * 2 : 16384;
 			grown = realloc(buf, size + 1);
@@ -64,7 +65,7 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			enum mkcsr_err rc = err_set(MKCSR_E_READ, "'%s': %s", path, strerror(errno));
+			enum mkcsr_err rc = err_set_file(MKCSR_E_READ, path, "'%s': %s", path, strerror(errno));
 
 			free(buf);
 			close(fd);
@@ -77,12 +78,13 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 	close(fd);
 	if (used > INPUT_MAX_BYTES) {
 		free(buf);
-		return err_set(MKCSR_E_MALFORMED, "'%s' is larger than %d MiB: not a certificate, key or request", path,
-			       INPUT_MAX_BYTES / (1024 * 1024));
+		return err_set_file(MKCSR_E_MALFORMED, path,
+				    "'%s' is larger than %d MiB: not a certificate, key or request", path,
+				    INPUT_MAX_BYTES / (1024 * 1024));
 	}
 	if (used == 0) {
 		free(buf);
-		return err_set(MKCSR_E_MALFORMED, "'%s' is empty", path);
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is empty", path);
 	}
 	buf[used] = '\0';
 	*data = buf;
@@ -165,6 +167,20 @@ static int key_pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)kp->secret.len;
 }
 
+enum mkcsr_err input_load_key(const char *path, const char *pass_source, const char *pass_option, EVP_PKEY **out)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	enum mkcsr_err rc = input_read_file(path, &data, &len);
+
+	*out = NULL;
+	if (rc != MKCSR_E_OK)
+		return rc;
+	rc = input_load_key_buffer(data, len, path, pass_source, pass_option, out);
+	OPENSSL_clear_free(data, len);
+	return rc;
+}
+
 enum mkcsr_err input_load_key_buffer(const unsigned char *data, size_t len, const char *path, const char *pass_source,
 				     const char *pass_option, EVP_PKEY **out)
 {
@@ -174,7 +190,7 @@ enum mkcsr_err input_load_key_buffer(const unsigned char *data, size_t len, cons
 
 	*out = NULL;
 	if (len == 0 || len > INPUT_MAX_BYTES)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is %s", path, len == 0 ? "empty" : "too large to be a key");
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s", path, len == 0 ? "empty" : "too large to be a key");
 	mem = BIO_new_mem_buf(data, (int)len);
 	if (mem == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
@@ -193,21 +209,23 @@ enum mkcsr_err input_load_key_buffer(const unsigned char *data, size_t len, cons
 	if (kp.rc != MKCSR_E_OK)
 		rc = kp.rc;
 	else if (kp.asked && pass_source == NULL)
-		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is encrypted: give its passphrase with %s SOURCE", path,
-			     pass_option);
+		rc = err_set_file(MKCSR_E_SECRET_UNAVAILABLE, path,
+				  "'%s' is encrypted: give its passphrase with %s SOURCE", path,
+				  pass_option);
 	else if (kp.asked)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s': the passphrase is wrong, or the key is damaged", path);
+		rc = err_set_file(MKCSR_E_MALFORMED, path,
+				  "'%s': the passphrase is wrong, or the key is damaged", path);
 	else
-		rc = err_set(MKCSR_E_MALFORMED, "'%s' is %s, not a private key", path,
-			     strcmp(input_describe(data, len), "a private key") == 0 ? "a damaged private key"
-										 : input_describe(data, len));
+		rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s, not a private key", path,
+				  strcmp(input_describe(data, len), "a private key") == 0 ? "a damaged private key"
+				  : input_describe(data, len));
 done:
 	secret_clear(&kp.secret);
 	BIO_free(mem);
 	return rc;
 }
 
-enum mkcsr_err input_load_key(const char *path, const char *pass_source, const char *pass_option, EVP_PKEY **out)
+enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -216,8 +234,8 @@ enum mkcsr_err input_load_key(const char *path, const char *pass_source, const c
 	*out = NULL;
 	if (rc != MKCSR_E_OK)
 		return rc;
-	rc = input_load_key_buffer(data, len, path, pass_source, pass_option, out);
-	OPENSSL_clear_free(data, len);
+	rc = input_load_csr_buffer(data, len, path, out);
+	free(data);
 	return rc;
 }
 
@@ -228,7 +246,8 @@ enum mkcsr_err input_load_csr_buffer(const unsigned char *data, size_t len, cons
 
 	*out = NULL;
 	if (len == 0 || len > INPUT_MAX_BYTES)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is %s", path, len == 0 ? "empty" : "too large to be a request");
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s", path,
+				    len == 0 ? "empty" : "too large to be a request");
 	mem = BIO_new_mem_buf(data, (int)len);
 	if (mem != NULL) {
 		if (data[0] == 0x30) {
@@ -257,23 +276,9 @@ enum mkcsr_err input_load_csr_buffer(const unsigned char *data, size_t len, cons
 	}
 	BIO_free(mem);
 	if (*out == NULL)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s' is %s, not a certificate request", path,
-			     strcmp(input_describe(data, len), "a certificate request") == 0
-				     ? "a damaged certificate request"
-				     : input_describe(data, len));
-	return rc;
-}
-
-enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
-{
-	unsigned char *data = NULL;
-	size_t len = 0;
-	enum mkcsr_err rc = input_read_file(path, &data, &len);
-
-	*out = NULL;
-	if (rc != MKCSR_E_OK)
-		return rc;
-	rc = input_load_csr_buffer(data, len, path, out);
-	free(data);
+		rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s, not a certificate request", path,
+				  strcmp(input_describe(data, len), "a certificate request") == 0
+				  ? "a damaged certificate request"
+				  : input_describe(data, len));
 	return rc;
 }

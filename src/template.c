@@ -130,9 +130,9 @@ static enum mkcsr_err check_env_dir(const char *dir)
 	struct stat st;
 
 	if (stat(dir, &st) != 0)
-		return err_set(MKCSR_E_READ, "MKCSR_TEMPLATE_DIR '%s': %s", dir, strerror(errno));
+		return err_set_file(MKCSR_E_READ, dir, "MKCSR_TEMPLATE_DIR '%s': %s", dir, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return err_set(MKCSR_E_READ, "MKCSR_TEMPLATE_DIR '%s': not a directory", dir);
+		return err_set_file(MKCSR_E_READ, dir, "MKCSR_TEMPLATE_DIR '%s': not a directory", dir);
 	return MKCSR_E_OK;
 }
 
@@ -248,8 +248,9 @@ static enum mkcsr_err add_dir(struct template_set *set, const char *dir, enum te
 		/* The installed directory is optional: the built-in templates stand in for it. */
 		if (origin == TEMPLATE_INSTALLED && (errno == ENOENT || errno == ENOTDIR))
 			return MKCSR_E_OK;
-		return origin == TEMPLATE_ENV_DIR ? err_set(MKCSR_E_READ, "MKCSR_TEMPLATE_DIR '%s': %s", dir, strerror(errno))
-						  : err_set(MKCSR_E_READ, "'%s': %s", dir, strerror(errno));
+		return origin == TEMPLATE_ENV_DIR
+			       ? err_set_file(MKCSR_E_READ, dir, "MKCSR_TEMPLATE_DIR '%s': %s", dir, strerror(errno))
+			       : err_set_file(MKCSR_E_READ, dir, "'%s': %s", dir, strerror(errno));
 	}
 	while (rc == MKCSR_E_OK && (e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
