@@ -211,6 +211,18 @@ enum mkcsr_err chain_load_buffer(struct mkcsr_certset *set, const unsigned char 
 		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is empty", path);
 	if (len > INT_MAX)
 		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is too large", path);
+	/* A set filled elsewhere (a PFX's certificates) has room for count items only: give it what add_cert expects. */
+	if (set->count > 0 && !is_power_of_two(set->count)) {
+		size_t capacity = 1;
+		struct mkcsr_cert *grown;
+
+		while (capacity < set->count)
+			capacity *= 2;
+		grown = realloc(set->items, capacity * sizeof(*grown));
+		if (grown == NULL)
+			return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
+		set->items = grown;
+	}
 	rc = data[0] == 0x30 ? load_der(set, &table, data, len, path, &found)
 			     : load_pem(set, &table, data, len, path, &found);
 	free(table.slots);

@@ -621,6 +621,39 @@ static void test_load_buffer(void **state)
 	free(text);
 }
 
+/*
+ * A set filled by someone else with room for exactly its certificates (as
+ * pfxread fills a PFX's, which mkcsr pfx then adds --chain files to) grows
+ * safely: under AddressSanitizer a write past its end fails this test.
+ */
+static void test_load_into_exact_set(void **state)
+{
+	struct pki *p = *state;
+	X509 *const from_pfx[] = { p->leaf, p->root, p->inter };
+	EVP_PKEY *key = ec_key();
+	X509 *extra = make_cert("extra.example.com", key, p->inter, p->inter_key, false, 77);
+	X509 *const chain_file[] = { p->inter, extra };
+	X509 *const want[] = { p->leaf, p->root, p->inter, extra };
+	char *text = pem_many("", chain_file, 2);
+	struct mkcsr_certset set = { 0 };
+
+	set.items = malloc(3 * sizeof(*set.items));
+	assert_non_null(set.items);
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(X509_up_ref(from_pfx[i]));
+		set.items[i].x509 = from_pfx[i];
+		set.items[i].source = "in.pfx";
+	}
+	set.count = 3;
+	assert_err(chain_load_buffer(&set, (const unsigned char *)text, strlen(text), "chain.pem"), MKCSR_E_OK);
+	expect_set(&set, want, 4);
+	assert_string_equal(set.items[3].source, "chain.pem");
+	chain_clear(&set);
+	X509_free(extra);
+	EVP_PKEY_free(key);
+	free(text);
+}
+
 /* Many certificates, many duplicates: each kept once, in first-seen order (the fingerprint table grows). */
 static void test_load_many_duplicates(void **state)
 {
@@ -951,6 +984,7 @@ int main(void)
 		T(test_failed_load_keeps_set),
 		T(test_load_buffer),
 		T(test_load_many_duplicates),
+		T(test_load_into_exact_set),
 		T(test_find_leaf),
 		T(test_find_lowest),
 		T(test_issuers_order),
