@@ -63,6 +63,16 @@ openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.
 openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
 	-passout "pass:$PASS" -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -out "$TMP/compat.pfx"
 openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -nokeys -passout "pass:" -out "$TMP/nokey-nopass.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
+	-certfile "$DATA/certs/chain-ordered.pem" -passout "pass:$PASS" -out "$TMP/chain.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" -passout pass: \
+	-out "$TMP/empty-pass.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" -passout "pass:$PASS" \
+	-nomac -out "$TMP/nomac.pfx"
+openssl pkcs12 -export -legacy -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
+	-passout "pass:$PASS" -out "$TMP/legacy.pfx" 2> /dev/null || cp "$TMP/compat.pfx" "$TMP/legacy.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" -passout pass:wrong-password \
+	-out "$TMP/wrong-pass.pfx"
 openssl req -in "$DATA/certs/leaf.csr" -outform DER -out "$TMP/leaf-csr.der"
 sed 's/$/\r/' "$DATA/certs/leaf.csr" > "$TMP/leaf-crlf.csr"
 head -c 1500 "$DATA/certs/fullchain.pem" > "$TMP/fullchain-cut.pem"
@@ -88,6 +98,12 @@ for f in leaf-p8.der rsa-traditional.pem leaf-sec1.der leaf-enc.pem leaf-enc.der
 	put key "$TMP/$f"
 done
 put key "$DATA/certs/leaf-good.pem"
+
+# ---- PFX files (pfx): modern and compat with the fixed password, the empty
+# password, no MAC, the legacy RC2 of openssl -legacy, a wrong password, no key
+for f in modern.pfx compat.pfx chain.pfx empty-pass.pfx nomac.pfx legacy.pfx wrong-pass.pfx nokey-nopass.pfx; do
+	put pfx "$TMP/$f"
+done
 
 # ---- requests (csr): Windows' own, ours, DER, CRLF ---------------------------
 for f in "$DATA"/windows-csr/*.csr "$DATA/certs/leaf.csr" "$TMP/leaf-csr.der" "$TMP/leaf-crlf.csr"; do
