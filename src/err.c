@@ -21,8 +21,8 @@ static const struct err_entry err_table[] = {
 #undef MKCSR_ERR
 };
 
-/* mkcsr is single-threaded: one pending detail line is all it needs. */
-static char err_detail_buf[1024];
+/* One pending detail line per thread: batch workers report their own host's failure. */
+static _Thread_local char err_detail_buf[1024];
 
 enum mkcsr_err err_set(enum mkcsr_err code, const char *fmt, ...)
 {

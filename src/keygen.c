@@ -42,16 +42,14 @@ enum mkcsr_err keygen_parse_type(const char *text, struct mkcsr_key_spec *out)
 	return err_set(MKCSR_E_BAD_KEY_TYPE, "'%s'", text);
 }
 
-enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out)
+/* A generation context for spec, initialised with its parameters. */
+static EVP_PKEY_CTX *keygen_context(const struct mkcsr_key_spec *spec)
 {
 	EVP_PKEY_CTX *ctx = NULL;
 	OSSL_PARAM params[3];
-	enum mkcsr_err rc = MKCSR_E_OK;
 	size_t bits = spec->bits;
 	char group[32], point_format[] = "uncompressed";
-	char buf[32];
 
-	*out = NULL;
 	if (spec->alg == MKCSR_KEY_EC) {
 		ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
 		snprintf(group, sizeof(group), "%s", spec->group);
@@ -65,12 +63,52 @@ enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out
 		params[1] = OSSL_PARAM_construct_end();
 	}
 	params[2] = OSSL_PARAM_construct_end();
+	if (ctx != NULL && (EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_params(ctx, params) <= 0)) {
+		EVP_PKEY_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
 
-	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_params(ctx, params) <= 0 ||
-	    EVP_PKEY_generate(ctx, out) <= 0)
-		rc = err_set(MKCSR_E_CRYPTO, "generating the %s key", keygen_describe(spec, buf, sizeof(buf)));
-	EVP_PKEY_CTX_free(ctx);
-	return rc;
+static size_t key_type_index(const struct mkcsr_key_spec *spec)
+{
+	size_t i = 0;
+
+	while (i + 1 < sizeof(key_types) / sizeof(key_types[0]) &&
+	       (key_types[i].alg != spec->alg || key_types[i].bits != spec->bits))
+		i++;
+	return i;
+}
+
+enum mkcsr_err keygen_generate_cached(struct keygen_cache *cache, const struct mkcsr_key_spec *spec,
+				      EVP_PKEY **out)
+{
+	EVP_PKEY_CTX *own = NULL, *ctx;
+	size_t slot = key_type_index(spec);
+	char buf[32];
+	int ok;
+
+	*out = NULL;
+	if (cache != NULL && cache->ctx[slot] == NULL)
+		cache->ctx[slot] = keygen_context(spec);
+	ctx = cache != NULL ? cache->ctx[slot] : (own = keygen_context(spec));
+	ok = ctx != NULL && EVP_PKEY_generate(ctx, out) > 0;
+	EVP_PKEY_CTX_free(own);
+	return ok ? MKCSR_E_OK
+		  : err_set(MKCSR_E_CRYPTO, "generating the %s key", keygen_describe(spec, buf, sizeof(buf)));
+}
+
+enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out)
+{
+	return keygen_generate_cached(NULL, spec, out);
+}
+
+void keygen_cache_clear(struct keygen_cache *cache)
+{
+	for (size_t i = 0; i < sizeof(cache->ctx) / sizeof(cache->ctx[0]); i++) {
+		EVP_PKEY_CTX_free(cache->ctx[i]);
+		cache->ctx[i] = NULL;
+	}
 }
 
 const char *keygen_type_name(const struct mkcsr_key_spec *spec, char *buf, size_t size)
