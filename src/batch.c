@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "batch.h"
+#include "input.h"
 #include "like.h"
 #include "pairfile.h"
 
@@ -75,8 +76,12 @@ static enum mkcsr_err row_options(const struct batch_settings *s, size_t i, stru
 	return MKCSR_E_OK;
 }
 
-/* The order for row i: options, request, file names; the renewal date into *not_after. */
-static enum mkcsr_err row_order(const struct batch_settings *s, size_t i, struct mkcsr_order *ord, time_t *not_after)
+/*
+ * The order for row i: options, request, file names; the renewal date into
+ * *not_after and, when deployed is not NULL, the certificate it is from.
+ */
+static enum mkcsr_err row_order(const struct batch_settings *s, size_t i, struct mkcsr_order *ord, time_t *not_after,
+				X509 **deployed)
 {
 	struct order_options o = { 0 };
 	char *date_cert = NULL;
@@ -102,6 +107,10 @@ static enum mkcsr_err row_order(const struct batch_settings *s, size_t i, struct
 		else
 			*not_after = timegm(&tm);
 	}
+	if (rc == MKCSR_E_OK && deployed != NULL && (cert != NULL || ord->like_cert != NULL)) {
+		*deployed = cert ? cert : ord->like_cert;
+		X509_up_ref(*deployed);
+	}
 	X509_free(cert);
 	free(date_cert);
 	order_options_clear(&o);
@@ -120,8 +129,20 @@ static bool is_file(const char *path, bool *other)
 	return true;
 }
 
-static enum batch_action decide(const struct batch_settings *s, const struct mkcsr_order *ord, time_t not_after,
-				enum mkcsr_err *rc)
+/* Whether the request on disk is for another key than the deployed certificate's: a renewal already made. */
+static bool request_is_newer(const char *csr_path, X509 *deployed)
+{
+	X509_REQ *req = NULL;
+	bool newer = deployed != NULL && input_load_csr(csr_path, &req) == MKCSR_E_OK &&
+		     EVP_PKEY_eq(X509_REQ_get0_pubkey(req), X509_get0_pubkey(deployed)) != 1;
+
+	X509_REQ_free(req);
+	err_clear();
+	return newer;
+}
+
+static enum batch_action decide(const struct batch_settings *s, const struct mkcsr_order *ord, X509 *deployed,
+				time_t not_after, enum mkcsr_err *rc)
 {
 	bool other = false, key = is_file(ord->key_path, &other), csr = is_file(ord->csr_path, &other);
 
@@ -130,8 +151,13 @@ static enum batch_action decide(const struct batch_settings *s, const struct mkc
 			      ord->key_path, ord->csr_path);
 		return BATCH_FAIL_LONE;
 	}
-	if (s->renew_within_days >= 0 && not_after != 0)
-		return not_after - s->now > (time_t)s->renew_within_days * 86400 ? BATCH_SKIP_CURRENT : BATCH_MAKE_RENEW;
+	if (s->renew_within_days >= 0 && not_after != 0) {
+		if (not_after - s->now > (time_t)s->renew_within_days * 86400)
+			return BATCH_SKIP_CURRENT;
+		/* Due: unless the pair there is the renewal made by an earlier run, waiting for its certificate. */
+		return key && csr && !s->force && request_is_newer(ord->csr_path, deployed) ? BATCH_SKIP_KEPT
+											   : BATCH_MAKE_RENEW;
+	}
 	if (key && csr)
 		return s->force ? BATCH_MAKE_REPLACE : BATCH_SKIP_KEPT;
 	if (key && !s->force)
@@ -190,9 +216,18 @@ static int target_cmp(const void *a, const void *b)
 	return x->hash < y->hash ? -1 : x->hash > y->hash ? 1 : (x->line > y->line) - (x->line < y->line);
 }
 
+static bool already_said(const struct manifest_problems *problems, size_t from, unsigned line, const char *text)
+{
+	for (size_t i = from; i < problems->count; i++)
+		if (problems->items[i].line == line && strcmp(problems->items[i].text, text) == 0)
+			return true;
+	return false;
+}
+
 /* Two rows writing one file: each later row is a problem naming the first. */
 static bool find_shared_targets(struct target *t, size_t n, struct manifest_problems *problems)
 {
+	size_t from = problems->count;
 	bool ok = true;
 
 	qsort(t, n, sizeof(*t), target_cmp);
@@ -207,8 +242,9 @@ static bool find_shared_targets(struct target *t, size_t n, struct manifest_prob
 		if (t[i].line == t[first].line)
 			snprintf(text, sizeof(text), "the key and the request would be one file");
 		else
-			snprintf(text, sizeof(text), "writes the same file as line %u", t[first].line);
-		ok = manifest_problem_add(problems, t[i].line, MKCSR_E_USAGE, text) && ok;
+			snprintf(text, sizeof(text), "writes the same key or request file as line %u", t[first].line);
+		if (!already_said(problems, from, t[i].line, text))
+			ok = manifest_problem_add(problems, t[i].line, MKCSR_E_USAGE, text) && ok;
 	}
 	return ok;
 }
@@ -242,13 +278,14 @@ static bool plan_row(const struct batch_settings *s, size_t i, struct batch_plan
 {
 	struct batch_job *job = &plan->jobs[i];
 	struct mkcsr_order ord;
+	X509 *deployed = NULL;
 	enum mkcsr_err rc;
 
 	job->row = (uint32_t)i;
 	job->line = s->manifest->rows[i].line;
-	rc = row_order(s, i, &ord, &job->not_after);
+	rc = row_order(s, i, &ord, &job->not_after, &deployed);
 	if (rc == MKCSR_E_OK) {
-		job->action = (uint8_t)decide(s, &ord, job->not_after, &rc);
+		job->action = (uint8_t)decide(s, &ord, deployed, job->not_after, &rc);
 		targets[2 * i].line = targets[2 * i + 1].line = job->line;  /* line 0: no file to compare */
 		targets[2 * i].hash = target_hash(cache, ord.key_path);
 		targets[2 * i + 1].hash = target_hash(cache, ord.csr_path);
@@ -256,6 +293,7 @@ static bool plan_row(const struct batch_settings *s, size_t i, struct batch_plan
 			rc = err_set(MKCSR_E_NOMEM, "planning the batch");
 	}
 	order_clear(&ord);
+	X509_free(deployed);
 	if (rc != MKCSR_E_OK)
 		return manifest_problem_add(problems, job->line, rc, err_detail());
 	return true;
@@ -342,7 +380,7 @@ static void make_one(struct pool *pool, struct keygen_cache *cache, struct made 
 	struct mkcsr_order ord;
 	struct order_product prod = { 0 };
 	time_t not_after;
-	enum mkcsr_err rc = row_order(s, m->job->row, &ord, &not_after);
+	enum mkcsr_err rc = row_order(s, m->job->row, &ord, &not_after, NULL);
 
 	if (rc == MKCSR_E_OK) {
 		m->host = host_name(&ord);
@@ -545,7 +583,7 @@ static void report_skipped(const struct batch_settings *s, const struct batch_jo
 {
 	struct mkcsr_order ord;
 	time_t not_after;
-	enum mkcsr_err rc = row_order(s, job->row, &ord, &not_after);
+	enum mkcsr_err rc = row_order(s, job->row, &ord, &not_after, NULL);
 	char *host = rc == MKCSR_E_OK ? host_name(&ord) : NULL;
 	struct batch_host h = {
 		.line = job->line,

@@ -252,7 +252,7 @@ static int print_problems(const char *name, struct manifest_problems *p)
 	for (size_t i = 0; i < p->count; i++) {
 		const struct manifest_problem *e = &p->items[i];
 
-		if (e->code == MKCSR_E_MALFORMED)
+		if (e->code == MKCSR_E_MALFORMED || e->code == MKCSR_E_USAGE)  /* the text says it all */
 			fprintf(stderr, "%s:%u: %s\n", name, e->line, e->text);
 		else
 			fprintf(stderr, "%s:%u: %s: %s\n", name, e->line, err_message(e->code), e->text);
@@ -453,6 +453,7 @@ int cmd_batch(int argc, char **argv)
 	rc = manifest_read(c.manifest_path, &m, &problems);
 	if (rc == MKCSR_E_MALFORMED && problems.count > 0) {
 		status = print_problems(m.name, &problems);
+		rc = MKCSR_E_OK;
 		goto done;
 	}
 	if (rc != MKCSR_E_OK)
@@ -464,6 +465,7 @@ int cmd_batch(int argc, char **argv)
 	rc = batch_plan(&s, &plan, &problems);
 	if (rc != MKCSR_E_OK && problems.count > 0) {
 		status = print_problems(m.name, &problems);
+		rc = MKCSR_E_OK;
 		goto done;
 	}
 	if (rc == MKCSR_E_OK)
