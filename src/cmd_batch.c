@@ -191,7 +191,7 @@ static void on_tick(void *arg, const struct batch_progress *p)
 	struct run_output *out = arg;
 
 	fflush(stdout);
-	status_draw(&out->status, p, false);
+	status_draw(&out->status, p, p->done == p->total);  /* the last state is always shown */
 }
 
 /* ---- summary ---- */

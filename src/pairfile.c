@@ -94,17 +94,23 @@ static int put_new(const char *tmp, const char *path)
 	return -1;
 }
 
-/* Keeps path aside as PATH.old-STAMP (a new name: never over another file); *aside gets the name. */
+/* Keeps path aside as PATH.old-STAMP (or -STAMP-N: never over another file); *aside gets the name. */
 static enum mkcsr_err keep_aside(const char *path, const char *stamp, char **aside)
 {
-	if (asprintf(aside, "%s.old-%s", path, stamp) < 0) {
+	for (int n = 1; n < 100; n++) {
+		int len = n == 1 ? asprintf(aside, "%s.old-%s", path, stamp) : asprintf(aside, "%s.old-%s-%d", path, stamp, n);
+
+		if (len < 0) {
+			*aside = NULL;
+			return err_set(MKCSR_E_NOMEM, "replacing '%s'", path);
+		}
+		if (link(path, *aside) == 0)
+			return MKCSR_E_OK;
+		free(*aside);
 		*aside = NULL;
-		return err_set(MKCSR_E_NOMEM, "replacing '%s'", path);
+		if (errno != EEXIST)
+			break;
 	}
-	if (link(path, *aside) == 0)
-		return MKCSR_E_OK;
-	free(*aside);
-	*aside = NULL;
 	return err_set(MKCSR_E_WRITE, "'%s': cannot keep it aside before replacing it: %s", path, strerror(errno));
 }
 
