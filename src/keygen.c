@@ -135,28 +135,38 @@ const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t
  * OpenSSL's PKCS#8 encoder writes, but the encoder machinery of OpenSSL 3.0
  * costs more to set up than generating the key.
  */
-static PKCS8_PRIV_KEY_INFO *ec_private_key_info(const struct mkcsr_key_spec *spec, EVP_PKEY *key)
+enum mkcsr_err keygen_read_point(EVP_PKEY *key, struct keygen_point *out)
+{
+	out->len = 0;
+	if (!EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out->bytes, sizeof(out->bytes),
+					     &out->len))
+		return err_set(MKCSR_E_CRYPTO, "reading the EC public key");
+	return MKCSR_E_OK;
+}
+
+static PKCS8_PRIV_KEY_INFO *ec_private_key_info(const struct mkcsr_key_spec *spec, EVP_PKEY *key,
+						const struct keygen_point *known)
 {
 	EC_PRIVATE_KEY_INFO info = { 0 };
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	BIGNUM *priv = NULL;
-	unsigned char scalar[66], point[1 + 2 * 66];
+	unsigned char scalar[66];
+	struct keygen_point read = { .len = 0 };
+	const struct keygen_point *point = known ? known : &read;
 	unsigned char *der = NULL;
-	size_t point_len = 0, scalar_len = (spec->bits + 7) / 8;
+	size_t scalar_len = (spec->bits + 7) / 8;
 	int der_len = 0, curve_nid = OBJ_sn2nid(spec->group);
 
 	if (curve_nid == NID_undef || scalar_len > sizeof(scalar) ||
 	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) ||
-	    BN_bn2binpad(priv, scalar, (int)scalar_len) < 0 ||
-	    !EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
-					     &point_len))
+	    BN_bn2binpad(priv, scalar, (int)scalar_len) < 0 || (known == NULL && keygen_read_point(key, &read) != MKCSR_E_OK))
 		goto done;
 	info.version = ASN1_INTEGER_new();
 	info.private_key = ASN1_OCTET_STRING_new();
 	info.public_key = ASN1_BIT_STRING_new();
 	if (info.version == NULL || info.private_key == NULL || info.public_key == NULL ||
 	    !ASN1_INTEGER_set(info.version, 1) || !ASN1_OCTET_STRING_set(info.private_key, scalar, (int)scalar_len) ||
-	    !ASN1_BIT_STRING_set(info.public_key, point, (int)point_len))
+	    !ASN1_STRING_set(info.public_key, point->bytes, (int)point->len))
 		goto done;
 	/* A point is whole octets: without this OpenSSL would trim trailing zero bits as for named bits. */
 	info.public_key->flags &= ~(ASN1_STRING_FLAG_BITS_LEFT | 0x07);
@@ -188,6 +198,13 @@ done:
 enum mkcsr_err keygen_encode_private(const struct mkcsr_key_spec *spec, EVP_PKEY *key, const char *pass,
 				     size_t pass_len, char **out, size_t *out_len)
 {
+	return keygen_encode_private_point(spec, key, NULL, pass, pass_len, out, out_len);
+}
+
+enum mkcsr_err keygen_encode_private_point(const struct mkcsr_key_spec *spec, EVP_PKEY *key,
+					   const struct keygen_point *point, const char *pass, size_t pass_len,
+					   char **out, size_t *out_len)
+{
 	BIO *mem = BIO_new(BIO_s_secmem());
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	X509_SIG *encrypted = NULL;
@@ -199,7 +216,7 @@ enum mkcsr_err keygen_encode_private(const struct mkcsr_key_spec *spec, EVP_PKEY
 	*out_len = 0;
 	if (mem == NULL)
 		return err_set(MKCSR_E_NOMEM, "encoding the private key");
-	p8 = spec->alg == MKCSR_KEY_EC ? ec_private_key_info(spec, key) : EVP_PKEY2PKCS8(key);
+	p8 = spec->alg == MKCSR_KEY_EC ? ec_private_key_info(spec, key, point) : EVP_PKEY2PKCS8(key);
 	if (p8 == NULL) {
 		rc = err_set(MKCSR_E_CRYPTO, "encoding the private key as PKCS#8");
 		goto done;

@@ -422,16 +422,21 @@ enum mkcsr_err order_check_targets(const struct mkcsr_order *ord, const char *wr
 enum mkcsr_err order_make(const struct mkcsr_order *ord, struct keygen_cache *cache, const char *pass,
 			  size_t pass_len, const struct mkcsr_client_info *client, struct order_product *out)
 {
+	struct keygen_point point = { .len = 0 };
+	bool ec = ord->req.key.alg == MKCSR_KEY_EC;
 	enum mkcsr_err rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = keygen_generate_cached(cache, &ord->req.key, &out->key);
+	if (rc == MKCSR_E_OK && ec)
+		rc = keygen_read_point(out->key, &point);  /* once, for the request and the key file */
 	if (rc == MKCSR_E_OK)
-		rc = csr_build(&ord->req, out->key, client, &out->x);
+		rc = csr_build_point(&ord->req, out->key, ec ? &point : NULL, client, &out->x);
 	if (rc == MKCSR_E_OK)
 		rc = csr_encode(out->x, &ord->enc, &out->csr_bytes, &out->csr_len);
 	if (rc == MKCSR_E_OK)
-		rc = keygen_encode_private(&ord->req.key, out->key, pass, pass_len, &out->key_pem, &out->key_pem_len);
+		rc = keygen_encode_private_point(&ord->req.key, out->key, ec ? &point : NULL, pass, pass_len,
+						 &out->key_pem, &out->key_pem_len);
 	if (rc == MKCSR_E_OK && ord->req.role != NULL)
 		rc = mark_role(&out->key_pem, &out->key_pem_len, ord->req.role);
 	return rc;
