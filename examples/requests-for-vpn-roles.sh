@@ -1,25 +1,29 @@
 #!/bin/sh
 # One certificate request for each Always On VPN role, made in the current
-# directory, then shown with OpenSSL as a CA would read it.
+# directory from mkcsr's role templates (mkcsr templates lists them), then
+# shown with OpenSSL as a CA would read it.
 #
 #   sh requests-for-vpn-roles.sh            (MKCSR=/path/to/mkcsr to choose the program)
 set -eu
 MKCSR=${MKCSR:-mkcsr}
 
-# RRAS SSTP: exactly what certlm's custom request makes (public CA).
-"$MKCSR" new -q --host vpn.example.com
+# The templates, and where each comes from (built in, or a file that overrides it).
+"$MKCSR" templates
 
-# RRAS IKEv2: Server Authentication plus IP security IKE intermediate (internal CA).
-"$MKCSR" new -q --host ikev2.example.com --eku serverAuth --eku ikeIntermediate
+# RRAS SSTP: exactly what certlm's custom request makes (public CA): ECDSA P-256, Server Authentication.
+"$MKCSR" new -q --template sstp --host vpn.example.com
 
-# NPS: a subject that names the server, as the clients' EAP settings expect.
-"$MKCSR" new -q --host nps1.corp.example.com --subject "O=Example Ltd, C=GB"
+# RRAS IKEv2: RSA 2048, Server Authentication plus IP security IKE intermediate (internal CA).
+"$MKCSR" new -q --template ikev2 --host ikev2.example.com
 
-# Device tunnel client: Client Authentication and IKE intermediate, subject and SAN = device FQDN.
-"$MKCSR" new -q --host laptop7.corp.example.com --eku clientAuth --eku ikeIntermediate
+# NPS: RSA 2048, Server Authentication, a subject that names the server, as the clients' EAP settings expect.
+"$MKCSR" new -q --template nps --host nps1.corp.example.com
 
-# User tunnel client: Client Authentication with the user's UPN.
-"$MKCSR" new -q --host ws12.corp.example.com --san upn:alice@corp.example.com --eku clientAuth \
+# Device tunnel client: RSA 2048, Client Authentication and IKE intermediate, subject and SAN = device FQDN.
+"$MKCSR" new -q --template device-tunnel --host laptop7.corp.example.com
+
+# User tunnel client: RSA 2048, Client Authentication with the user's UPN.
+"$MKCSR" new -q --template user-tunnel --set UPN=alice@corp.example.com \
 	--key vpnuser-alice.key --csr vpnuser-alice.csr
 
 # What a CA will see: signature check, subject, names and usages of each request.

@@ -97,8 +97,11 @@ static enum mkcsr_err row_order(const struct batch_settings *s, size_t i, struct
 		rc = order_plan(&o, ord);
 	if (rc == MKCSR_E_OK)
 		rc = order_name_files(&o, ord);
-	if (rc == MKCSR_E_OK && date_cert != NULL)
-		rc = like_load(date_cert, o.like_pass, &cert);
+	if (rc == MKCSR_E_OK && date_cert != NULL) {
+		bool is_pfx = false;
+
+		rc = like_load(date_cert, o.like_pass, &cert, &is_pfx);
+	}
 	if (rc == MKCSR_E_OK && (cert != NULL || ord->like_cert != NULL)) {
 		struct tm tm;
 

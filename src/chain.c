@@ -78,7 +78,8 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, const unsigned char *d
 
 			if (x509 == NULL || p != der + der_len) {
 				X509_free(x509);
-				rc = err_set(MKCSR_E_MALFORMED, "'%s': certificate %zu is damaged", path, *found + 1);
+				rc = err_set_file(MKCSR_E_MALFORMED, path,
+						  "'%s': certificate %zu is damaged", path, *found + 1);
 			} else {
 				rc = add_cert(set, x509, path);
 				(*found)++;
@@ -87,7 +88,7 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, const unsigned char *d
 			PKCS7 *p7 = d2i_PKCS7(NULL, &p, der_len);
 
 			if (p7 == NULL)
-				rc = err_set(MKCSR_E_MALFORMED, "'%s': the PKCS#7 bundle is damaged", path);
+				rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s': the PKCS#7 bundle is damaged", path);
 			else
 				rc = add_pkcs7(set, p7, path, found);
 			PKCS7_free(p7);
@@ -103,8 +104,9 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, const unsigned char *d
 		unsigned long e = ERR_peek_last_error();
 
 		if (e != 0 && !(ERR_GET_LIB(e) == ERR_LIB_PEM && ERR_GET_REASON(e) == PEM_R_NO_START_LINE))
-			rc = err_set(MKCSR_E_MALFORMED, "'%s': the PEM block after certificate %zu is damaged or truncated",
-				     path, *found);
+			rc = err_set_file(MKCSR_E_MALFORMED, path,
+					  "'%s': the PEM block after certificate %zu is damaged or truncated", path,
+					  *found);
 	}
 	BIO_free(mem);
 	return rc;
@@ -144,10 +146,10 @@ enum mkcsr_err chain_load(struct mkcsr_certset *set, const char *path)
 	if (rc == MKCSR_E_OK && found == 0) {
 		const char *what = input_describe(data, len);
 
-		rc = err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate: it is %s", path,
-			     strcmp(what, "a certificate") == 0 || strcmp(what, "a PKCS#7 certificate bundle") == 0
-				     ? "damaged or truncated"
-				     : what);
+		rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' holds no certificate: it is %s", path,
+				  strcmp(what, "a certificate") == 0 || strcmp(what, "a PKCS#7 certificate bundle") == 0
+				  ? "damaged or truncated"
+				  : what);
 	}
 	free(data);
 	ERR_clear_error();

@@ -52,8 +52,9 @@ enum mkcsr_err role_from_key(const char *key_path, enum mkcsr_role *out)
 	else if (strcasecmp(role, "user-tunnel") == 0)
 		snprintf(role, sizeof(role), "client");
 	if (check_parse_role(role, out) != MKCSR_E_OK)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is marked for role '%s', which is not one of sstp, ikev2, nps, client, device",
-			       key_path, role);
+		return err_set_file(MKCSR_E_MALFORMED, key_path,
+				    "'%s' is marked for role '%s', which is not one of sstp, ikev2, nps, client, device",
+				   key_path, role);
 	return MKCSR_E_OK;
 }
 
@@ -745,7 +746,7 @@ enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_
 	out->at = in->at;
 	leaf = find_leaf(in, out);
 	if (leaf == NULL)
-		return err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate", in->cert_path);
+		return err_set_file(MKCSR_E_MALFORMED, in->cert_path, "'%s' holds no certificate", in->cert_path);
 	out->leaf = leaf;
 	check_request(in, leaf->x509, &out->items[MKCSR_CHECK_REQUEST]);
 	check_validity(in, leaf->x509, out);

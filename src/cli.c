@@ -1,11 +1,15 @@
 #include <config.h>
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
@@ -24,21 +28,109 @@ struct poptOption cli_common_options[] = {
 
 static const char *reporting_command;
 
+/*
+ * With --json a failure is also one JSON object on standard output, printed
+ * by cli_finish() once the command has returned its exit status: the first
+ * error recorded for each exit status, so that the object printed is the one
+ * that decided the status (inspect reports each bad file and exits with the
+ * worst).
+ */
+static json_t *json_errors[MKCSR_EXIT_EXPIRING + 1];
+
+/* A JSON string, or null for NULL or ""; bytes that are not UTF-8 (in a file name) as \xNN. */
+static json_t *json_text(const char *text)
+{
+	json_t *value;
+	char *escaped, *p;
+
+	if (text == NULL || text[0] == '\0')
+		return json_null();
+	if ((value = json_string(text)) != NULL)
+		return value;
+	escaped = malloc(strlen(text) * 4 + 1);
+	if (escaped == NULL)
+		return NULL;
+	p = escaped;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		p += *c < 0x80 ? sprintf(p, "%c", *c) : sprintf(p, "\\x%02X", *c);
+	value = json_string(escaped);
+	free(escaped);
+	return value;
+}
+
+static void record_error(const char *code, const char *message, const char *hint, const char *file, int exit_code)
+{
+	if (exit_code <= MKCSR_EXIT_OK || exit_code > MKCSR_EXIT_EXPIRING || json_errors[exit_code] != NULL)
+		return;
+	json_errors[exit_code] = json_pack("{s:s, s:o, s:o, s:o, s:i}", "code", code, "message", json_text(message),
+					   "hint", json_text(hint), "file", json_text(file), "exit", exit_code);
+}
+
+static bool json_requested(int argc, char **argv)
+{
+	if (cli_common.json)
+		return true;
+	/* A usage error can stop popt before it reaches --json: look for it in argv. */
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			return true;
+	return false;
+}
+
+int cli_finish(int status, int argc, char **argv)
+{
+	json_t *error = status > MKCSR_EXIT_OK && status <= MKCSR_EXIT_EXPIRING ? json_errors[status] : NULL;
+
+	if (error != NULL && json_requested(argc, argv)) {
+		json_t *doc = json_pack("{s:O}", "error", error);
+
+		if (doc != NULL && json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0)
+			fputc('\n', stdout);
+		fflush(stdout);
+		json_decref(doc);
+	}
+	for (size_t i = 0; i < sizeof(json_errors) / sizeof(json_errors[0]); i++) {
+		json_decref(json_errors[i]);
+		json_errors[i] = NULL;
+	}
+	return status;
+}
+
+int cli_usage_error(const char *command, const char *message, const char *hint)
+{
+	const char *sep = command ? " " : "";
+
+	command = command ? command : "";
+	fprintf(stderr, "mkcsr%s%s: %s\n", sep, command, message);
+	fprintf(stderr, "mkcsr%s%s: hint: %s\n", sep, command, hint);
+	record_error(err_name(MKCSR_E_USAGE), message, hint, NULL, MKCSR_EXIT_USAGE);
+	return MKCSR_EXIT_USAGE;
+}
+
 static int print_openssl_error(const char *str, size_t len, void *unused)
 {
 	fprintf(stderr, "mkcsr %s: openssl: %.*s", reporting_command, (int)len, str);
 	return 1;
 }
 
-int cli_report(const char *command, enum mkcsr_err rc)
+static int report(const char *command, enum mkcsr_err rc, bool detail_only)
 {
 	const char *detail = err_detail();
 	const char *hint = err_hint(rc);
+	char *message = NULL;
 
-	if (detail[0] != '\0')
+	if (detail_only && detail[0] != '\0')
+		fprintf(stderr, "mkcsr %s: %s\n", command, detail);
+	else if (detail[0] != '\0')
 		fprintf(stderr, "mkcsr %s: %s: %s\n", command, err_message(rc), detail);
 	else
 		fprintf(stderr, "mkcsr %s: %s\n", command, err_message(rc));
+	/* The JSON message is the stderr line without "mkcsr CMD: ". */
+	if (detail_only || detail[0] == '\0' || asprintf(&message, "%s: %s", err_message(rc), detail) < 0)
+		message = NULL;
+	record_error(err_name(rc), message ? message : detail_only && detail[0] ? detail : err_message(rc), hint,
+		     err_file(), err_exit_code(rc));
+	free(message);
 	/* The hint for cryptographic failures is "run again with -v": pointless with -v. */
 	if (hint[0] != '\0' && !(cli_common.verbose && rc == MKCSR_E_CRYPTO))
 		fprintf(stderr, "mkcsr %s: hint: %s\n", command, hint);
@@ -49,6 +141,16 @@ int cli_report(const char *command, enum mkcsr_err rc)
 	}
 	ERR_clear_error();
 	return err_exit_code(rc);
+}
+
+int cli_report(const char *command, enum mkcsr_err rc)
+{
+	return report(command, rc, false);
+}
+
+int cli_report_detail(const char *command, enum mkcsr_err rc)
+{
+	return report(command, rc, true);
 }
 
 void cli_warn(const char *command, const char *fmt, ...)
@@ -62,22 +164,143 @@ void cli_warn(const char *command, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The option table of the command being parsed, for the "did you mean" hint. */
+static const struct poptOption *parsed_options;
+
+poptContext cli_popt_context(int argc, const char **argv, const struct poptOption *options)
+{
+	parsed_options = options;
+	return poptGetContext("mkcsr", argc, argv, options, 0);
+}
+
+/* Edit distance with adjacent transpositions ("hsot" is one edit from "host"), ignoring case. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t d[CLI_OPTION_MAX + 1][CLI_OPTION_MAX + 1];
+
+	if (la > CLI_OPTION_MAX || lb > CLI_OPTION_MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+			size_t best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+/* How a long option name matches what was typed: the lower the better, SIZE_MAX for not at all. */
+enum { MATCH_PREFIX = 0, MATCH_STEM = 100 };
+
+static size_t match_score(const char *typed, size_t len, const char *name)
+{
+	size_t name_len = strlen(name);
+	size_t distance, limit = len <= 4 ? 1 : len <= 9 ? 2 : 3;
+
+	/* "--ho": the start of a name; "--hostname": a name and more. */
+	if (len >= 2 && len < name_len && strncasecmp(typed, name, len) == 0)
+		return MATCH_PREFIX;
+	distance = edit_distance(typed, len, name, name_len);
+	if (distance <= limit)
+		return 1 + distance;
+	if (name_len >= 3 && len > name_len && strncasecmp(typed, name, name_len) == 0)
+		return MATCH_STEM + len - name_len;
+	return SIZE_MAX;
+}
+
+struct suggestion {
+	const char *names[CLI_SUGGESTIONS_MAX + 1];
+	size_t count;
+	size_t score;
+};
+
+static void suggest_from(const struct poptOption *table, const char *typed, size_t len, struct suggestion *s)
+{
+	for (const struct poptOption *o = table; o->longName || o->shortName || o->arg; o++) {
+		size_t score;
+
+		if ((o->argInfo & POPT_ARG_MASK) == POPT_ARG_INCLUDE_TABLE) {
+			suggest_from(o->arg, typed, len, s);
+			continue;
+		}
+		if (o->longName == NULL || (o->argInfo & POPT_ARGFLAG_DOC_HIDDEN))
+			continue;
+		score = match_score(typed, len, o->longName);
+		if (score == SIZE_MAX || score > s->score)
+			continue;
+		if (score < s->score)
+			s->count = 0;
+		s->score = score;
+		if (s->count <= CLI_SUGGESTIONS_MAX)
+			s->names[s->count++] = o->longName;
+	}
+}
+
+/* "did you mean --host?" for a mistyped long option, from the command's own table; false when none is close. */
+static bool suggestion_text(const char *bad, char *buf, size_t size)
+{
+	struct suggestion s = { { NULL }, 0, SIZE_MAX };
+	const char *typed = bad + strspn(bad, "-");
+	size_t len = strcspn(typed, "="), used;
+
+	/* "-x" is a short option: no long name is meant. */
+	if (parsed_options == NULL || bad[0] != '-' || (bad[1] != '-' && len < 2) || len == 0)
+		return false;
+	suggest_from(parsed_options, typed, len, &s);
+	/* Too many names fit: the list in --help says more than a guess. */
+	if (s.count == 0 || s.count > CLI_SUGGESTIONS_MAX)
+		return false;
+	used = (size_t)snprintf(buf, size, "did you mean ");
+	for (size_t i = 0; i < s.count && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s--%s",
+					 i == 0 ? "" : i + 1 == s.count ? " or " : ", ", s.names[i]);
+	if (used < size)
+		snprintf(buf + used, size - used, "?");
+	return true;
+}
+
+/* A usage error with the hint "see mkcsr CMD --help". */
+static int usage_see_help(const char *command, const char *message)
+{
+	char hint[64];
+
+	snprintf(hint, sizeof(hint), "see mkcsr %s --help", command);
+	return cli_usage_error(command, message, hint);
+}
+
 int cli_popt_error(const char *command, poptContext ctx, int rc)
 {
-	fprintf(stderr, "mkcsr %s: %s: %s\n", command, poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-	fprintf(stderr, "mkcsr %s: hint: see mkcsr %s --help\n", command, command);
-	return MKCSR_EXIT_USAGE;
+	const char *bad = poptBadOption(ctx, POPT_BADOPTION_NOALIAS);
+	char message[1024], hint[256];
+
+	snprintf(message, sizeof(message), "%s: %s", bad, poptStrerror(rc));
+	if (rc == POPT_ERROR_BADOPT && suggestion_text(bad, hint, sizeof(hint)))
+		return cli_usage_error(command, message, hint);
+	return usage_see_help(command, message);
 }
 
 int cli_no_operands(const char *command, poptContext ctx)
 {
 	const char *extra = poptPeekArg(ctx);
+	char message[1024];
 
 	if (extra == NULL)
 		return 0;
-	fprintf(stderr, "mkcsr %s: unexpected argument '%s'\n", command, extra);
-	fprintf(stderr, "mkcsr %s: hint: see mkcsr %s --help\n", command, command);
-	return MKCSR_EXIT_USAGE;
+	snprintf(message, sizeof(message), "unexpected argument '%s'", extra);
+	return usage_see_help(command, message);
 }
 
 const char **cli_popt_argv(int argc, char **argv, const char *name)

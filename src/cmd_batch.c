@@ -247,6 +247,7 @@ static int problem_cmp(const void *a, const void *b)
 static int print_problems(const char *name, struct manifest_problems *p)
 {
 	int status = 0;
+	enum mkcsr_err worst = MKCSR_E_OK;
 
 	qsort(p->items, p->count, sizeof(p->items[0]), problem_cmp);
 	for (size_t i = 0; i < p->count; i++) {
@@ -256,11 +257,16 @@ static int print_problems(const char *name, struct manifest_problems *p)
 			fprintf(stderr, "%s:%u: %s\n", name, e->line, e->text);
 		else
 			fprintf(stderr, "%s:%u: %s: %s\n", name, e->line, err_message(e->code), e->text);
-		if ((int)err_exit_code(e->code) > status)
+		if ((int)err_exit_code(e->code) > status) {
 			status = (int)err_exit_code(e->code);
+			worst = e->code;
+		}
 	}
-	fprintf(stderr, "mkcsr batch: %zu row%s of %s %s wrong; nothing was written\n", p->count, p->count == 1 ? "" : "s",
-		name, p->count == 1 ? "is" : "are");
+	err_set_file(worst, name, "%zu row%s of %s %s wrong; nothing was written", p->count, p->count == 1 ? "" : "s",
+		     name, p->count == 1 ? "is" : "are");
+	if (cli_common.json)
+		return cli_report_detail(command, worst);  /* also the JSON error object */
+	fprintf(stderr, "mkcsr batch: %s\n", err_detail());
 	return status;
 }
 
@@ -431,7 +437,7 @@ int cmd_batch(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "FILE [OPTION...]   (FILE: one host per line, or CSV; - for standard input)");
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		if ((rc = order_options_add(d, opt, poptGetOptArg(ctx))) != MKCSR_E_OK)

@@ -109,7 +109,7 @@ int cmd_check(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "--cert FILE [--key FILE] [--csr FILE] [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
 		if (opt == OPT_CHAIN)
@@ -146,9 +146,9 @@ int cmd_check(int argc, char **argv)
 	}
 	if (rc == MKCSR_E_OK && o.ca_dir != NULL) {
 		if (stat(o.ca_dir, &st) != 0)
-			rc = err_set(MKCSR_E_READ, "--ca-dir '%s': %s", o.ca_dir, strerror(errno));
+			rc = err_set_file(MKCSR_E_READ, o.ca_dir, "--ca-dir '%s': %s", o.ca_dir, strerror(errno));
 		else if (!S_ISDIR(st.st_mode))
-			rc = err_set(MKCSR_E_READ, "--ca-dir '%s': not a directory", o.ca_dir);
+			rc = err_set_file(MKCSR_E_READ, o.ca_dir, "--ca-dir '%s': not a directory", o.ca_dir);
 	}
 	if (rc == MKCSR_E_OK && o.key_pass != NULL) {
 		rc = secret_check_source(o.key_pass, &pass_on_argv);

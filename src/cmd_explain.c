@@ -59,7 +59,7 @@ int cmd_explain(int argc, char **argv)
 		if (!is_negative_number(argv[i]))
 			popt_argv[popt_argc++] = argv[i];
 	popt_argv[popt_argc] = NULL;
-	ctx = poptGetContext("mkcsr", popt_argc, popt_argv, options, 0);
+	ctx = cli_popt_context(popt_argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "CODE... (-2146762495, 0x800B0101, 853, CERT_E_EXPIRED)");
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;

@@ -479,7 +479,7 @@ int cmd_inspect(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "[OPTION...] FILE...");
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;
@@ -513,6 +513,7 @@ int cmd_inspect(int argc, char **argv)
 		enum mkcsr_err file_rc = inspect_file(files[i], pass.text, at, &doc);
 
 		if (file_rc != MKCSR_E_OK) {
+			err_note_file(files[i]);
 			status = worse(status, cli_report(command, file_rc));
 			continue;
 		}
@@ -527,7 +528,8 @@ int cmd_inspect(int argc, char **argv)
 			json_decref(doc);
 		}
 	}
-	if (docs != NULL && json_array_size(docs) > 0 && !report_print_json(stdout, docs))
+	/* With --json a failure is the error object alone (printed by cli_finish), never part of a report. */
+	if (docs != NULL && json_array_size(docs) > 0 && status == MKCSR_EXIT_OK && !report_print_json(stdout, docs))
 		rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
 	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
 		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));

@@ -125,7 +125,7 @@ int cmd_new(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "--host NAME [OPTION...]");
 
 	/* Parse everything first: --help exits inside popt, before any file or secret is touched. */

@@ -216,7 +216,7 @@ int cmd_pfx(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	poptSetOtherOptionHelp(ctx, "--cert FILE --key FILE [--chain FILE]... [OPTION...]");
 	while ((opt = poptGetNextOpt(ctx)) > 0) {
 		rc = cli_list_add(&o.chains, &o.chain_count, poptGetOptArg(ctx));
@@ -290,18 +290,16 @@ int cmd_pfx(int argc, char **argv)
 		goto done;
 	leaf = checks.leaf->x509;
 	if (checks.items[MKCSR_CHECK_KEY].status == MKCSR_CHECK_FAIL) {
-		fprintf(stderr, "mkcsr pfx: %s\n", checks.items[MKCSR_CHECK_KEY].detail);
-		fprintf(stderr, "mkcsr pfx: hint: a PFX must pair a certificate with its own key; --force does not change that\n");
-		status = MKCSR_EXIT_MISMATCH;
+		status = cli_report_detail(command, err_set_file(MKCSR_E_KEY_MISMATCH, o.key, "%s",
+								 checks.items[MKCSR_CHECK_KEY].detail));
 		goto done;
 	}
 	for (enum mkcsr_check_id id = MKCSR_CHECK_VALIDITY; id <= MKCSR_CHECK_USAGE; id++) {
 		if (id == MKCSR_CHECK_NAME || checks.items[id].status != MKCSR_CHECK_FAIL)
 			continue;
 		if (!o.force) {
-			fprintf(stderr, "mkcsr pfx: %s\n", checks.items[id].detail);
-			fprintf(stderr, "mkcsr pfx: hint: see mkcsr check; --force builds the PFX anyway\n");
-			status = MKCSR_EXIT_FAILED;
+			status = cli_report_detail(command, err_set_file(MKCSR_E_CERT_UNFIT, o.cert, "%s",
+									 checks.items[id].detail));
 			goto done;
 		}
 		cli_warn(command, "building the PFX anyway (--force): %s", checks.items[id].detail);

@@ -7,11 +7,48 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "report.h"
 #include "template.h"
+
+/* Text from a file goes out as printable ASCII: any other byte as \xNN. */
+static void print_safe(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p >= 0x20 && *p < 0x7f)
+			putchar(*p);
+		else
+			printf("\\x%02x", *p);
+}
+
+/* One line each: the name, what it makes, and where it comes from; with -v, where names are looked up. */
+static void print_list(const struct template_info *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		printf("%-14s ", list[i].name);
+		print_safe(list[i].summary ? list[i].summary : "(no mkcsr-summary)");
+		printf("  [");
+		print_safe(list[i].path ? list[i].path : "built-in");
+		printf("]\n");
+	}
+	if (!cli_common.verbose)
+		return;
+	printf("\nA name is looked up in this order, the first found wins:\n");
+	if (template_env_dir() != NULL) {
+		printf("  MKCSR_TEMPLATE_DIR  ");
+		print_safe(template_env_dir());
+		putchar('\n');
+	}
+	printf("  installed           %s%s\n", template_installed_dir(),
+	       access(template_installed_dir(), F_OK) == 0 ? "" : " (not there)");
+	printf("  built-in            ");
+	for (size_t i = 0; i < template_builtin_count; i++)
+		printf("%s%s", i ? ", " : "", template_builtins[i].name);
+	putchar('\n');
+}
 
 int cmd_templates(int argc, char **argv)
 {
@@ -31,7 +68,7 @@ int cmd_templates(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
 		goto done;
 	}
-	ctx = poptGetContext("mkcsr", argc, popt_argv, options, 0);
+	ctx = cli_popt_context(argc, popt_argv, options);
 	while ((opt = poptGetNextOpt(ctx)) > 0)
 		;
 	if (cli_parse_done(command, ctx, opt, &status))
@@ -41,23 +78,24 @@ int cmd_templates(int argc, char **argv)
 	if (rc != MKCSR_E_OK)
 		goto done;
 	if (cli_common.json) {
-		json_t *doc = json_object(), *array = json_array();
+		json_t *doc = json_object(), *array = json_array(), *dirs = json_array();
 
 		for (size_t i = 0; i < count; i++)
-			json_array_append_new(array, json_pack("{s:s, s:o, s:o, s:s}", "name", list[i].name, "role",
+			json_array_append_new(array, json_pack("{s:s, s:o, s:o, s:s, s:o}", "name", list[i].name, "role",
 							       list[i].role ? json_string(list[i].role) : json_null(), "summary",
 							       list[i].summary ? json_string(list[i].summary) : json_null(),
-							       "file", list[i].path));
-		json_object_set_new(doc, "directory", json_string(template_dir()));
+							       "origin", template_origin_name(list[i].origin), "file",
+							       list[i].path ? json_string(list[i].path) : json_null()));
+		if (template_env_dir() != NULL)
+			json_array_append_new(dirs, json_string(template_env_dir()));
+		json_array_append_new(dirs, json_string(template_installed_dir()));
+		json_object_set_new(doc, "directories", dirs);
 		json_object_set_new(doc, "templates", array);
 		if (!report_print_json(stdout, doc))
 			rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
 		json_decref(doc);
 	} else if (!cli_common.quiet) {
-		for (size_t i = 0; i < count; i++)
-			printf("%-14s %s\n", list[i].name, list[i].summary ? list[i].summary : "");
-		if (cli_common.verbose)
-			printf("\n(in %s)\n", template_dir());
+		print_list(list, count);
 	}
 	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
 		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));

@@ -23,23 +23,55 @@ static const struct err_entry err_table[] = {
 
 /* One pending detail line per thread: batch workers report their own host's failure. */
 static _Thread_local char err_detail_buf[1024];
+static _Thread_local char err_file_buf[4096];
+
+static void set_detail(const char *fmt, va_list ap)
+{
+	char buf[sizeof(err_detail_buf)];
+
+	/* Through a copy: callers may pass err_detail() itself as an argument. */
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	memcpy(err_detail_buf, buf, sizeof(buf));
+}
 
 enum mkcsr_err err_set(enum mkcsr_err code, const char *fmt, ...)
 {
-	char buf[sizeof(err_detail_buf)];
 	va_list ap;
 
-	/* Through a copy: callers may pass err_detail() itself as an argument. */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	set_detail(fmt, ap);
 	va_end(ap);
-	memcpy(err_detail_buf, buf, sizeof(buf));
+	err_file_buf[0] = '\0';
 	return code;
+}
+
+enum mkcsr_err err_set_file(enum mkcsr_err code, const char *file, const char *fmt, ...)
+			    {
+			    va_list ap;
+
+	va_start(ap, fmt);
+	set_detail(fmt, ap);
+	va_end(ap);
+	err_file_buf[0] = '\0';
+	err_note_file(file);
+	return code;
+}
+
+void err_note_file(const char *file)
+{
+	if (err_file_buf[0] == '\0' && file != NULL)
+		snprintf(err_file_buf, sizeof(err_file_buf), "%s", file);
+}
+
+const char *err_file(void)
+{
+	return err_file_buf[0] ? err_file_buf : NULL;
 }
 
 void err_clear(void)
 {
 	err_detail_buf[0] = '\0';
+	err_file_buf[0] = '\0';
 	ERR_clear_error();
 }
 

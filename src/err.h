@@ -32,6 +32,16 @@ enum mkcsr_err {
 enum mkcsr_err err_set(enum mkcsr_err code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The same, naming the file the error concerns (reported as "file" by --json). */
+enum mkcsr_err err_set_file(enum mkcsr_err code, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The file of the last err_set_file(), or NULL (err_set() records none). */
+const char *err_file(void);
+
+/* Name file as the one the recorded error concerns, unless it names one already. */
+void err_note_file(const char *file);
+
 /* Forget the recorded detail (and OpenSSL's error queue). */
 void err_clear(void);
 

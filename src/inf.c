@@ -27,7 +27,7 @@ static enum mkcsr_err from_utf16(const char *path, const unsigned char *data, si
 	char *src = (char *)(uintptr_t)data;
 
 	if (cd == (iconv_t)-1)
-		return err_set(MKCSR_E_INTERNAL, "'%s': this system cannot convert UTF-16 (iconv)", path);
+		return err_set_file(MKCSR_E_INTERNAL, path, "'%s': this system cannot convert UTF-16 (iconv)", path);
 	buf = malloc(room);
 	if (buf == NULL) {
 		iconv_close(cd);
@@ -37,7 +37,8 @@ static enum mkcsr_err from_utf16(const char *path, const unsigned char *data, si
 	if (iconv(cd, &src, &in_left, &dst, &left) == (size_t)-1) {
 		free(buf);
 		iconv_close(cd);
-		return err_set(MKCSR_E_BAD_INF, "'%s': not valid UTF-16 text (a broken surrogate pair?)", path);
+		return err_set_file(MKCSR_E_BAD_INF, path,
+				    "'%s': not valid UTF-16 text (a broken surrogate pair?)", path);
 	}
 	iconv_close(cd);
 	*dst = '\0';
@@ -50,7 +51,8 @@ static enum mkcsr_err decode(const char *path, const unsigned char *data, size_t
 	*out = NULL;
 	if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) || (data[0] == 0xfe && data[1] == 0xff))) {
 		if ((len - 2) % 2 != 0)
-			return err_set(MKCSR_E_BAD_INF, "'%s': UTF-16 text of an odd number of bytes (cut short?)", path);
+			return err_set_file(MKCSR_E_BAD_INF, path,
+					    "'%s': UTF-16 text of an odd number of bytes (cut short?)", path);
 		return from_utf16(path, data + 2, len - 2, data[0] == 0xfe, out);
 	}
 	if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf) {
@@ -58,13 +60,13 @@ static enum mkcsr_err decode(const char *path, const unsigned char *data, size_t
 		len -= 3;
 	}
 	if (memchr(data, '\0', len) != NULL)
-		return err_set(MKCSR_E_BAD_INF,
-			       "'%s' has NUL bytes: UTF-16 without a byte-order mark? Save it with one (as PowerShell's "
-			       "Out-File does) or as UTF-8",
-			       path);
+		return err_set_file(MKCSR_E_BAD_INF, path,
+				    "'%s' has NUL bytes: UTF-16 without a byte-order mark? Save it with one (as PowerShell's "
+				    "Out-File does) or as UTF-8",
+				    path);
 	if (utf8_length((const char *)data, len, false) < 0)
-		return err_set(MKCSR_E_BAD_INF, "'%s' is not UTF-8 or UTF-16 text (a Windows code page? save it as UTF-8)",
-			       path);
+		return err_set_file(MKCSR_E_BAD_INF, path,
+				    "'%s' is not UTF-8 or UTF-16 text (a Windows code page? save it as UTF-8)", path);
 	*out = strndup((const char *)data, len);
 	return *out ? MKCSR_E_OK : err_set(MKCSR_E_NOMEM, "reading '%s'", path);
 }
@@ -82,7 +84,7 @@ static enum mkcsr_err line_error(const char *path, unsigned line, const char *fm
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return err_set(MKCSR_E_BAD_INF, "%s:%u: %s", path, line, what);
+	return err_set_file(MKCSR_E_BAD_INF, path, "%s:%u: %s", path, line, what);
 }
 
 static char *trim(char *s)
@@ -312,17 +314,29 @@ enum mkcsr_err inf_load(const char *path, const struct inf_define *defines, size
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
-	char *text = NULL;
 	enum mkcsr_err rc;
 
 	memset(out, 0, sizeof(*out));
 	rc = input_read_file(path, &data, &len);
-	if (rc == MKCSR_E_OK && len > INF_MAX_BYTES)
-		rc = err_set(MKCSR_E_BAD_INF, "'%s' is %zu bytes: a certreq INF file is a few kilobytes (at most 1 MiB here)",
-			     path, len);
+	if (rc == MKCSR_E_OK)
+		rc = inf_load_data(path, data, len, defines, define_count, out);
+	free(data);
+	return rc;
+}
+
+enum mkcsr_err inf_load_data(const char *path, const unsigned char *data, size_t len,
+			     const struct inf_define *defines, size_t define_count, struct inf_file *out)
+{
+	char *text = NULL;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	memset(out, 0, sizeof(*out));
+	if (len > INF_MAX_BYTES)
+		rc = err_set_file(MKCSR_E_BAD_INF, path,
+				  "'%s' is %zu bytes: a certreq INF file is a few kilobytes (at most 1 MiB here)", path,
+				  len);
 	if (rc == MKCSR_E_OK)
 		rc = decode(path, data, len, &text);
-	free(data);
 	if (rc != MKCSR_E_OK)
 		return rc;
 	out->path = strdup(path);
@@ -377,7 +391,8 @@ static enum mkcsr_err at_line(const struct inf_file *inf, const struct inf_entry
 {
 	if (rc == MKCSR_E_OK || rc == MKCSR_E_NOMEM)
 		return rc;
-	return err_set(MKCSR_E_BAD_INF, "%s:%u: %s: %s", inf->path, e->line, err_message(rc), err_detail());
+	return err_set_file(MKCSR_E_BAD_INF, inf->path,
+			    "%s:%u: %s: %s", inf->path, e->line, err_message(rc), err_detail());
 }
 
 static enum mkcsr_err parse_bool(const struct inf_file *inf, const struct inf_entry *e, bool *out)
@@ -705,7 +720,8 @@ enum mkcsr_err inf_apply(const struct inf_file *inf, struct mkcsr_request *req)
 		}
 	}
 	if (rc == MKCSR_E_OK && !has_request)
-		rc = err_set(MKCSR_E_BAD_INF, "%s: no [NewRequest] section: this is not a certreq request file", inf->path);
+		rc = err_set_file(MKCSR_E_BAD_INF, inf->path,
+				  "%s: no [NewRequest] section: this is not a certreq request file", inf->path);
 	if (rc == MKCSR_E_OK)
 		rc = apply_key_algorithm(inf, algorithm, length, req);
 	/* Command-line --eku and --san replace what the file listed. */

@@ -42,6 +42,10 @@ struct inf_define {
 enum mkcsr_err inf_load(const char *path, const struct inf_define *defines, size_t define_count,
 			struct inf_file *out);
 
+/* The same for an INF file's bytes already in memory; path is what messages call it. */
+enum mkcsr_err inf_load_data(const char *path, const unsigned char *data, size_t len,
+			     const struct inf_define *defines, size_t define_count, struct inf_file *out);
+
 /*
  * Fill req from the file: subject, names, key type, hash, key usage, EKUs,
  * criticality, SuppressDefaults.  Keys that only mean something inside a

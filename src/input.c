@@ -23,10 +23,10 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
-		return err_set(MKCSR_E_READ, "'%s': %s", path, strerror(errno));
+		return err_set_file(MKCSR_E_READ, path, "'%s': %s", path, strerror(errno));
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
-		return err_set(MKCSR_E_READ, "'%s' is a directory", path);
+		return err_set_file(MKCSR_E_READ, path, "'%s' is a directory", path);
 	}
 	for (;;) {
 		ssize_t n;
@@ -37,8 +37,9 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 			if (size > INPUT_MAX_BYTES) {
 				free(buf);
 				close(fd);
-				return err_set(MKCSR_E_MALFORMED, "'%s' is larger than %d MiB: not a certificate, key or request",
-					       path, INPUT_MAX_BYTES / (1024 * 1024));
+				return err_set_file(MKCSR_E_MALFORMED, path,
+						    "'%s' is larger than %d MiB: not a certificate, key or request",
+						    path, INPUT_MAX_BYTES / (1024 * 1024));
 			}
 			size = size ? size * 2 : 16384;
 			grown = realloc(buf, size + 1);
@@ -53,7 +54,7 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			enum mkcsr_err rc = err_set(MKCSR_E_READ, "'%s': %s", path, strerror(errno));
+			enum mkcsr_err rc = err_set_file(MKCSR_E_READ, path, "'%s': %s", path, strerror(errno));
 
 			free(buf);
 			close(fd);
@@ -66,12 +67,13 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 	close(fd);
 	if (used > INPUT_MAX_BYTES) {
 		free(buf);
-		return err_set(MKCSR_E_MALFORMED, "'%s' is larger than %d MiB: not a certificate, key or request", path,
-			       INPUT_MAX_BYTES / (1024 * 1024));
+		return err_set_file(MKCSR_E_MALFORMED, path,
+				    "'%s' is larger than %d MiB: not a certificate, key or request", path,
+				    INPUT_MAX_BYTES / (1024 * 1024));
 	}
 	if (used == 0) {
 		free(buf);
-		return err_set(MKCSR_E_MALFORMED, "'%s' is empty", path);
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is empty", path);
 	}
 	buf[used] = '\0';
 	*data = buf;
@@ -183,14 +185,16 @@ enum mkcsr_err input_load_key(const char *path, const char *pass_source, const c
 	if (kp.rc != MKCSR_E_OK)
 		rc = kp.rc;
 	else if (kp.asked && pass_source == NULL)
-		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is encrypted: give its passphrase with %s SOURCE", path,
-			     pass_option);
+		rc = err_set_file(MKCSR_E_SECRET_UNAVAILABLE, path,
+				  "'%s' is encrypted: give its passphrase with %s SOURCE", path,
+				  pass_option);
 	else if (kp.asked)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s': the passphrase is wrong, or the key is damaged", path);
+		rc = err_set_file(MKCSR_E_MALFORMED, path,
+				  "'%s': the passphrase is wrong, or the key is damaged", path);
 	else
-		rc = err_set(MKCSR_E_MALFORMED, "'%s' is %s, not a private key", path,
-			     strcmp(input_describe(data, len), "a private key") == 0 ? "a damaged private key"
-										 : input_describe(data, len));
+		rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s, not a private key", path,
+				  strcmp(input_describe(data, len), "a private key") == 0 ? "a damaged private key"
+				  : input_describe(data, len));
 done:
 	secret_clear(&kp.secret);
 	BIO_free(mem);
@@ -237,10 +241,10 @@ enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
 	}
 	BIO_free(mem);
 	if (*out == NULL)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s' is %s, not a certificate request", path,
-			     strcmp(input_describe(data, len), "a certificate request") == 0
-				     ? "a damaged certificate request"
-				     : input_describe(data, len));
+		rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s, not a certificate request", path,
+				  strcmp(input_describe(data, len), "a certificate request") == 0
+				  ? "a damaged certificate request"
+				  : input_describe(data, len));
 	free(data);
 	return rc;
 }

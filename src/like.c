@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -13,6 +14,7 @@
 #include "chain.h"
 #include "input.h"
 #include "like.h"
+#include "names.h"
 #include "oids.h"
 #include "secret.h"
 
@@ -44,7 +46,7 @@ static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size
 	return rc;
 }
 
-enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out)
+enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, bool *is_pfx)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -55,11 +57,13 @@ enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out)
 	const unsigned char *p;
 
 	*out = NULL;
+	*is_pfx = false;
 	if (rc != MKCSR_E_OK)
 		return rc;
 	p = data;
 	probe = data[0] == 0x30 ? d2i_PKCS12(NULL, &p, (long)len) : NULL;
 	if (probe != NULL) {
+		*is_pfx = true;
 		PKCS12_free(probe);
 		rc = load_pfx(path, data, len, pass_source, out);
 		OPENSSL_clear_free(data, len);
@@ -73,7 +77,7 @@ enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out)
 		if (leaf != NULL && X509_up_ref(leaf->x509))
 			*out = leaf->x509;
 		else
-			rc = err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate", path);
+			rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' holds no certificate", path);
 	}
 	chain_clear(&set);
 	return rc;
@@ -178,31 +182,163 @@ static enum mkcsr_err copy_ekus(X509 *cert, struct mkcsr_request *req)
 	return rc;
 }
 
-enum mkcsr_err like_apply(X509 *cert, const char *path, struct mkcsr_request *req)
+/* A DNS name or an IP address among the alternative names, or a server or client usage. */
+static bool names_a_server(X509 *cert)
 {
-	char *skipped = NULL, *subject_text = NULL;
-	enum mkcsr_err rc;
+	GENERAL_NAMES *gens = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+	bool server = false;
 
-	if (X509_check_ca(cert) != 0)
-		return err_set(MKCSR_E_BAD_LIKE, "'%s' is a CA certificate; --like renews a server's or client's certificate", path);
-	subject_clear(&req->subject);
-	rc = subject_from_x509_name(X509_get_subject_name(cert), &req->subject, &skipped);
-	if (rc == MKCSR_E_OK && skipped != NULL)
-		rc = request_note(req, "%s: not copied from the subject: %s", path, skipped);
-	if (rc == MKCSR_E_OK)
-		rc = copy_names(cert, path, req);
-	if (rc == MKCSR_E_OK)
-		rc = copy_ekus(cert, req);
-	if (rc == MKCSR_E_OK)
-		rc = copy_key_type(cert, path, req);
-	if (rc == MKCSR_E_OK) {
-		subject_text = subject_format(&req->subject);
-		rc = request_note(req, "%s: copied the subject (%s), %zu name%s, %zu usage%s and the key type; "
-				  "the CA sets key usage, validity, CRL and OCSP addresses and policies again",
-				  path, subject_text && subject_text[0] ? subject_text : "empty", req->name_count,
-				  req->name_count == 1 ? "" : "s", req->eku_count, req->eku_count == 1 ? "" : "s");
+	for (int i = 0; !server && i < sk_GENERAL_NAME_num(gens); i++) {
+		int type = sk_GENERAL_NAME_value(gens, i)->type;
+
+		server = type == GEN_DNS || type == GEN_IPADD;
 	}
+	GENERAL_NAMES_free(gens);
+	/* X509_get_extended_key_usage() answers "any" when there is no EKU at all: look at the flag first. */
+	return server || ((X509_get_extension_flags(cert) & EXFLAG_XKUSAGE) &&
+			  (X509_get_extended_key_usage(cert) & (XKU_SSL_SERVER | XKU_SSL_CLIENT)));
+}
+
+/*
+ * A certificate marked as a CA is renewed only when it is self-signed and
+ * names a server: "openssl req -x509" marks CA:TRUE by default, and labs run
+ * SSTP on such certificates.  A CA-issued certificate marked as a CA is an
+ * intermediate, whatever names it carries; a self-signed one without a
+ * server's name or usage is a root.
+ */
+static enum mkcsr_err check_not_ca(X509 *cert, const char *path, struct mkcsr_request *req)
+{
+	char issuer[512];
+
+	if (X509_check_ca(cert) == 0)
+		return MKCSR_E_OK;
+	if (!chain_is_self_signed(cert))
+		return err_set_file(MKCSR_E_BAD_LIKE, path,
+				    "'%s' is a CA certificate issued by %s; --like renews a server's or client's certificate",
+				    path, chain_name_text(X509_get_issuer_name(cert), issuer, sizeof(issuer)));
+	if (!names_a_server(cert))
+		return err_set_file(MKCSR_E_BAD_LIKE, path,
+				    "'%s' is a root CA certificate: self-signed, marked as a CA, and with no DNS name, IP "
+				    "address, or server or client usage; --like renews a server's or client's certificate",
+				    path);
+	return request_note(req, "%s: self-signed and marked as a CA (as openssl req -x509 makes it): renewed as a "
+				 "server's certificate; the request asks for no CA rights",
+			    path);
+}
+
+/* "a, b and c" of the items (malloc'ed), or NULL when out of memory. */
+static char *join_list(const char *const *items, size_t count)
+{
+	size_t size = 1;
+	char *out;
+
+	for (size_t i = 0; i < count; i++)
+		size += strlen(items[i]) + 5;
+	out = malloc(size);
+	if (out == NULL)
+		return NULL;
+	out[0] = '\0';
+	for (size_t i = 0; i < count; i++) {
+		strcat(out, i == 0 ? "" : i + 1 == count ? " and " : ", ");
+		strcat(out, items[i]);
+	}
+	return out;
+}
+
+/*
+ * "; --host made vpn2.example.com the CN and the first name", as mkcsr new
+ * applies --host over the copy; *cn tells whether the CN is the host's.
+ */
+static void host_part(char *out, size_t size, const struct like_overrides *given, const struct mkcsr_request *req,
+		      bool *cn)
+{
+	const char *copied_cn = subject_get(&req->subject, NID_commonName);
+	struct mkcsr_name host = { 0 };
+	bool first = false;
+
+	out[0] = '\0';
+	*cn = false;
+	if (given->host == NULL || names_parse_host(given->host, &host) != MKCSR_E_OK) {
+		names_clear(&host);
+		err_clear();  /* a bad --host is reported when the command line is applied */
+		return;
+	}
+	/* A CN the same as the host is the copy's own: only a CN that differs comes from --host. */
+	*cn = !given->subject && strlen(host.value) <= NAMES_CN_MAX &&
+	      (copied_cn == NULL || strcasecmp(copied_cn, host.value) != 0);
+	first = !given->names && (req->name_count == 0 || !names_equal(&req->names[0], &host));
+	if (*cn || first)
+		snprintf(out, size, "; --host made %s %s%s%s", host.value, *cn ? "the CN" : "", *cn && first ? " and " : "",
+			 first ? "the first name" : "");
+	names_clear(&host);
+}
+
+/* The note on what was copied from path and what the command line gives instead. */
+static enum mkcsr_err summary_note(const char *path, const struct like_overrides *given, bool had_cn,
+				   struct mkcsr_request *req)
+{
+	const char *copied[4];
+	size_t n = 0;
+	char *subject_text = subject_format(&req->subject), *subject_item = NULL, *copied_list = NULL;
+	char names_item[32], usages_item[32], host[400];
+	bool host_cn = false;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	host_part(host, sizeof(host), given, req, &host_cn);
+	if (subject_text == NULL || asprintf(&subject_item, "the subject (%s)%s", subject_text[0] ? subject_text : "empty",
+					     had_cn && host_cn ? " but its CN" : "") < 0) {
+		subject_item = NULL;
+		rc = err_set(MKCSR_E_NOMEM, "describing the renewal");
+	}
+	snprintf(names_item, sizeof(names_item), "%zu name%s", req->name_count, req->name_count == 1 ? "" : "s");
+	snprintf(usages_item, sizeof(usages_item), "%zu usage%s", req->eku_count, req->eku_count == 1 ? "" : "s");
+	if (!given->subject)
+		copied[n++] = subject_item;
+	if (!given->names)
+		copied[n++] = names_item;
+	if (!given->usages)
+		copied[n++] = usages_item;
+	if (!given->key_type)
+		copied[n++] = "the key type";
+	if (rc == MKCSR_E_OK && (copied_list = join_list(copied, n)) == NULL)
+		rc = err_set(MKCSR_E_NOMEM, "describing the renewal");
+	if (rc == MKCSR_E_OK)
+		rc = request_note(req, "%s: copied %s%s%s%s%s%s; the CA sets key usage, validity, CRL and OCSP addresses "
+				  "and policies again",
+				  path, n ? copied_list : "nothing", given->subject ? "; --subject replaced the subject" : "",
+				  host,
+				  given->names ? given->host ? "; --san and --host replaced the names" : "; --san replaced the names"
+					       : "",
+				  given->usages ? "; --eku replaced the usages" : "",
+				  given->key_type ? "; --key-type replaced the key type" : "");
+	free(copied_list);
+	free(subject_item);
 	free(subject_text);
+	return rc;
+}
+
+enum mkcsr_err like_apply(X509 *cert, const char *path, const struct like_overrides *given, struct mkcsr_request *req)
+{
+	char *skipped = NULL;
+	enum mkcsr_err rc = check_not_ca(cert, path, req);
+	bool had_cn = false;
+
+	/* What the command line gives is not copied at all: no note about it can mislead. */
+	if (rc == MKCSR_E_OK && !given->subject) {
+		subject_clear(&req->subject);
+		rc = subject_from_x509_name(X509_get_subject_name(cert), &req->subject, &skipped);
+		if (rc == MKCSR_E_OK && skipped != NULL)
+			rc = request_note(req, "%s: not copied from the subject: %s", path, skipped);
+		had_cn = subject_get(&req->subject, NID_commonName) != NULL;
+	}
+	if (rc == MKCSR_E_OK && !given->names)
+		rc = copy_names(cert, path, req);
+	if (rc == MKCSR_E_OK && !given->usages)
+		rc = copy_ekus(cert, req);
+	if (rc == MKCSR_E_OK && !given->key_type)
+		rc = copy_key_type(cert, path, req);
+	if (rc == MKCSR_E_OK)
+		rc = summary_note(path, given, had_cn, req);
 	free(skipped);
 	ERR_clear_error();
 	return rc;

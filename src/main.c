@@ -41,6 +41,14 @@ static void usage(FILE *out)
 	fprintf(out, "\nRun 'mkcsr COMMAND --help' for a command's options; 'man mkcsr' for exit codes.\n");
 }
 
+static int unknown_command(const char *name)
+{
+	char message[512];
+
+	snprintf(message, sizeof(message), "unknown command '%s'", name);
+	return cli_usage_error(NULL, message, "run 'mkcsr --help' for the list of commands");
+}
+
 int main(int argc, char **argv)
 {
 	/*
@@ -71,12 +79,10 @@ int main(int argc, char **argv)
 	}
 	/* Options without a verb are "new": mkcsr --host vpn.example.com */
 	if (argv[1][0] == '-')
-		return cmd_new(argc, argv);
+		return cli_finish(cmd_new(argc, argv), argc, argv);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+			return cli_finish(commands[i].run(argc - 1, argv + 1), argc, argv);
 
-	fprintf(stderr, "mkcsr: unknown command '%s'\n", argv[1]);
-	fprintf(stderr, "mkcsr: hint: run 'mkcsr --help' for the list of commands\n");
-	return MKCSR_EXIT_USAGE;
+	return cli_finish(unknown_command(argv[1]), argc, argv);
 }

@@ -103,18 +103,15 @@ static enum mkcsr_err apply_request_option(struct mkcsr_request *req, int opt, c
 }
 
 /* A template's "mkcsr-needs" names must be given: HOST by --host, others by --set. */
-static enum mkcsr_err check_template_needs(const char *name, const char *path, const struct inf_define *defines,
-					   size_t n)
+static enum mkcsr_err check_template_needs(const char *name, struct template_info *info,
+					   const struct inf_define *defines, size_t n)
 {
-	struct template_info info;
-	enum mkcsr_err rc = template_read_info(path, &info);
+	enum mkcsr_err rc = MKCSR_E_OK;
 	char *save = NULL;
 
-	if (rc != MKCSR_E_OK || info.needs == NULL) {
-		template_info_clear(&info);
-		return rc;
-	}
-	for (char *need = strtok_r(info.needs, " ,", &save); rc == MKCSR_E_OK && need != NULL;
+	if (info->needs == NULL)
+		return MKCSR_E_OK;
+	for (char *need = strtok_r(info->needs, " ,", &save); rc == MKCSR_E_OK && need != NULL;
 	     need = strtok_r(NULL, " ,", &save)) {
 		bool given = false;
 
@@ -143,7 +140,6 @@ static enum mkcsr_err check_template_needs(const char *name, const char *path, c
 				     ? err_set(MKCSR_E_USAGE, "--template %s needs --host NAME", name)
 				     : err_set(MKCSR_E_USAGE, "--template %s needs --set %s=VALUE", name, need);
 	}
-	template_info_clear(&info);
 	return rc;
 }
 
@@ -160,15 +156,28 @@ static enum mkcsr_err apply_base(const struct order_options *o, struct mkcsr_ord
 	char *names[32] = { NULL };
 	size_t n = 0;
 	struct inf_file inf = { 0 };
-	char *path = NULL;
+	struct template_info template = { 0 };
 	enum mkcsr_err rc = MKCSR_E_OK;
 
 	*role = NULL;
 	if ((o->template != NULL) + (o->inf != NULL) + (o->like != NULL) > 1)
 		return err_set(MKCSR_E_USAGE, "--template, --inf and --like each give the whole request: use one of them");
 	if (o->like != NULL) {
-		rc = like_load(o->like, o->like_pass, &ord->like_cert);
-		return rc == MKCSR_E_OK ? like_apply(ord->like_cert, o->like, req) : rc;
+		struct like_overrides given = { order_options_first(o, ORDER_OPT_HOST),
+						order_options_first(o, ORDER_OPT_SUBJECT) != NULL,
+						order_options_first(o, ORDER_OPT_SAN) != NULL,
+						order_options_first(o, ORDER_OPT_EKU) != NULL,
+						order_options_first(o, ORDER_OPT_KEY_TYPE) != NULL };
+		bool is_pfx = false;
+
+		rc = like_load(o->like, o->like_pass, &ord->like_cert, &is_pfx);
+		if (rc == MKCSR_E_OK && o->like_pass != NULL && !is_pfx)
+			rc = request_warn(req, "--pass is not used: '%s' is not a PFX", o->like);
+		if (rc == MKCSR_E_OK)
+			rc = like_apply(ord->like_cert, o->like, &given, req);
+		if (rc != MKCSR_E_OK)
+			err_note_file(o->like);
+		return rc;
 	}
 	if (o->template == NULL && o->inf == NULL)
 		return order_options_first(o, ORDER_OPT_SET) != NULL
@@ -200,14 +209,14 @@ static enum mkcsr_err apply_base(const struct order_options *o, struct mkcsr_ord
 		defines[n].name = names[n];
 		defines[n++].value = eq + 1;
 	}
-	rc = o->template ? template_resolve(o->template, &path) : MKCSR_E_OK;
-	if (rc == MKCSR_E_OK && path != NULL)
-		rc = check_template_needs(o->template, path, defines, n);
+	rc = o->template ? template_resolve(o->template, &template) : MKCSR_E_OK;
+	if (rc == MKCSR_E_OK && o->template != NULL)
+		rc = check_template_needs(o->template, &template, defines, n);
 	if (rc == MKCSR_E_OK)
-		rc = inf_load(path ? path : o->inf, defines, n, &inf);
+		rc = o->template ? template_load(&template, defines, n, &inf) : inf_load(o->inf, defines, n, &inf);
 	if (rc == MKCSR_E_OK)
 		rc = inf_apply(&inf, req);
-	if (rc == MKCSR_E_OK && path != NULL) {
+	if (rc == MKCSR_E_OK && o->template != NULL) {
 		/* A shipped template's key-store settings are for certreq users, not news to this one. */
 		for (size_t i = 0; i < req->note_count; i++)
 			free(req->notes[i]);
@@ -224,12 +233,12 @@ static enum mkcsr_err apply_base(const struct order_options *o, struct mkcsr_ord
 			text = "client";
 		if (check_parse_role(text, &parsed) != MKCSR_E_OK)
 			rc = err_set(MKCSR_E_BAD_TEMPLATE, "'%s': mkcsr-role '%s' is not one of sstp, ikev2, nps, client, device",
-				     path ? path : o->inf, inf_comment_value(&inf, "mkcsr-role"));
+				     o->template ? template.label : o->inf, inf_comment_value(&inf, "mkcsr-role"));
 		else if ((*role = strdup(check_role_key(parsed))) == NULL)
 			rc = err_set(MKCSR_E_NOMEM, "reading the template");
 	}
 	inf_clear(&inf);
-	free(path);
+	template_info_clear(&template);
 done:
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -319,9 +328,9 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 
 	/* errno is only meaningful when stat() failed: a file there is "not a directory". */
 	if (o->out_dir != NULL && stat(o->out_dir, &st) != 0)
-		return err_set(MKCSR_E_WRITE, "--out-dir '%s': %s", o->out_dir, strerror(errno));
+		return err_set_file(MKCSR_E_WRITE, o->out_dir, "--out-dir '%s': %s", o->out_dir, strerror(errno));
 	if (o->out_dir != NULL && !S_ISDIR(st.st_mode))
-		return err_set(MKCSR_E_WRITE, "--out-dir '%s': not a directory", o->out_dir);
+		return err_set_file(MKCSR_E_WRITE, o->out_dir, "--out-dir '%s': not a directory", o->out_dir);
 	if (o->key_path == NULL || o->csr_path == NULL) {
 		stem = file_stem(req);
 		if (stem == NULL)

@@ -25,23 +25,24 @@ static const char *eku_display(const char *oid)
 	return eku ? eku->display : NULL;
 }
 
-/* The base name of a path, for the next-steps text. */
-static const char *base_name(const char *path)
+/*
+ * A path for the next-steps text: as the user gave it (-o out names
+ * out/NAME.csr), without the "./" of a file in the current directory.
+ */
+static const char *step_path(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
+	return strncmp(path, "./", 2) == 0 && strchr(path + 2, '/') == NULL && path[2] != '\0' ? path + 2 : path;
 }
 
 static void next_steps(const struct mkcsr_new_report *r, char steps[2][512])
 {
 	snprintf(steps[0], sizeof(steps[0]),
 		 "Submit %s to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA's web form.",
-		 base_name(r->csr_path));
+		 step_path(r->csr_path));
 	snprintf(steps[1], sizeof(steps[1]),
 		 r->key_encrypted ? "Keep %s and its passphrase: the certificate is useless without them."
 				  : "Keep %s private (it is not encrypted): the certificate is useless without it.",
-		 base_name(r->key_path));
+		 step_path(r->key_path));
 }
 
 void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)
@@ -185,8 +186,18 @@ static const char *status_label(enum mkcsr_check_status status)
 	return "?";
 }
 
-static const char *result_text(enum mkcsr_exit code)
+/* Key, request and name all skipped: nothing ties the certificate to this server. */
+static bool nothing_tied(const struct mkcsr_check_report *r)
 {
+	return r->items[MKCSR_CHECK_KEY].status == MKCSR_CHECK_SKIP &&
+	       r->items[MKCSR_CHECK_REQUEST].status == MKCSR_CHECK_SKIP &&
+	       r->items[MKCSR_CHECK_NAME].status == MKCSR_CHECK_SKIP;
+}
+
+static const char *result_text(enum mkcsr_exit code, const struct mkcsr_check_report *r)
+{
+	if (code == MKCSR_EXIT_OK && nothing_tied(r))
+		return "nothing failed, but nothing was checked about the key or the name: give --key, and --host or --csr";
 	switch (code) {
 	case MKCSR_EXIT_OK: return "fit for the role";
 	case MKCSR_EXIT_MISMATCH: return "the key and the certificate do not belong together";
@@ -227,7 +238,7 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 		if (item->win_code != 0 && item->status != MKCSR_CHECK_PASS && item->status != MKCSR_CHECK_SKIP)
 			fprintf(out, "        %-10s  Windows: %s\n", "", winerr_format(item->win_code, code, sizeof(code)));
 	}
-	fprintf(out, "\nResult: %s (%u failed, %u warning%s; exit %d)\n", result_text(exit_code), fails, warns,
+	fprintf(out, "\nResult: %s (%u failed, %u warning%s; exit %d)\n", result_text(exit_code, r), fails, warns,
 		warns == 1 ? "" : "s", exit_code);
 }
 
@@ -252,6 +263,15 @@ static json_t *win_code_json(uint32_t code)
 	snprintf(hex, sizeof(hex), "0x%08X", code);
 	return json_pack("{s:s, s:s, s:I}", "name", e ? e->symbol : "unknown", "hex", hex, "decimal",
 			 (json_int_t)((code & 0x80000000u) ? (int32_t)code : (json_int_t)code));
+}
+
+static int count_status(const struct mkcsr_check_report *r, enum mkcsr_check_status status)
+{
+	int n = 0;
+
+	for (int i = 0; i < MKCSR_CHECK_COUNT_; i++)
+		n += r->items[i].status == status;
+	return n;
 }
 
 json_t *report_check_json(const struct mkcsr_check_report *r)
@@ -292,8 +312,13 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 	json_object_set_new(doc, "at", json_string(at));
 	json_object_set_new(doc, "chain", chain);
 	json_object_set_new(doc, "checks", checks);
-	json_object_set_new(doc, "result", json_pack("{s:i, s:s}", "exit_code", exit_code, "summary", result_text(exit_code)));
-	if (json_object_size(doc) != 7 || json_object_get(doc, "certificate") == NULL) {
+	json_object_set_new(doc, "result", json_pack("{s:i, s:s, s:i, s:i, s:i, s:i}", "exit_code", exit_code, "summary",
+						     result_text(exit_code, r), "passed", count_status(r, MKCSR_CHECK_PASS),
+						     "warned", count_status(r, MKCSR_CHECK_WARN), "failed",
+						     count_status(r, MKCSR_CHECK_FAIL), "skipped",
+						     count_status(r, MKCSR_CHECK_SKIP)));
+	if (json_object_size(doc) != 7 || json_object_get(doc, "certificate") == NULL ||
+	    json_object_get(doc, "result") == NULL) {
 		json_decref(doc);
 		return NULL;
 	}

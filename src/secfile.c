@@ -78,12 +78,13 @@ enum mkcsr_err secfile_check_target(const char *path, bool force)
 	if (lstat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return MKCSR_E_OK;
-		return err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+		return err_set_file(MKCSR_E_WRITE, path, "'%s': %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
-		return err_set(MKCSR_E_WRITE, "'%s' exists and is not a regular file; it is never replaced", path);
+		return err_set_file(MKCSR_E_WRITE, path,
+				    "'%s' exists and is not a regular file; it is never replaced", path);
 	if (!force)
-		return err_set(MKCSR_E_EXISTS, "'%s' exists", path);
+		return err_set_file(MKCSR_E_EXISTS, path, "'%s' exists", path);
 	return MKCSR_E_OK;
 }
 
@@ -95,10 +96,10 @@ static enum mkcsr_err write_all(int fd, const char *path, const unsigned char *d
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+			return err_set_file(MKCSR_E_WRITE, path, "'%s': %s", path, strerror(errno));
 		}
 		if (n == 0)
-			return err_set(MKCSR_E_WRITE, "'%s': the write made no progress", path);
+			return err_set_file(MKCSR_E_WRITE, path, "'%s': the write made no progress", path);
 		data += n;
 		len -= (size_t)n;
 	}
@@ -131,16 +132,17 @@ enum mkcsr_err secfile_stage(struct secfile_txn *txn, const char *path, mode_t m
 
 	fd = open(e->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0) {
-		rc = err_set(MKCSR_E_WRITE, "'%s': cannot create a file in its directory: %s", path, strerror(errno));
+		rc = err_set_file(MKCSR_E_WRITE, path,
+				  "'%s': cannot create a file in its directory: %s", path, strerror(errno));
 		free(e->tmp_path);
 		e->tmp_path = NULL;
 		return rc;
 	}
 	rc = write_all(fd, path, data, len);
 	if (rc == MKCSR_E_OK && fsync(fd) != 0)
-		rc = err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+		rc = err_set_file(MKCSR_E_WRITE, path, "'%s': %s", path, strerror(errno));
 	if (close(fd) != 0 && rc == MKCSR_E_OK)
-		rc = err_set(MKCSR_E_WRITE, "'%s': %s", path, strerror(errno));
+		rc = err_set_file(MKCSR_E_WRITE, path, "'%s': %s", path, strerror(errno));
 	return rc;
 }
 
@@ -165,28 +167,29 @@ static enum mkcsr_err install(struct secfile_entry *e, bool force)
 	e->existed = lstat(e->path, &st) == 0;
 	if (e->existed) {
 		if (!force)
-			return err_set(MKCSR_E_EXISTS, "'%s' exists", e->path);
+			return err_set_file(MKCSR_E_EXISTS, e->path, "'%s' exists", e->path);
 		if (!S_ISREG(st.st_mode))
-			return err_set(MKCSR_E_WRITE, "'%s' exists and is not a regular file; it is never replaced",
-				       e->path);
+			return err_set_file(MKCSR_E_WRITE, e->path,
+					    "'%s' exists and is not a regular file; it is never replaced", e->path);
 		e->backup_path = sibling_name(e->path, "old");
 		if (e->backup_path == NULL)
 			return err_set(MKCSR_E_NOMEM, "replacing '%s'", e->path);
 		if (link(e->path, e->backup_path) != 0)
-			return err_set(MKCSR_E_WRITE, "'%s': cannot keep a copy while replacing it: %s", e->path,
-				       strerror(errno));
+			return err_set_file(MKCSR_E_WRITE, e->path,
+					    "'%s': cannot keep a copy while replacing it: %s", e->path,
+					    strerror(errno));
 		if (rename(e->tmp_path, e->path) != 0)
-			return err_set(MKCSR_E_WRITE, "'%s': %s", e->path, strerror(errno));
+			return err_set_file(MKCSR_E_WRITE, e->path, "'%s': %s", e->path, strerror(errno));
 	} else if (link(e->tmp_path, e->path) == 0) {
 		unlink(e->tmp_path);
 	} else if (errno == EEXIST) {
-		return err_set(MKCSR_E_EXISTS, "'%s' appeared while mkcsr was writing it", e->path);
+		return err_set_file(MKCSR_E_EXISTS, e->path, "'%s' appeared while mkcsr was writing it", e->path);
 	} else if (errno == EPERM || errno == ENOSYS || errno == EOPNOTSUPP) {
 		/* A file system without hard links: rename, having just seen no file there. */
 		if (rename(e->tmp_path, e->path) != 0)
-			return err_set(MKCSR_E_WRITE, "'%s': %s", e->path, strerror(errno));
+			return err_set_file(MKCSR_E_WRITE, e->path, "'%s': %s", e->path, strerror(errno));
 	} else {
-		return err_set(MKCSR_E_WRITE, "'%s': %s", e->path, strerror(errno));
+		return err_set_file(MKCSR_E_WRITE, e->path, "'%s': %s", e->path, strerror(errno));
 	}
 	free(e->tmp_path);
 	e->tmp_path = NULL;
@@ -235,7 +238,8 @@ enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 
 	for (i = 0; i < txn->count; i++) {
 		if (txn->entries[i].tmp_path == NULL)
-			return err_set(MKCSR_E_INTERNAL, "'%s' was not staged", txn->entries[i].path);
+			return err_set_file(MKCSR_E_INTERNAL, txn->entries[i].path,
+					    "'%s' was not staged", txn->entries[i].path);
 	}
 	for (i = 0; i < txn->count; i++) {
 		rc = install(&txn->entries[i], txn->force);

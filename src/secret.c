@@ -168,10 +168,10 @@ enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, s
 
 		fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 		if (fd < 0)
-			return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s': %s", arg, strerror(errno));
+			return err_set_file(MKCSR_E_SECRET_UNAVAILABLE, arg, "'%s': %s", arg, strerror(errno));
 		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 			close(fd);
-			return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a directory", arg);
+			return err_set_file(MKCSR_E_SECRET_UNAVAILABLE, arg, "'%s' is a directory", arg);
 		}
 		rc = read_fd(fd, what, source, out);
 		close(fd);

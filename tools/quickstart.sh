@@ -46,9 +46,5 @@ fi
 ./configure --quiet
 make -j"$(nproc)" > /dev/null
 
-demo=$(mktemp -d "${TMPDIR:-/tmp}/mkcsr-demo.XXXXXX")
-echo
-echo "\$ cd $demo && mkcsr --host vpn.example.com"
-(cd "$demo" && "$OLDPWD/mkcsr" --host vpn.example.com)
-echo
-ls -l "$demo"
+# A request in a scratch directory, where its key lies, and how to run mkcsr next.
+sh tools/quickstart-demo.sh "$PWD/mkcsr"

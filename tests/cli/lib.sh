@@ -673,3 +673,26 @@ inspect_ready() {
 	inspect_sed FILL > "$WORK/inspect-fill.sed"
 	inspect_sed BLESS > "$WORK/inspect-bless.sed"
 }
+
+# expect_json_error CODE EXIT FILE MESSAGE HINT: stdout of the last run is
+# exactly one JSON document, {"error": {"code": CODE, "message": MESSAGE,
+# "hint": HINT, "file": FILE, "exit": EXIT}}, with an empty FILE or HINT
+# standing for null; and the run exited EXIT.  Needs $PYTHON (need_python).
+expect_json_error() {
+	[ "$status" -eq "$2" ] || fail "the run exited $status, the error object is for $2"
+	MKCSR_TEST_JE="$1
+$2
+$3
+$4
+$5" "$PYTHON" - "$WORK/out" <<'PYEOF' || { cat "$WORK/out" >&2; fail "stdout is not the error object expected"; }
+import json, os, sys
+
+code, exit_code, file, message, hint = os.environ["MKCSR_TEST_JE"].split("\n")
+want = {"error": {"code": code, "message": message, "hint": hint or None, "file": file or None,
+                  "exit": int(exit_code)}}
+with open(sys.argv[1], encoding="utf-8") as f:
+    got = json.load(f)
+if got != want or list(got["error"]) != ["code", "message", "hint", "file", "exit"]:
+    sys.exit("got:      %r\nexpected: %r" % (got, want))
+PYEOF
+}

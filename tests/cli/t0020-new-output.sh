@@ -20,7 +20,7 @@ expect_mode certs/vpn.example.com.key 600
 key_matches certs/vpn.example.com.key certs/vpn.example.com.csr
 expect_out_line "  Private key file:     certs/vpn.example.com.key (PKCS#8 PEM, mode 0600, not encrypted)"
 expect_out_line "  Request file:         certs/vpn.example.com.csr (Base64, BEGIN NEW CERTIFICATE REQUEST, CRLF (as certlm writes it))"
-expect_out_line "  1. Submit vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA's web form."
+expect_out_line "  1. Submit certs/vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA's web form."
 rm -r certs
 
 # -o is --out-dir; an absolute directory works too.
@@ -41,8 +41,8 @@ expect_mode keys/server.pem 600
 key_matches keys/server.pem reqs/server.req
 expect_out_line "  Private key file:     keys/server.pem (PKCS#8 PEM, mode 0600, not encrypted)"
 expect_out_line "  Request file:         reqs/server.req (Base64, BEGIN NEW CERTIFICATE REQUEST, CRLF (as certlm writes it))"
-expect_out_line "  1. Submit server.req to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA's web form."
-expect_out_line "  2. Keep server.pem private (it is not encrypted): the certificate is useless without it."
+expect_out_line "  1. Submit reqs/server.req to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA's web form."
+expect_out_line "  2. Keep keys/server.pem private (it is not encrypted): the certificate is useless without it."
 rm -r keys reqs
 
 # Only --key: the request keeps its default name.

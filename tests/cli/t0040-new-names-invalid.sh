@@ -1,9 +1,11 @@
 #!/bin/sh
 # Every kind of invalid --host is a usage error (exit 2) whose first line
 # names the value and what is wrong, followed by the naming hint; nothing is
-# printed on stdout and no file (not even a temporary one) is written.
+# printed on stdout (with --json, the error object alone) and no file (not
+# even a temporary one) is written.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
+need_python json
 
 hint="mkcsr new: hint: host names are letters, digits and hyphens in dot-separated labels of 1-63 characters; a wildcard is only '*.' before at least two labels"
 
@@ -16,9 +18,10 @@ bad_host() {
 	expect_no_out
 	expect_no_files
 	# The verb makes no difference, nor do other valid options.
+	# With --json, the same error as one JSON object on stdout.
 	run 2 new --san other.example.com --host "$1" --key-type rsa:2048 --json
 	expect_err_first "mkcsr new: invalid name: $2"
-	expect_no_out
+	expect_json_error BAD_NAME 2 "" "invalid name: $2" "${hint#mkcsr new: hint: }"
 	expect_no_files
 }
 

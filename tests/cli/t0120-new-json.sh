@@ -88,8 +88,8 @@ json_equals '{
   "role": null,
   "inf_file": null,
   "next_steps": [
-    "Submit vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA'"'"'s web form.",
-    "Keep vpn.example.com.key and its passphrase: the certificate is useless without them."
+    "Submit d/vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), or the CA'"'"'s web form.",
+    "Keep d/vpn.example.com.key and its passphrase: the certificate is useless without them."
   ]
 }'
 [ ${#MKCSR_TEST_SKI} -eq 40 ] || fail "test bug: no SKI read from the DER request"
@@ -129,13 +129,16 @@ python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["host"] is None an
 	fail "host is not null without --host"
 rm -f vpn.example.com.key vpn.example.com.csr
 
-# On an error: the message on stderr, nothing on stdout.
+# On an error: the message on stderr, and the error object alone on stdout.
+need_python json
 run 2 --json --host vpn_bad.example.com
-expect_no_out
+expect_json_error BAD_NAME 2 "" "invalid name: 'vpn_bad.example.com': '_' is not allowed in a host name" \
+	"host names are letters, digits and hyphens in dot-separated labels of 1-63 characters; a wildcard is only '*.' before at least two labels"
 expect_err_first "mkcsr new: invalid name: 'vpn_bad.example.com': '_' is not allowed in a host name"
 run 0 --host vpn.example.com
 run 4 --json --host vpn.example.com
-expect_no_out
+expect_json_error EXISTS 4 ./vpn.example.com.key "refusing to overwrite an existing file: './vpn.example.com.key' exists" \
+	"choose another output file name, or pass --force to replace it"
 expect_err_first "mkcsr new: refusing to overwrite an existing file: './vpn.example.com.key' exists"
 
 exit 0

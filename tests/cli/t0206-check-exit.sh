@@ -37,7 +37,7 @@ run 0 check --at 2027-12-31 $ok
 expect_check PASS validity "valid from 2026-01-01 00:00:00 UTC to 2028-01-01 00:00:00 UTC, 1 day left"
 
 # A warning of another check (no revocation information) is exit 0 ...
-run_check 0 --cert leaf-norevocation.pem --chain inter-ca.pem --ca-file root-ca.pem
+run_check 0 --cert leaf-norevocation.pem --chain inter-ca.pem --ca-file root-ca.pem --host vpn.example.com
 expect_result "fit for the role (0 failed, 1 warning; exit 0)"
 # ... and with the expiry warning, 7.
 run_check 7 --cert leaf-norevocation.pem --chain inter-ca.pem --ca-file root-ca.pem --warn-days 300

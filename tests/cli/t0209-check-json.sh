@@ -4,8 +4,10 @@
 # not_before, not_after, thumbprint, days_left}, role, host, at, chain
 # (the chain built, leaf first), checks (the eight, in order, each with id,
 # title, status, detail and windows_code {name, hex, decimal} or null) and
-# result {exit_code, summary}.  The exit code is the same as without
-# --json; -q does not silence it; on an error stdout stays empty.  -v adds
+# result {exit_code, summary, passed, warned, failed, skipped}: the counts
+# of the checks' statuses.  The exit code is the same as without
+# --json; -q does not silence it; on an error stdout holds the error
+# object alone.  -v adds
 # the chain to the text report.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
@@ -56,7 +58,7 @@ json_equals '{
     {"id": "revocation", "title": "revocation can be checked", "status": "pass",
      "detail": "CRL http://crl.example.com/inter.crl, OCSP http://ocsp.example.com", "windows_code": null}
   ],
-  "result": {"exit_code": 0, "summary": "fit for the role"}
+  "result": {"exit_code": 0, "summary": "fit for the role", "passed": 8, "warned": 0, "failed": 0, "skipped": 0}
 }'
 
 # Failing: expired, for NPS, with a missing intermediate, no key, no host
@@ -97,7 +99,8 @@ json_equals '{
     {"id": "revocation", "title": "revocation can be checked", "status": "pass",
      "detail": "CRL http://crl.example.com/inter.crl, OCSP http://ocsp.example.com", "windows_code": null}
   ],
-  "result": {"exit_code": 6, "summary": "the certificate fails a requirement"}
+  "result": {"exit_code": 6, "summary": "the certificate fails a requirement", "passed": 3, "warned": 0, "failed": 2,
+             "skipped": 3}
 }'
 
 # The other results and codes, checked field by field: a mismatch (5), a
@@ -108,7 +111,7 @@ json_get() {
 		fail "cannot read $1 from the JSON report"
 }
 run_check 5 --cert leaf-otherkey.pem --chain inter-ca.pem --key leaf.key --ca-file root-ca.pem --json
-[ "$(json_get 'd["result"]')" = "{'exit_code': 5, 'summary': 'the key and the certificate do not belong together'}" ] ||
+[ "$(json_get 'd["result"]')" = "{'exit_code': 5, 'summary': 'the key and the certificate do not belong together', 'passed': 5, 'warned': 0, 'failed': 1, 'skipped': 2}" ] ||
 	fail "result of a mismatch: $(json_get 'd["result"]')"
 [ "$(json_get 'd["checks"][0]["windows_code"]')" = "{'name': 'NTE_BAD_KEYSET', 'hex': '0x80090016', 'decimal': -2146893802}" ] ||
 	fail "key windows_code: $(json_get 'd["checks"][0]["windows_code"]')"
@@ -122,9 +125,9 @@ run_check 7 --cert fullchain.pem --ca-file root-ca.pem --warn-days 300 --json
 # -q does not silence --json.
 run_check 0 -q --cert fullchain.pem --ca-file root-ca.pem --json
 [ "$(json_get 'd["result"]["exit_code"]')" = 0 ] || fail "-q --json: no report"
-# An error: nothing on stdout, the message on stderr.
+# An error: the error object alone on stdout, the message on stderr.
 run_check 3 --cert garbage.bin --json
-expect_no_out
+expect_json_error MALFORMED 3 garbage.bin "malformed input: 'garbage.bin' holds no certificate: it is not a PEM or DER file" ""
 expect_err_first "mkcsr check: malformed input: 'garbage.bin' holds no certificate: it is not a PEM or DER file"
 
 # -v adds the chain, leaf first, to the text report.

@@ -81,13 +81,26 @@ json_equals '{
   "overridden": []
 }'
 
-# Failures: nothing on stdout.
+# Failures: the error object alone on stdout, the lines on stderr as without --json.
 run 5 pfx --cert in/leaf-otherkey.pem --key in/leaf.key --pass file:in/pw --json
-expect_no_out
+expect_json_error KEY_MISMATCH 5 in/leaf.key \
+	"'in/leaf.key' is not the key of CN=vpn.example.com in 'in/leaf-otherkey.pem', nor of any other certificate given (key values mismatch)" \
+	"a PFX must pair a certificate with its own key; --force does not change that"
+expect_err_first "mkcsr pfx: 'in/leaf.key' is not the key of CN=vpn.example.com in 'in/leaf-otherkey.pem', nor of any other certificate given (key values mismatch)"
+expect_err_line "mkcsr pfx: hint: a PFX must pair a certificate with its own key; --force does not change that"
+expect_lines "$WORK/err" 2
 run 6 pfx --cert in/leaf-expired.pem --key in/leaf.key --pass file:in/pw --json
-expect_no_out
+expired=$(sed -n '1s/^mkcsr pfx: //p' "$WORK/err")
+case $expired in
+"expired on 2021-01-01 00:00:00 UTC ("*" days ago): every SSTP client fails, while IKEv2 may still work") ;;
+*) fail "the expiry line is: $expired" ;;
+esac
+expect_json_error CERT_UNFIT 6 in/leaf-expired.pem "$expired" \
+	"see mkcsr check; --force builds the PFX anyway"
 run 4 pfx --cert in/client.pem --key in/leaf.key --pass file:in/pw --role client --json
-expect_no_out
+expect_json_error EXISTS 4 client01.corp.example.com.pfx \
+	"refusing to overwrite an existing file: 'client01.corp.example.com.pfx' exists" \
+	"choose another output file name, or pass --force to replace it"
 expect_files in client01.corp.example.com.pfx
 
 exit 0

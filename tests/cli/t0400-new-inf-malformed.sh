@@ -2,9 +2,11 @@
 # --inf with a broken file: exit 3, exactly one error line naming the file
 # and the line ("mkcsr new: invalid certreq INF file: PATH:LINE: ..."), or
 # the file-level message for encoding and size problems, then the hint, no
-# report on stdout (not even with --json), and no key or request written.
+# report on stdout (with --json, the error object naming the file), and no
+# key or request written.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
+need_python json
 
 mkdir in
 cp "$INF_DATA"/*.inf in/ || fail "cannot copy the fixtures"
@@ -28,7 +30,7 @@ refused() {
 	run 3 new --inf "in/$rf_file" --json "$@"
 	expect_err_first "$prefix $rf_message"
 	expect_lines "$WORK/err" 2
-	expect_no_out
+	expect_json_error BAD_INF 3 "in/$rf_file" "invalid certreq INF file: $rf_message" "${hint#mkcsr new: hint: }"
 	expect_files in
 }
 

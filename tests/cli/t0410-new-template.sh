@@ -9,8 +9,13 @@
 
 . "$TESTS_SRCDIR/cli/lib.sh"
 
-MKCSR_TEMPLATE_DIR=${MKCSR_TEMPLATE_DIR:-$TESTS_SRCDIR/../templates}
-export MKCSR_TEMPLATE_DIR
+# The built-in templates, as the build tree has them with nothing set (the
+# lookup order and MKCSR_TEMPLATE_DIR are t0411's); the shipped files for
+# the tests that copy one.
+unset MKCSR_TEMPLATE_DIR
+SHIPPED=$TESTS_SRCDIR/../templates
+INSTALLED=${TESTS_INSTALLED_TEMPLATES:?make check sets TESTS_INSTALLED_TEMPLATES}
+[ ! -e "$INSTALLED" ] || fail "$INSTALLED exists: an installed mkcsr's templates would stand in for the built-in ones under test"
 
 expect_is() {
 	[ "$2" = "$3" ] || fail "$1 is: $2
@@ -18,45 +23,21 @@ expected: $3"
 }
 
 # ---- mkcsr templates ----
-cat > want.out <<'OUT'
-device-tunnel  device tunnel client: RSA 2048, Client Authentication and IKE intermediate, subject and SAN = the device FQDN
-ikev2          RRAS IKEv2 server: RSA 2048, Server Authentication and IP security IKE intermediate
-nps            NPS server (PEAP, EAP-TLS): RSA 2048, Server Authentication, subject = the server name
-sstp           RRAS SSTP server: ECDSA P-256, Server Authentication (as certlm's custom request)
-user-tunnel    user tunnel client: RSA 2048, Client Authentication, the user's UPN in the SAN
-OUT
 run 0 templates
 expect_no_err
-expect_out_text want.out
-run 0 templates -v
-printf '\n(in %s)\n' "$MKCSR_TEMPLATE_DIR" >> want.out
-expect_out_text want.out
-rm want.out
+expect_out_text /dev/stdin <<'OUT'
+device-tunnel  device tunnel client: RSA 2048, Client Authentication and IKE intermediate, subject and SAN = the device FQDN  [built-in]
+ikev2          RRAS IKEv2 server: RSA 2048, Server Authentication and IP security IKE intermediate  [built-in]
+nps            NPS server (PEAP, EAP-TLS): RSA 2048, Server Authentication, subject = the server name  [built-in]
+sstp           RRAS SSTP server: ECDSA P-256, Server Authentication (as certlm's custom request)  [built-in]
+user-tunnel    user tunnel client: RSA 2048, Client Authentication, the user's UPN in the SAN  [built-in]
+OUT
 run 0 templates -q
 expect_no_out
 expect_no_err
 run 2 templates sstp
 expect_err_first "mkcsr templates: unexpected argument 'sstp'"
 expect_no_out
-# A directory that is not there: exit 3, named.
-shipped=$MKCSR_TEMPLATE_DIR
-MKCSR_TEMPLATE_DIR=$WORK/none
-run 3 templates
-expect_err_first "mkcsr templates: cannot read file: '$WORK/none': No such file or directory"
-# Another directory: whatever .inf files it holds, sorted; other files are not templates.
-mkdir tdir
-cp "$shipped/nps.inf" tdir/zz-mine.inf
-cp "$shipped/sstp.inf" tdir/aa-mine.inf
-printf 'not a template\n' > tdir/README
-printf '; mkcsr-role: sstp\n' > tdir/.hidden.inf
-MKCSR_TEMPLATE_DIR=$WORK/tdir
-run 0 templates
-expect_out_text /dev/stdin <<'OUT'
-aa-mine        RRAS SSTP server: ECDSA P-256, Server Authentication (as certlm's custom request)
-zz-mine        NPS server (PEAP, EAP-TLS): RSA 2048, Server Authentication, subject = the server name
-OUT
-MKCSR_TEMPLATE_DIR=$shipped
-rm -r tdir
 
 # ---- mkcsr new --template: what each one requests ----
 # made TEMPLATE STEM ROLE SUBJECT SAN EKU KU_HEX KEY SIGALG [OPTION...]: new
@@ -145,7 +126,7 @@ run 2 new --template user-tunnel --host alice.corp.example.com
 expect_err_first "mkcsr new: invalid usage: --template user-tunnel needs --set UPN=VALUE"
 expect_files keep
 run 2 new --template nope --host vpn.example.com
-expect_err_first "mkcsr new: unknown template: no template 'nope' in $MKCSR_TEMPLATE_DIR"
+expect_err_first "mkcsr new: unknown template: no template 'nope' in '$INSTALLED' or built in (device-tunnel, ikev2, nps, sstp, user-tunnel)"
 expect_err_line "mkcsr new: hint: run mkcsr templates for the list, or give the path of an INF file"
 expect_lines "$WORK/err" 2
 expect_files keep
@@ -158,20 +139,20 @@ expect_files keep
 # A bad UPN is refused where the template uses it, as an error in the
 # template file (exit 3), not in the option.
 run 3 new --template user-tunnel --set UPN=not-a-upn
-expect_err_first "mkcsr new: invalid certreq INF file: $MKCSR_TEMPLATE_DIR/user-tunnel.inf:27: invalid subject alternative name: 'upn:not-a-upn': expected USER@DOMAIN"
+expect_err_first "mkcsr new: invalid certreq INF file: built-in user-tunnel.inf:27: invalid subject alternative name: 'upn:not-a-upn': expected USER@DOMAIN"
 expect_lines "$WORK/err" 2
 expect_no_out
 expect_files keep
 
 # ---- a template given by path ----
 mkdir mine
-cp "$MKCSR_TEMPLATE_DIR/device-tunnel.inf" mine/laptops.inf
+cp "$SHIPPED/device-tunnel.inf" mine/laptops.inf
 run 0 new --template mine/laptops.inf --host laptop2.corp.example.com -q
 expect_is "the role mark" "$(head -n 1 laptop2.corp.example.com.key)" "mkcsr-role: device"
 expect_is "the EKU" "$(csr_eku laptop2.corp.example.com.csr)" "TLS Web Client Authentication, 1.3.6.1.5.5.8.2.2"
 rm -f laptop2.corp.example.com.key laptop2.corp.example.com.csr
 # A bare NAME.inf is a path too (in the current directory), not a template name.
-cp "$MKCSR_TEMPLATE_DIR/ikev2.inf" own.inf
+cp "$SHIPPED/ikev2.inf" own.inf
 run 0 new --template own.inf --host ike2.example.com -q
 expect_is "the role mark" "$(head -n 1 ike2.example.com.key)" "mkcsr-role: ikev2"
 rm -f ike2.example.com.key ike2.example.com.csr own.inf
@@ -197,7 +178,7 @@ expect_out_lacks "Role:"
 rm -f laptop5.corp.example.com.key laptop5.corp.example.com.csr
 # --inf with a file that has the role comment (a template's copy) marks the key the same way,
 # and refuses a role check would refuse, naming the file.
-cp "$MKCSR_TEMPLATE_DIR/nps.inf" with-role.inf
+cp "$SHIPPED/nps.inf" with-role.inf
 run 0 new --inf with-role.inf --host nps3.corp.example.com -q
 expect_is "the first line" "$(head -n 1 nps3.corp.example.com.key)" "mkcsr-role: nps"
 rm -f nps3.corp.example.com.key nps3.corp.example.com.csr with-role.inf
@@ -261,17 +242,17 @@ need_python
 run 0 templates --json
 expect_no_err
 json_equals '{
-  "directory": env["MKCSR_TEMPLATE_DIR"],
+  "directories": [env["TESTS_INSTALLED_TEMPLATES"]],
   "templates": [
-    {"name": "device-tunnel", "role": "device", "file": env["MKCSR_TEMPLATE_DIR"] + "/device-tunnel.inf",
+    {"name": "device-tunnel", "role": "device", "origin": "built-in", "file": None,
      "summary": "device tunnel client: RSA 2048, Client Authentication and IKE intermediate, subject and SAN = the device FQDN"},
-    {"name": "ikev2", "role": "ikev2", "file": env["MKCSR_TEMPLATE_DIR"] + "/ikev2.inf",
+    {"name": "ikev2", "role": "ikev2", "origin": "built-in", "file": None,
      "summary": "RRAS IKEv2 server: RSA 2048, Server Authentication and IP security IKE intermediate"},
-    {"name": "nps", "role": "nps", "file": env["MKCSR_TEMPLATE_DIR"] + "/nps.inf",
+    {"name": "nps", "role": "nps", "origin": "built-in", "file": None,
      "summary": "NPS server (PEAP, EAP-TLS): RSA 2048, Server Authentication, subject = the server name"},
-    {"name": "sstp", "role": "sstp", "file": env["MKCSR_TEMPLATE_DIR"] + "/sstp.inf",
+    {"name": "sstp", "role": "sstp", "origin": "built-in", "file": None,
      "summary": "RRAS SSTP server: ECDSA P-256, Server Authentication (as certlm'"'"'s custom request)"},
-    {"name": "user-tunnel", "role": "client", "file": env["MKCSR_TEMPLATE_DIR"] + "/user-tunnel.inf",
+    {"name": "user-tunnel", "role": "client", "origin": "built-in", "file": None,
      "summary": "user tunnel client: RSA 2048, Client Authentication, the user'"'"'s UPN in the SAN"}
   ]
 }'

@@ -13,7 +13,7 @@ expect_err_first "mkcsr new: invalid usage: --template sstp takes a DNS name for
 expect_no_files
 
 run 3 new --like "$DATA/certs/inter-ca.pem"
-expect_err_first "mkcsr new: cannot renew from this certificate: '$DATA/certs/inter-ca.pem' is a CA certificate; --like renews a server's or client's certificate"
+expect_err_first "mkcsr new: cannot renew from this certificate: '$DATA/certs/inter-ca.pem' is a CA certificate issued by CN=mkcsr Test Root CA,O=mkcsr Test PKI,C=US; --like renews a server's or client's certificate"
 expect_no_files
 
 run 0 new --template user-tunnel --set UPN=alice@corp.example.com --write-inf user.inf -q

@@ -1,10 +1,11 @@
 #!/bin/sh
 # mkcsr explain with what is not a code: exit 2, nothing on standard
-# output, and exactly the two lines "mkcsr explain: not an error code:
+# output (with --json, the error object alone), and exactly the two lines "mkcsr explain: not an error code:
 # 'X'" and the hint on standard error; no code at all is a usage error;
 # --help lists the forms and the options, --usage and --version work.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
+need_python json
 
 HINT='mkcsr explain: hint: paste the code as Windows shows it: -2146762495, 0x800B0101, 800b0101, 853, or a name such as CERT_E_EXPIRED'
 
@@ -15,7 +16,7 @@ bad() {
 	expect_no_out
 	expect_err_exactly "mkcsr explain: not an error code: '$2'" "$HINT"
 	run 2 explain --json "$1"
-	expect_no_out
+	expect_json_error BAD_CODE 2 "" "not an error code: '$2'" "${HINT#mkcsr explain: hint: }"
 	expect_err_exactly "mkcsr explain: not an error code: '$2'" "$HINT"
 	run 2 explain -q "$1"
 	expect_no_out
@@ -67,7 +68,12 @@ expect_err_first 'mkcsr explain: --no-such-option: unknown option'
 for args in "" "-q" "--json" "-v" "--"; do
 	# shellcheck disable=SC2086
 	run 2 explain $args
-	expect_no_out
+	if [ "$args" = --json ]; then
+		expect_json_error USAGE 2 "" \
+			"invalid usage: give one or more codes to explain, such as -2146762495 or 0x800B0101" "see --help"
+	else
+		expect_no_out
+	fi
 	expect_err_exactly 'mkcsr explain: invalid usage: give one or more codes to explain, such as -2146762495 or 0x800B0101' \
 		'mkcsr explain: hint: see --help'
 done

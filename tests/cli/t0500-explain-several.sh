@@ -82,8 +82,14 @@ for args in "853 hello 13801" "hello 853" "853 13801 0x1FFFFFFFF"; do
 	expect_no_out
 	[ "$(wc -l < "$WORK/err")" -eq 2 ] || { cat "$WORK/err" >&2; fail "explain $args: expected two lines on stderr"; }
 	# shellcheck disable=SC2086
+	need_python json
 	run 2 explain --json $args
-	expect_no_out
+	expect_json_error BAD_CODE 2 "" "not an error code: '$(sed -n "1s/.*not an error code: '\\(.*\\)'$/\\1/p" "$WORK/err")'" \
+		"paste the code as Windows shows it: -2146762495, 0x800B0101, 800b0101, 853, or a name such as CERT_E_EXPIRED"
+	case $(cat "$WORK/out") in
+	*hello*|*0x1FFFFFFFF*) ;;
+	*) fail "explain --json $args: the error object does not name the bad code" ;;
+	esac
 done
 run 2 explain 853 hello world
 expect_err_first "mkcsr explain: not an error code: 'hello'"

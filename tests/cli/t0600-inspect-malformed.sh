@@ -3,10 +3,12 @@
 # request and key, truncated DER and PFX files, bytes that are nothing,
 # a PEM block of another kind, a missing file, a directory, an empty file
 # and one over the 10 MiB limit.  Each gives exactly one line naming the
-# file, exit 3, and nothing on standard output; with several files the
-# others are still shown, and the exit status is the worst.
+# file, exit 3, and nothing on standard output (with --json, the error
+# object alone); with several files the others are still shown as text,
+# and the exit status is the worst.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
+need_python json
 inspect_setup
 
 # expect_bad FILE LINE: "mkcsr inspect FILE" exits 3 with LINE alone on
@@ -16,7 +18,11 @@ expect_bad() {
 	expect_no_out
 	expect_err_exactly "$2"
 	run 3 inspect --json "$1"
-	expect_no_out
+	case $2 in
+	"mkcsr inspect: malformed input: "*) eb_code=MALFORMED ;;
+	*) eb_code=READ ;;
+	esac
+	expect_json_error $eb_code 3 "$1" "${2#mkcsr inspect: }" ""
 	expect_err_exactly "$2"
 }
 
@@ -60,9 +66,11 @@ expect_out_line "File:                           leaf-good.pem"
 expect_out_line "File:                           sample4.csr"
 expect_out_lacks "garbage.bin"
 expect_out_lacks "missing.pem"
-run 3 inspect --at "$INSPECT_AT" --json garbage.bin leaf-good.pem
-need_python json
-json_count=$("$PYTHON" -c 'import json, sys; d = json.load(open(sys.argv[1])); print(len(d), d[0]["file"])' "$WORK/out") ||
-	fail "stdout is not a JSON array"
-[ "$json_count" = "1 leaf-good.pem" ] || fail "the JSON array is: $json_count"
+# With --json a failure is the error object alone, no partial array: the
+# first error of the worst status (1 over 3), with the exit status.
+run 3 inspect --at "$INSPECT_AT" --json garbage.bin leaf-good.pem missing.pem
+expect_json_error MALFORMED 3 garbage.bin \
+	"malformed input: 'garbage.bin' is not a certificate, request, PKCS#7 bundle, PFX, private key or certreq INF file" ""
+run 3 inspect --at "$INSPECT_AT" --json leaf-good.pem missing.pem
+expect_json_error READ 3 missing.pem "cannot read file: 'missing.pem': No such file or directory" ""
 exit 0

@@ -39,7 +39,8 @@ run 3 inspect --pass file:wrong modern.pfx
 expect_no_out
 expect_err_exactly "mkcsr inspect: malformed input: 'modern.pfx': the password is wrong (the PFX's integrity check failed)"
 run 3 inspect --pass file:wrong --json modern.pfx
-expect_no_out
+need_python json
+expect_json_error MALFORMED 3 modern.pfx "malformed input: 'modern.pfx': the password is wrong (the PFX's integrity check failed)" ""
 
 # The password is never printed, not even with -v.
 run 0 inspect -v --pass file:pw compat.pfx

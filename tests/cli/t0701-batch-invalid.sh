@@ -25,14 +25,19 @@ expect_nothing_written() {
 	done
 	echo 'last.example.com,,,,ikev2x'
 } > fleet.csv
-MKCSR_TEMPLATE_DIR="$TESTS_SRCDIR/../templates" run 2 batch fleet.csv --jobs 2
+# The template messages are mkcsr new's, word for word.
+export MKCSR_TEMPLATE_DIR="$TESTS_SRCDIR/../templates"
+nosuch=$("$MKCSR" new --template nosuch --host a.example.com 2>&1 | sed -n '1s/^mkcsr new: //p')
+ikev2x=$("$MKCSR" new --template ikev2x --host a.example.com 2>&1 | sed -n '1s/^mkcsr new: //p')
+[ -n "$nosuch" ] && [ -n "$ikev2x" ] || fail "mkcsr new did not refuse an unknown template"
+run 2 batch fleet.csv --jobs 2
 expect_err_exactly "fleet.csv:2: invalid name: 'bad..host': empty label (two dots in a row, or a leading dot)
 fleet.csv:103: unsupported key type: 'rsa:1024'
 fleet.csv:104: writes the same key or request file as line 9
 fleet.csv:105: minimal 'maybe': write true or false
 fleet.csv:106: invalid subject alternative name: '-bad': label '-bad' starts or ends with a hyphen
-fleet.csv:107: unknown template: no template 'nosuch' in $TESTS_SRCDIR/../templates
-fleet.csv:208: unknown template: no template 'ikev2x' in $TESTS_SRCDIR/../templates
+fleet.csv:107: $nosuch
+fleet.csv:208: $ikev2x
 mkcsr batch: 7 rows of fleet.csv are wrong; nothing was written"
 expect_no_out
 expect_nothing_written

@@ -56,4 +56,18 @@ s = lines[-1]["summary"]
 if (s["kept"], s["failed"], s["exit_code"]) != (2, 1, 4):
     sys.exit("summary %r" % s)
 PY
+
+# A bad row: nothing is made, and standard output holds the one error object of every command.
+printf 'host\nok.example.com\nbad..name\n' > bad.csv
+run 2 batch bad.csv --json
+"$PYTHON" - "$WORK/out" << 'PY' || fail "the error object is not as expected"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+want = {"code": "BAD_NAME", "message": "1 row of bad.csv is wrong; nothing was written",
+        "file": "bad.csv", "exit": 2}
+if {k: doc["error"][k] for k in want} != want:
+    sys.exit("got %r" % doc)
+PY
+expect_err_first "bad.csv:3: invalid name: 'bad..name': empty label (two dots in a row, or a leading dot)"
+[ -f ok.example.com.key ] && fail "a key was made although a row is bad"
 exit 0

@@ -147,8 +147,9 @@ expect 'mkcsr new --host ' ''
 expect 'mkcsr new --subject ' ''
 
 # Templates, INF files and renewal.
-expect 'mkcsr new --template ' 'alpha|beta-role|request.inf|certs'
+expect 'mkcsr new --template ' 'alpha|beta-role|device-tunnel|ikev2|nps|sstp|user-tunnel|request.inf|certs'
 expect 'mkcsr new --template b' 'beta-role'
+expect 'mkcsr new --template i' 'ikev2'
 expect 'mkcsr new -t a' 'alpha'
 expect 'mkcsr new --template=al' 'alpha'
 expect 'mkcsr --template r' 'request.inf'
@@ -156,10 +157,18 @@ expect 'mkcsr new --template ce' 'certs'
 expect 'mkcsr new --template certs/templates/al' 'certs/templates/alpha.inf'
 expect 'mkcsr-stand-in new --template ' 'gamma|zeta-tunnel|request.inf|certs'
 expect 'mkcsr-stand-in new --template z' 'zeta-tunnel'
-expect 'no-such-mkcsr new --template ' 'alpha|beta-role|request.inf|certs'
+# No mkcsr to ask: the built-in templates and those of MKCSR_TEMPLATE_DIR.
+expect 'no-such-mkcsr new --template ' 'alpha|beta-role|device-tunnel|ikev2|nps|sstp|user-tunnel|request.inf|certs'
 MKCSR_TEMPLATE_DIR="$PWD/certs/other"
-expect 'mkcsr new --template ' 'delta|request.inf|certs'
-expect 'no-such-mkcsr new --template d' 'delta'
+expect 'mkcsr new --template ' 'delta|device-tunnel|ikev2|nps|sstp|user-tunnel|request.inf|certs'
+expect 'no-such-mkcsr new --template d' 'delta|device-tunnel'
+MKCSR_TEMPLATE_DIR="$PWD/certs/nowhere"
+expect 'mkcsr new --template ' 'device-tunnel|ikev2|nps|sstp|user-tunnel|request.inf|certs'
+expect 'no-such-mkcsr new --template s' 'sstp'
+unset MKCSR_TEMPLATE_DIR
+expect 'mkcsr new --template ' 'device-tunnel|ikev2|nps|sstp|user-tunnel|request.inf|certs'
+expect 'no-such-mkcsr new --template ' 'device-tunnel|ikev2|nps|sstp|user-tunnel|request.inf|certs'
+expect 'no-such-mkcsr --template u' 'user-tunnel'
 MKCSR_TEMPLATE_DIR="$PWD/certs/templates"
 expect 'mkcsr new --inf req' 'request.inf'
 expect 'mkcsr new --inf=vpn.' 'vpn.example.com.key'
@@ -289,6 +298,41 @@ expect 'mkcsr new -o vpn' ''
 expect 'mkcsr pfx --friendly-name ' ''
 expect 'mkcsr pfx --provider ' ''
 
+# Each command is offered its own options only, and values only for its
+# own options: another command's option is not one (inspect then completes
+# its file operands).
+expect 'mkcsr new --' '--host|--san|--subject|--key-type|--hash|--eku|--key-usage|--no-app-policies|--minimal|--ms-attributes|--out-dir|--key|--csr|--format|--header|--eol|--key-pass|--template|--inf|--set|--like|--pass|--write-inf|--inf-encoding|--force|--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr check --' '--cert|--key|--key-pass|--csr|--chain|--host|--role|--ca-file|--ca-dir|--warn-days|--at|--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr pfx --' '--cert|--key|--key-pass|--chain|--out|--friendly-name|--pass|--profile|--provider|--no-machine-keyset|--include-root|--role|--force|--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr explain --' '--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr inspect --' '--pass|--at|--quiet|--verbose|--json|--version|--help|--usage'
+expect 'mkcsr new --role ' ''
+expect 'mkcsr new --profile=' ''
+expect 'mkcsr new --ca-file ' ''
+expect 'mkcsr new -c vpn.' ''
+expect 'mkcsr --role=s' ''
+expect 'mkcsr check --eku ' ''
+expect 'mkcsr check --key-type=' ''
+expect 'mkcsr check --template ' ''
+expect 'mkcsr check --template=s' ''
+expect 'mkcsr check -o ' ''
+expect 'mkcsr check --out vpn.' ''
+expect 'mkcsr check --profile ' ''
+expect 'mkcsr check --pass ' ''
+expect 'mkcsr pfx --key-type ' ''
+expect 'mkcsr pfx --san ' ''
+expect 'mkcsr pfx -t ' ''
+expect 'mkcsr pfx --ca-file ' ''
+expect 'mkcsr pfx --csr vpn.' ''
+expect 'mkcsr templates --role ' ''
+expect 'mkcsr templates --template ' ''
+expect 'mkcsr templates --template=' ''
+expect 'mkcsr explain --pass ' ''
+expect 'mkcsr explain --key-type ' ''
+expect 'mkcsr inspect --key-type r' 'request.inf'
+expect 'mkcsr inspect --role=' ''
+expect 'mkcsr inspect --pass ' 'env:|file:|fd:|stdin|prompt|pass:'
+
 # A bash whose COMP_WORDBREAKS has no ":" replaces the whole value.
 COMP_WORDBREAKS=$' \t\n"\'><=;|&('
 expect 'mkcsr new --key-type ec:P-3' 'ec:P-384'
@@ -321,6 +365,30 @@ _mkcsr
 
 exit $((failures > 0))
 EOF
+
+# The completion's lists are the program's: the options each command's
+# --help shows, and those of them that take a value.
+help_options() {
+	"$MKCSR" "$1" --help | sed -n -e 's/^  -[^-], \(--[a-z][a-z-]*\).*/\1/p' -e 's/^      \(--[a-z][a-z-]*\).*/\1/p'
+}
+help_valued() {
+	"$MKCSR" "$1" --help | sed -n -e 's/^  \(-[^-]\), \(--[a-z][a-z-]*\)=.*/\1 \2/p' -e 's/^      \(--[a-z][a-z-]*\)=.*/\1/p'
+}
+completion_list() {
+	bash -c 'source "$1" && printf "%s\n" ${!2}' completion "$COMPLETION" "$1" 2> /dev/null || true
+}
+words() {
+	tr -s ' \t\n' '\n\n\n' | sed '/^$/d' | LC_ALL=C sort
+}
+for cmd in new check pfx templates explain inspect; do
+	[ "$(help_options "$cmd" | words)" = "$(completion_list "_mkcsr_${cmd}_options" | words)" ] ||
+		fail "the completion's options of $cmd are not those of mkcsr $cmd --help"
+	[ "$(help_valued "$cmd" | words)" = "$(completion_list "_mkcsr_${cmd}_valued" | words)" ] ||
+		fail "the completion's options of $cmd that take a value are not those of mkcsr $cmd --help"
+done
+# Its built-in template names, for when no mkcsr can be asked, are those of templates/.
+[ "$(cd "$TESTS_SRCDIR/../templates" && ls -- *.inf | sed 's/\.inf$//' | words)" = "$(completion_list _mkcsr_builtin_templates | words)" ] ||
+	fail "the completion's built-in template names are not the files of templates/"
 
 bash check.bash "$COMPLETION" || fail "completion with plain bash"
 

@@ -62,11 +62,9 @@ options_words() {
 	grep -E -- '^-(-[a-z][a-z0-9-]*|[a-zA-Z?])$'
 }
 
-# The options that take a value, as the completion file's _mkcsr_takes_value
-# lists them.
-sed -n '/^_mkcsr_takes_value()/,/return 0/p' "$COMPLETION" | tr -s ' \t|\\)' '\n\n\n\n\n' |
-	options_words | sort -u > completion-valued
-[ -s completion-valued ] || fail "doc/mkcsr.bash-completion has no _mkcsr_takes_value list"
+# The options that take a value, as the completion file lists them for each
+# command (_mkcsr_COMMAND_valued, which _mkcsr_takes_value reads).
+grep -q '^_mkcsr_takes_value()' "$COMPLETION" || fail "doc/mkcsr.bash-completion has no _mkcsr_takes_value"
 
 # Commands, from the program's command list.
 run 0 --help
@@ -89,7 +87,6 @@ done < completion-commands
 
 : > all-long-options
 : > all-short-options
-: > all-valued-options
 while read -r cmd; do
 	# Options, from the option column of the help text; with "=" they take a value.
 	run 0 "$cmd" --help
@@ -110,7 +107,6 @@ while read -r cmd; do
 		{ cat "help.$cmd" >&2; fail "found no short options in mkcsr $cmd --help"; }
 	cat "long.$cmd" >> all-long-options
 	cat "short.$cmd" >> all-short-options
-	cat "valued.$cmd" >> all-valued-options
 
 	man_section "$cmd" > "man.$cmd"
 	[ -s "man.$cmd" ] || { missing="$missing
@@ -130,10 +126,15 @@ while read -r cmd; do
 		has_word "man.$cmd" "$opt" || missing="$missing
   mkcsr $cmd $opt is not described with the options of $cmd in doc/mkcsr.1"
 	done < "short.$cmd"
+	completion_words "_mkcsr_${cmd}_valued" | options_words | sort -u > "completion-valued.$cmd"
 	while read -r opt; do
-		grep -qxF -- "$opt" completion-valued || missing="$missing
-  mkcsr $cmd $opt takes a value, but _mkcsr_takes_value in doc/mkcsr.bash-completion does not say so"
+		grep -qxF -- "$opt" "completion-valued.$cmd" || missing="$missing
+  mkcsr $cmd $opt takes a value, but _mkcsr_${cmd}_valued in doc/mkcsr.bash-completion does not say so"
 	done < "valued.$cmd"
+	while read -r opt; do
+		grep -qxF -- "$opt" "valued.$cmd" || missing="$missing
+  doc/mkcsr.bash-completion completes a value for $cmd $opt, which takes none there"
+	done < "completion-valued.$cmd"
 
 	# The other way: what the command's part of the manual and of the
 	# completion names exists.
@@ -150,17 +151,12 @@ while read -r cmd; do
 	done < "completion.$cmd"
 done < commands
 
-# No option anywhere in the completion file is unknown to every command, and
-# it says that an option takes a value only when it does in some command.
+# No option anywhere in the completion file is unknown to every command.
 grep -o -- '--[a-z][a-z0-9-]*' "$COMPLETION" | sort -u > completion-options
 while read -r opt; do
 	grep -qxF -- "$opt" all-long-options || missing="$missing
   doc/mkcsr.bash-completion names $opt, which no command's --help prints"
 done < completion-options
-while read -r opt; do
-	grep -qxF -- "$opt" all-valued-options || missing="$missing
-  doc/mkcsr.bash-completion completes a value for $opt, which takes none in any command"
-done < completion-valued
 
 [ -z "$missing" ] || fail "the documentation and the program differ:$missing"
 exit 0

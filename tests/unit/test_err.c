@@ -42,6 +42,8 @@ static const struct {
 	{ MKCSR_E_BAD_TEMPLATE, "BAD_TEMPLATE", 2 },
 	{ MKCSR_E_BAD_LIKE, "BAD_LIKE", 3 },
 	{ MKCSR_E_BAD_CODE, "BAD_CODE", 2 },
+	{ MKCSR_E_KEY_MISMATCH, "KEY_MISMATCH", 5 },
+	{ MKCSR_E_CERT_UNFIT, "CERT_UNFIT", 6 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -169,6 +171,28 @@ static void test_err_clear_empties_openssl_queue(void **state)
 	assert_string_equal(err_detail(), "");
 }
 
+static void test_err_set_file_records_the_file(void **state)
+{
+	(void)state;
+	err_clear();
+	assert_null(err_file());
+	assert_int_equal(err_set_file(MKCSR_E_READ, "in/old.pem", "'%s': %s", "in/old.pem", "gone"), MKCSR_E_READ);
+	assert_string_equal(err_detail(), "'in/old.pem': gone");
+	assert_string_equal(err_file(), "in/old.pem");
+	/* A file already named is kept: the first module to name one knows best. */
+	err_note_file("other.pem");
+	assert_string_equal(err_file(), "in/old.pem");
+	/* err_set() names none: a stale file never sticks to a later error. */
+	err_set(MKCSR_E_BAD_NAME, "'x'");
+	assert_null(err_file());
+	err_note_file("given.pem");
+	assert_string_equal(err_file(), "given.pem");
+	err_note_file(NULL);
+	assert_string_equal(err_file(), "given.pem");
+	err_clear();
+	assert_null(err_file());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -182,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_err_set_wraps_its_own_detail),
 		cmocka_unit_test(test_err_set_truncates),
 		cmocka_unit_test(test_err_clear_empties_openssl_queue),
+		cmocka_unit_test(test_err_set_file_records_the_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

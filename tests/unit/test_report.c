@@ -113,10 +113,21 @@ static void test_json(void **state)
 	assert_int_equal(json_array_size(json_object_get(doc, "warnings")), 0);
 	a = json_object_get(doc, "next_steps");
 	assert_int_equal(json_array_size(a), 2);
-	/* Steps name the files by their base names. */
-	assert_non_null(strstr(json_string_value(json_array_get(a, 0)), "Submit vpn.example.com.csr "));
+	/* Steps name the files by the paths given (-o out). */
+	assert_string_equal(json_string_value(json_array_get(a, 0)),
+			    "Submit out/vpn.example.com.csr to your CA: certreq -submit, an ACME client with --csr (lego, certbot), "
+			    "or the CA's web form.");
+	assert_string_equal(json_string_value(json_array_get(a, 1)),
+			    "Keep out/vpn.example.com.key private (it is not encrypted): the certificate is useless without it.");
+	json_decref(doc);
+
+	/* A file in the current directory by its bare name; "./dir/..." as given. */
+	fx->r.key_path = "./vpn.example.com.key";
+	fx->r.csr_path = "./reqs/vpn.example.com.csr";
+	doc = report_new_json(&fx->r);
+	a = json_object_get(doc, "next_steps");
+	assert_non_null(strstr(json_string_value(json_array_get(a, 0)), "Submit ./reqs/vpn.example.com.csr to"));
 	assert_non_null(strstr(json_string_value(json_array_get(a, 1)), "Keep vpn.example.com.key private"));
-	assert_null(strstr(json_string_value(json_array_get(a, 1)), "out/"));
 	json_decref(doc);
 }
 
