@@ -277,7 +277,7 @@ static bool add_dir(struct batch_plan *plan, const char *path)
 
 /* Row i's job; a bad row becomes a problem. */
 static bool plan_row(const struct batch_settings *s, size_t i, struct batch_plan *plan, struct target *targets,
-		     struct dir_cache *cache, struct manifest_problems *problems)
+		     struct dir_cache *cache, struct manifest_problems *problems, struct manifest_problems *warnings)
 {
 	struct batch_job *job = &plan->jobs[i];
 	struct mkcsr_order ord;
@@ -294,6 +294,9 @@ static bool plan_row(const struct batch_settings *s, size_t i, struct batch_plan
 		targets[2 * i + 1].hash = target_hash(cache, ord.csr_path);
 		if (!add_dir(plan, ord.key_path) || !add_dir(plan, ord.csr_path))
 			rc = err_set(MKCSR_E_NOMEM, "planning the batch");
+		for (size_t w = 0; w < ord.req.warning_count; w++)
+			if (!manifest_problem_add(warnings, job->line, MKCSR_E_OK, ord.req.warnings[w]))
+				rc = err_set(MKCSR_E_NOMEM, "planning the batch");
 	}
 	order_clear(&ord);
 	X509_free(deployed);
@@ -303,7 +306,7 @@ static bool plan_row(const struct batch_settings *s, size_t i, struct batch_plan
 }
 
 enum mkcsr_err batch_plan(const struct batch_settings *s, struct batch_plan *plan,
-			  struct manifest_problems *problems)
+			  struct manifest_problems *problems, struct manifest_problems *warnings)
 {
 	size_t n = s->manifest->row_count, before = problems->count;
 	struct target *targets = calloc(2 * n + 1, sizeof(*targets));
@@ -315,7 +318,7 @@ enum mkcsr_err batch_plan(const struct batch_settings *s, struct batch_plan *pla
 	plan->count = n;
 	ok = ok && plan->jobs != NULL;
 	for (size_t i = 0; ok && i < n; i++) {
-		ok = plan_row(s, i, plan, targets, &cache, problems);
+		ok = plan_row(s, i, plan, targets, &cache, problems, warnings);
 		err_clear();
 	}
 	ok = ok && find_shared_targets(targets, 2 * n, problems);
@@ -344,10 +347,19 @@ void batch_plan_clear(struct batch_plan *plan)
 
 /* ---- running ---- */
 
+/* Pairs a group commit waits for at most (else a tenth of a second). */
+#define GROUP_TARGET 256
+
 /* A made (or failed) pair, from a worker to the group commit. */
 struct made {
 	struct made *next;
 	const struct batch_job *job;
+	char *key_path;
+	char *csr_path;
+	char *key_pem;             /* the made files, until the commit stages them */
+	size_t key_pem_len;
+	unsigned char *csr_bytes;
+	size_t csr_len;
 	struct pairfile pair;
 	char *host;
 	char spki[65];
@@ -363,7 +375,9 @@ struct pool {
 	atomic_bool stop;                /* a signal, or a worker that cannot go on */
 	pthread_mutex_t lock;
 	pthread_cond_t ready_cond;
+	pthread_cond_t space_cond;       /* the committer took a group: room for more */
 	struct made *ready;              /* staged, waiting for the commit */
+	size_t ready_count;
 	size_t finished;                 /* work items handed back, under lock */
 	unsigned active;                 /* workers still running, under lock */
 };
@@ -376,7 +390,12 @@ static char *host_name(const struct mkcsr_order *ord)
 	return strdup(name);
 }
 
-/* One pair: plan the row again, make the key and request, stage both files. */
+/*
+ * One pair: plan the row again, make the key and the request.  The files
+ * are written by the group commit: threads creating files in one directory
+ * only queue on its lock in the kernel, and their spinning takes the CPU
+ * the keys need.
+ */
 static void make_one(struct pool *pool, struct keygen_cache *cache, struct made *m)
 {
 	const struct batch_settings *s = pool->s;
@@ -391,13 +410,16 @@ static void make_one(struct pool *pool, struct keygen_cache *cache, struct made 
 	}
 	if (rc == MKCSR_E_OK)
 		rc = csr_spki_sha256(prod.x, m->spki);
+	if (ord.key_path != NULL && ((m->key_path = strdup(ord.key_path)) == NULL ||
+				     (m->csr_path = strdup(ord.csr_path)) == NULL))
+		rc = err_set(MKCSR_E_NOMEM, "making the request");
 	if (rc == MKCSR_E_OK) {
-		rc = pairfile_stage(&m->pair, ord.key_path, ord.csr_path, prod.key_pem, prod.key_pem_len, prod.csr_bytes,
-				    prod.csr_len, s->fsync_each);
-	} else if (ord.key_path != NULL) {
-		/* For the report: the files this host would have had. */
-		m->pair.key_path = strdup(ord.key_path);
-		m->pair.csr_path = strdup(ord.csr_path);
+		m->key_pem = prod.key_pem;
+		m->key_pem_len = prod.key_pem_len;
+		m->csr_bytes = prod.csr_bytes;
+		m->csr_len = prod.csr_len;
+		prod.key_pem = NULL;
+		prod.csr_bytes = NULL;
 	}
 	m->rc = rc;
 	if (rc != MKCSR_E_OK)
@@ -429,10 +451,14 @@ static void *worker(void *arg)
 		make_one(pool, &cache, m);
 		err_clear();
 		pthread_mutex_lock(&pool->lock);
+		/* A bounded queue: memory stays flat however large the fleet and slow the disk. */
+		while (pool->ready_count >= 2 * GROUP_TARGET && !*pool->s->stop && !atomic_load(&pool->stop))
+			pthread_cond_wait(&pool->space_cond, &pool->lock);
 		m->next = pool->ready;
 		pool->ready = m;
 		pool->finished++;
-		pthread_cond_signal(&pool->ready_cond);
+		if (++pool->ready_count == GROUP_TARGET)
+			pthread_cond_signal(&pool->ready_cond);
 		pthread_mutex_unlock(&pool->lock);
 	}
 	keygen_cache_clear(&cache);
@@ -465,8 +491,8 @@ static void report_made(const struct batch_settings *s, struct batch_summary *su
 		.line = m->job->line,
 		.host = m->host ? m->host : "",
 		.status = m->rc == MKCSR_E_OK ? made_status(m->job) : BATCH_FAILED,
-		.key_path = m->pair.key_path,
-		.csr_path = m->pair.csr_path,
+		.key_path = m->key_path,
+		.csr_path = m->csr_path,
 		.key_aside = m->pair.key_aside,
 		.csr_aside = m->pair.csr_aside,
 		.spki_sha256 = m->rc == MKCSR_E_OK ? m->spki : NULL,
@@ -478,9 +504,21 @@ static void report_made(const struct batch_settings *s, struct batch_summary *su
 	tally(s, sum, &h);
 }
 
+/* The key's bytes are wiped as soon as they are on disk, or not needed. */
+static void drop_bytes(struct made *m)
+{
+	OPENSSL_clear_free(m->key_pem, m->key_pem_len);
+	OPENSSL_free(m->csr_bytes);
+	m->key_pem = NULL;
+	m->csr_bytes = NULL;
+}
+
 static void free_made(struct made *m)
 {
 	pairfile_clear(&m->pair);  /* removes what was staged and not installed */
+	drop_bytes(m);
+	free(m->key_path);
+	free(m->csr_path);
 	free(m->host);
 	free(m->error);
 	free(m);
@@ -556,11 +594,18 @@ static void commit_group(struct pool *pool, struct made *list, const char *stamp
 	struct dir_set dirs = { 0 };
 	enum mkcsr_err rc = MKCSR_E_OK;
 
-	for (struct made *m = list; m != NULL; m = m->next)
+	for (struct made *m = list; m != NULL; m = m->next) {
+		if (m->rc == MKCSR_E_OK)
+			m->rc = pairfile_stage(&m->pair, m->key_path, m->csr_path, m->key_pem, m->key_pem_len, m->csr_bytes,
+					       m->csr_len, pool->s->fsync_each);
+		if (m->rc != MKCSR_E_OK && m->error == NULL)
+			m->error = strdup(err_detail());
+		drop_bytes(m);
 		if (m->rc == MKCSR_E_OK) {
-			dir_set_add(&dirs, m->pair.key_path);
-			dir_set_add(&dirs, m->pair.csr_path);
+			dir_set_add(&dirs, m->key_path);
+			dir_set_add(&dirs, m->csr_path);
 		}
+	}
 	if (!pool->s->fsync_each)
 		rc = sync_filesystems(&dirs);
 	for (struct made *m = list; m != NULL; m = m->next) {
@@ -619,7 +664,11 @@ static double seconds_since(const struct timespec *start)
 	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* Takes what the workers have staged, oldest first; waits up to a tenth of a second. */
+/*
+ * Takes what the workers have staged, oldest first: a group of GROUP_TARGET
+ * pairs, or what a tenth of a second brought, so that one syncfs and one
+ * fsync per directory serve many hosts.
+ */
 static struct made *take_ready(struct pool *pool, bool *workers_done)
 {
 	struct timespec deadline;
@@ -632,11 +681,13 @@ static struct made *take_ready(struct pool *pool, bool *workers_done)
 		deadline.tv_nsec -= 1000 * 1000 * 1000;
 	}
 	pthread_mutex_lock(&pool->lock);
-	while (pool->ready == NULL && pool->active > 0 && !*pool->s->stop &&
+	while (pool->ready_count < GROUP_TARGET && pool->active > 0 && !*pool->s->stop &&
 	       pthread_cond_timedwait(&pool->ready_cond, &pool->lock, &deadline) == 0)
 		;
 	list = pool->ready;
 	pool->ready = NULL;
+	pool->ready_count = 0;
+	pthread_cond_broadcast(&pool->space_cond);
 	*workers_done = pool->active == 0;
 	pthread_mutex_unlock(&pool->lock);
 	while (list != NULL) {
@@ -752,15 +803,20 @@ enum mkcsr_err batch_run(const struct batch_settings *s, const struct batch_plan
 	tick(s, out);
 	pthread_mutex_init(&pool.lock, NULL);
 	pthread_cond_init(&pool.ready_cond, NULL);
+	pthread_cond_init(&pool.space_cond, NULL);
 	if (pool.work_count > 0 && !*s->stop)
 		started = start_workers(&pool, threads, s->jobs < pool.work_count ? s->jobs : pool.work_count);
 	if (started > 0)
 		commit_loop(&pool, stamp, out);
 	atomic_store(&pool.stop, true);
+	pthread_mutex_lock(&pool.lock);
+	pthread_cond_broadcast(&pool.space_cond);  /* a worker waiting for room after a signal */
+	pthread_mutex_unlock(&pool.lock);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(threads[i], NULL);
 	discard(pool.ready);  /* made after a signal: never installed */
 	pthread_cond_destroy(&pool.ready_cond);
+	pthread_cond_destroy(&pool.space_cond);
 	pthread_mutex_destroy(&pool.lock);
 	free(threads);
 	free(pool.work);

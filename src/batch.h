@@ -99,10 +99,11 @@ struct batch_plan {
 
 /*
  * Checks every row; each bad one is added to problems (with its line),
- * and the call then fails with the code of the first.
+ * and the call then fails with the code of the first.  What mkcsr new
+ * would warn about a row goes to warnings (code MKCSR_E_OK).
  */
 enum mkcsr_err batch_plan(const struct batch_settings *s, struct batch_plan *plan,
-			  struct manifest_problems *problems);
+			  struct manifest_problems *problems, struct manifest_problems *warnings);
 
 /* Removes the temporary files an interrupted batch left in the plan's directories. */
 void batch_sweep(struct batch_plan *plan);

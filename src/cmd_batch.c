@@ -423,7 +423,7 @@ int cmd_batch(int argc, char **argv)
 	const char **popt_argv = cli_popt_argv(argc, argv, "mkcsr batch");
 	poptContext ctx = NULL;
 	struct manifest m = { 0 };
-	struct manifest_problems problems = { 0 };
+	struct manifest_problems problems = { 0 }, warnings = { 0 };
 	struct batch_plan plan = { 0 };
 	struct batch_settings s = { 0 };
 	struct mkcsr_secret pass = { 0 };
@@ -468,12 +468,14 @@ int cmd_batch(int argc, char **argv)
 	s.defaults = d;
 	s.now = time(NULL);
 	s.fsync_each = fsync_each_file();
-	rc = batch_plan(&s, &plan, &problems);
+	rc = batch_plan(&s, &plan, &problems, &warnings);
 	if (rc != MKCSR_E_OK && problems.count > 0) {
 		status = print_problems(m.name, &problems);
 		rc = MKCSR_E_OK;
 		goto done;
 	}
+	for (size_t i = 0; rc == MKCSR_E_OK && i < warnings.count; i++)
+		fprintf(stderr, "%s:%u: warning: %s\n", m.name, warnings.items[i].line, warnings.items[i].text);
 	if (rc == MKCSR_E_OK)
 		rc = read_key_pass(&c, argc, argv, &pass);
 	if (rc != MKCSR_E_OK)
@@ -498,6 +500,7 @@ done:
 	secret_clear(&pass);
 	batch_plan_clear(&plan);
 	manifest_problems_clear(&problems);
+	manifest_problems_clear(&warnings);
 	manifest_clear(&m);
 	order_options_clear(d);
 	free(c.jobs);

@@ -345,7 +345,8 @@ static enum mkcsr_err output_paths(const struct mkcsr_request *req, const struct
 	free(stem);
 	if (*key_path == NULL || *csr_path == NULL)
 		return err_set(MKCSR_E_NOMEM, "naming the output files");
-	if (secfile_same_target(*key_path, *csr_path))
+	/* Named after one stem they differ (.key, .csr): only names given as options can be one file. */
+	if ((o->key_path != NULL || o->csr_path != NULL) && secfile_same_target(*key_path, *csr_path))
 		return err_set(MKCSR_E_USAGE, "the key and the request cannot both be written to '%s'", *key_path);
 	return MKCSR_E_OK;
 }

@@ -15,14 +15,17 @@
 #include "pairfile.h"
 
 static atomic_ulong staged_count;
+static atomic_long own_pid;
 
 /* DIR/.mkcsr-tmp-PID-N-BASE: hidden, beside the target, unique in this process. */
 static char *temp_name(const char *path)
 {
 	char *dir_copy = strdup(path), *base_copy = strdup(path), *name = NULL;
 
+	if (atomic_load(&own_pid) == 0)
+		atomic_store(&own_pid, (long)getpid());
 	if (dir_copy != NULL && base_copy != NULL &&
-	    asprintf(&name, "%s/%s%ld-%lu-%s", dirname(dir_copy), PAIRFILE_PREFIX, (long)getpid(),
+	    asprintf(&name, "%s/%s%ld-%lu-%s", dirname(dir_copy), PAIRFILE_PREFIX, atomic_load(&own_pid),
 		     atomic_fetch_add(&staged_count, 1), basename(base_copy)) < 0)
 		name = NULL;
 	free(dir_copy);
@@ -74,9 +77,18 @@ enum mkcsr_err pairfile_stage(struct pairfile *p, const char *key_path, const ch
 	return rc;
 }
 
-/* tmp to path, never over a file that appeared meanwhile (link fails on it). */
+/*
+ * tmp to path, never over a file that is there: one rename that refuses
+ * an existing target where the file system has it, else link and unlink.
+ */
 static int put_new(const char *tmp, const char *path)
 {
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		return -1;
+#endif
 	if (link(tmp, path) == 0) {
 		(void)unlink(tmp);  /* should this fail, the next batch sweeps the leftover name */
 		return 0;
@@ -170,11 +182,39 @@ static void uninstall_request(struct pairfile *p)
 	}
 }
 
+/* A new pair where there is none: the request, then the key, each refusing a file that appeared. */
+static enum mkcsr_err install_new(struct pairfile *p)
+{
+	if (put_new(p->csr_tmp, p->csr_path) != 0)
+		return err_set(errno == EEXIST ? MKCSR_E_EXISTS : MKCSR_E_WRITE, "'%s': %s", p->csr_path,
+			       errno == EEXIST ? "appeared while mkcsr was writing it" : strerror(errno));
+	if (put_new(p->key_tmp, p->key_path) != 0) {
+		enum mkcsr_err rc = err_set(errno == EEXIST ? MKCSR_E_EXISTS : MKCSR_E_WRITE, "'%s': %s", p->key_path,
+					    errno == EEXIST ? "appeared while mkcsr was writing it" : strerror(errno));
+
+		/* The request goes back to its temporary name: a replacement may still need it. */
+		if (rename(p->csr_path, p->csr_tmp) != 0) {
+			unlink(p->csr_path);
+			return err_set(MKCSR_E_WRITE, "'%s': %s", p->csr_path, strerror(errno));
+		}
+		return rc;
+	}
+	p->installed = true;
+	return MKCSR_E_OK;
+}
+
 enum mkcsr_err pairfile_install(struct pairfile *p, bool replace, const char *stamp)
 {
 	enum mkcsr_err rc = MKCSR_E_OK;
-	bool had_key = exists(p->key_path, &rc), had_csr = exists(p->csr_path, &rc);
+	bool had_key, had_csr;
 
+	/* The common case first, without looking: nothing is there (put_new never replaces). */
+	rc = install_new(p);
+	if (rc != MKCSR_E_EXISTS)
+		return rc;
+	rc = MKCSR_E_OK;
+	had_key = exists(p->key_path, &rc);
+	had_csr = exists(p->csr_path, &rc);
 	if (rc != MKCSR_E_OK)
 		return rc;
 	if ((had_key || had_csr) && !replace)

@@ -1,6 +1,6 @@
 /*
  * pairfile and the group commit of mkcsr batch under failure: write, fsync,
- * rename, link and syncfs are wrapped at link time (test_pairfile.wrap) so
+ * rename, renameat2, link and syncfs are wrapped at link time (test_pairfile.wrap) so
  * that any one call fails.  Whatever fails, a key is never left without its
  * request, and a key that was there is never lost.
  */
@@ -25,7 +25,7 @@ struct fault {
 	int fired;
 };
 
-static struct fault fault_write, fault_fsync, fault_rename, fault_link, fault_syncfs;
+static struct fault fault_write, fault_fsync, fault_rename, fault_link, fault_syncfs, fault_renameat2;
 
 static void arm(struct fault *f, int nth, int times, int err)
 {
@@ -52,6 +52,8 @@ int __real_fsync(int fd);
 int __real_rename(const char *from, const char *to);
 int __real_link(const char *from, const char *to);
 int __real_syncfs(int fd);
+int __real_renameat2(int olddirfd, const char *from, int newdirfd, const char *to, unsigned int flags);
+int __wrap_renameat2(int olddirfd, const char *from, int newdirfd, const char *to, unsigned int flags);
 ssize_t __wrap_write(int fd, const void *buf, size_t count);
 int __wrap_fsync(int fd);
 int __wrap_rename(const char *from, const char *to);
@@ -83,8 +85,14 @@ int __wrap_syncfs(int fd)
 	return should_fail(&fault_syncfs) ? -1 : __real_syncfs(fd);
 }
 
+int __wrap_renameat2(int olddirfd, const char *from, int newdirfd, const char *to, unsigned int flags)
+{
+	return should_fail(&fault_renameat2) ? -1 : __real_renameat2(olddirfd, from, newdirfd, to, flags);
+}
+
 static void disarm(void)
 {
+	memset(&fault_renameat2, 0, sizeof(fault_renameat2));
 	memset(&fault_write, 0, sizeof(fault_write));
 	memset(&fault_fsync, 0, sizeof(fault_fsync));
 	memset(&fault_rename, 0, sizeof(fault_rename));
@@ -191,12 +199,12 @@ static void test_stage_failures_leave_nothing(void **state)
 	expect_listing(*state, "");
 }
 
-static void test_key_link_fails_new_pair(void **state)
+static void test_key_install_fails_new_pair(void **state)
 {
 	struct pairfile p;
 
 	stage(*state, &p, false, MKCSR_E_OK);
-	arm(&fault_link, 2, 1, EIO);  /* the request goes in, then the key fails */
+	arm(&fault_renameat2, 2, 1, EIO);  /* the request goes in, then the key fails */
 	assert_err(pairfile_install(&p, false, "S"), MKCSR_E_WRITE);
 	pairfile_clear(&p);
 	expect_listing(*state, "");  /* no request without its key either */
@@ -229,6 +237,22 @@ static void test_replace_keeps_aside(void **state)
 	expect_content(*state, "vpn.key", "NEWKEY");
 }
 
+/* A key alone (its request lost): the new request goes in only after the old key is aside. */
+static void test_replace_lone_key(void **state)
+{
+	struct pairfile p;
+
+	free(unit_write_text(*state, "vpn.key", "OLDKEY"));
+	stage(*state, &p, false, MKCSR_E_OK);
+	assert_err(pairfile_install(&p, false, "S"), MKCSR_E_EXISTS);
+	expect_listing(*state, "TEMP,TEMP,vpn.key");  /* the staged pair is still whole */
+	assert_err(pairfile_install(&p, true, "S"), MKCSR_E_OK);
+	pairfile_clear(&p);
+	expect_listing(*state, "vpn.csr,vpn.key,vpn.key.old-S");
+	expect_content(*state, "vpn.key.old-S", "OLDKEY");
+	expect_content(*state, "vpn.csr", "NEWCSR");
+}
+
 /* Each step of a replacement failing in turn: the old pair is back, whole. */
 static void test_replace_failures_restore(void **state)
 {
@@ -239,7 +263,7 @@ static void test_replace_failures_restore(void **state)
 		{ &fault_link, 1 },    /* keeping the old key aside */
 		{ &fault_link, 2 },    /* keeping the old request aside */
 		{ &fault_rename, 1 },  /* the new request in place */
-		{ &fault_link, 3 },    /* the new key in place */
+		{ &fault_renameat2, 2 },  /* the new key in place (the first is the try without looking) */
 	};
 
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
@@ -265,7 +289,7 @@ static void test_restore_failure_keeps_old_key(void **state)
 
 	old_pair(*state);
 	stage(*state, &p, false, MKCSR_E_OK);
-	arm(&fault_link, 3, 2, EIO);
+	arm(&fault_renameat2, 2, 2, EIO);  /* the new key, then the old one back */
 	assert_err(pairfile_install(&p, true, "S"), MKCSR_E_WRITE);
 	assert_non_null(strstr(err_detail(), "the previous key could not be put back: it is in '"));
 	assert_non_null(strstr(err_detail(), "/vpn.key.old-S'"));
@@ -311,7 +335,7 @@ static void run_batch(const char *dir, const char *text, struct run_result *r)
 	s.on_host = count_failed;
 	s.arg = r;
 	memset(r, 0, sizeof(*r));
-	assert_err(batch_plan(&s, &plan, &problems), MKCSR_E_OK);
+	assert_err(batch_plan(&s, &plan, &problems, &problems), MKCSR_E_OK);
 	assert_err(batch_run(&s, &plan, &r->sum), MKCSR_E_OK);
 	batch_plan_clear(&plan);
 	manifest_clear(&m);
@@ -338,7 +362,7 @@ static void test_group_one_install_fails(void **state)
 	struct run_result r;
 	char got[4096];
 
-	arm(&fault_link, 4, 1, EIO);  /* the second host's key (link: csr, key, csr, key) */
+	arm(&fault_renameat2, 4, 1, EIO);  /* the second host's key (csr, key, csr, key) */
 	run_batch(*state, "a.example.com\nb.example.com\nc.example.com\n", &r);
 	assert_int_equal(r.sum.count[BATCH_FAILED], 1);
 	assert_int_equal(r.sum.count[BATCH_CREATED], 2);
@@ -357,9 +381,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_new_pair),
 		T(test_stage_failures_leave_nothing),
-		T(test_key_link_fails_new_pair),
+		T(test_key_install_fails_new_pair),
 		T(test_existing_refused_without_replace),
 		T(test_replace_keeps_aside),
+		T(test_replace_lone_key),
 		T(test_replace_failures_restore),
 		T(test_restore_failure_keeps_old_key),
 		T(test_group_sync_failure),
