@@ -39,7 +39,7 @@ batch_rate() {
 	mkdir "$1"
 	/usr/bin/time -f '%e %U %S' -o "$1.time" "$MKCSR" batch "${3:-hosts}" -q --jobs "$2" -o "$1"
 	awk -v n="${4:-$HOSTS}" '{ printf "%.0f hosts/s (wall %.2f s; CPU %.2f s user + %.2f s system = %.0f hosts per CPU-second)",
-		n / $1, $1, $2, $3, ($2 + $3) > 0 ? n / ($2 + $3) : 0 }' "$1.time"
+		n / $1, $1, $2, $3, (($2 + $3) > 0 ? n / ($2 + $3) : 0) }' "$1.time"
 }
 
 echo "mkcsr:      $("$MKCSR" --version)"
