@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "check.h"
+#include "httpget.h"
 #include "input.h"
 #include "oids.h"
 
@@ -224,7 +225,7 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 	struct mkcsr_certset own = { 0 };
 	const struct mkcsr_cert *leaf = NULL, *match = NULL;
 	struct mkcsr_check_item *item = &out->items[MKCSR_CHECK_KEY];
-	char subject[512];
+	char subject[512], key_name[1100];
 	size_t n = 0;
 
 	/* Pick among the --cert file's certificates: a key that matches only a --chain one is a swap. */
@@ -253,8 +254,10 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "no --key given");
 		return leaf;
 	}
+	/* "'leaf.key'", or "the key in 'vpn.pfx'" when it came with the certificate */
+	snprintf(key_name, sizeof(key_name), "%s%s'", in->key_in_cert_file ? "the key in '" : "'", in->key_path);
 	if (EVP_PKEY_eq(X509_get0_pubkey(leaf->x509), in->key) == 1) {
-		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "'%s' is the private key of %s in '%s'", in->key_path,
+		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s is the private key of %s in '%s'", key_name,
 			 chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source);
 		return leaf;
 	}
@@ -264,13 +267,13 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 		char other[512];
 
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
-			 "'%s' is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
-			 in->key_path, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
+			 "%s is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
+			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
 			 chain_name_text(X509_get_subject_name(match->x509), other, sizeof(other)), match->source);
 	} else {
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
-			 "'%s' is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
-			 in->key_path, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
+			 "%s is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
+			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
 			 leaf->source);
 	}
 	return leaf;
@@ -695,7 +698,7 @@ done:
 	ERR_clear_error();
 }
 
-static void check_revocation(X509 *leaf, struct mkcsr_check_item *item)
+static void check_revocation_names(X509 *leaf, struct mkcsr_check_item *item)
 {
 	STACK_OF(DIST_POINT) *cdp = X509_get_ext_d2i(leaf, NID_crl_distribution_points, NULL, NULL);
 	STACK_OF(OPENSSL_STRING) *ocsp = X509_get1_ocsp(leaf);
@@ -737,6 +740,60 @@ static void check_revocation(X509 *leaf, struct mkcsr_check_item *item)
 	ERR_clear_error();
 }
 
+/* The leaf and its issuers: the chain as verified (or as far as it built), else as found in the input. */
+static STACK_OF(X509) *revocation_path(const struct mkcsr_check_input *in, X509 *leaf, struct mkcsr_check_report *out)
+{
+	STACK_OF(X509) *path;
+
+	if (out->path != NULL && sk_X509_num(out->path) > 0 && X509_cmp(sk_X509_value(out->path, 0), leaf) == 0)
+		return X509_chain_up_ref(out->path);
+	path = chain_issuers(in->certs, leaf);
+	if (path == NULL || !X509_up_ref(leaf) || !sk_X509_unshift(path, leaf)) {
+		sk_X509_pop_free(path, X509_free);
+		return NULL;
+	}
+	return path;
+}
+
+static enum mkcsr_err check_revocation(const struct mkcsr_check_input *in, X509 *leaf, struct mkcsr_check_report *out)
+{
+	struct mkcsr_check_item *item = &out->items[MKCSR_CHECK_REVOCATION];
+	struct timespec deadline = in->deadline;
+	STACK_OF(X509) *path = NULL;
+	enum mkcsr_err rc;
+	enum mkcsr_exit exit_code;
+	enum mkcsr_check_status status;
+	char detail[sizeof(item->detail)];
+
+	out->revocation_mode = in->revocation;
+	if (in->revocation == MKCSR_REVOCATION_OFF) {
+		set_item(item, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not checked (--revocation off)");
+		return MKCSR_E_OK;
+	}
+	if (in->revocation != MKCSR_REVOCATION_FETCH) {
+		check_revocation_names(leaf, item);
+		return MKCSR_E_OK;
+	}
+	if (deadline.tv_sec == 0 && deadline.tv_nsec == 0)
+		deadline = httpget_deadline_in(MKCSR_REVOCATION_DEFAULT_TIMEOUT);
+	path = revocation_path(in, leaf, out);
+	if (path == NULL)
+		return err_set(MKCSR_E_NOMEM, "listing the certificates to check for revocation");
+	rc = revocation_check(path, in->at, &deadline, &out->revocation);
+	sk_X509_pop_free(path, X509_free);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	switch (out->revocation.verdict) {
+	case MKCSR_REVOCATION_NOT_REVOKED: status = MKCSR_CHECK_PASS; exit_code = MKCSR_EXIT_OK; break;
+	case MKCSR_REVOCATION_IS_REVOKED:
+	case MKCSR_REVOCATION_OFFLINE: status = MKCSR_CHECK_FAIL; exit_code = MKCSR_EXIT_FAILED; break;
+	default: status = MKCSR_CHECK_WARN; exit_code = MKCSR_EXIT_OK; break;
+	}
+	set_item(item, status, exit_code, revocation_windows_code(out->revocation.verdict), "%s",
+		 revocation_summary_text(&out->revocation, detail, sizeof(detail)));
+	return MKCSR_E_OK;
+}
+
 enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_report *out)
 {
 	const struct mkcsr_cert *leaf;
@@ -757,8 +814,7 @@ enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_
 		set_item(&out->items[MKCSR_CHECK_CHAIN], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not checked here");
 	else
 		check_chain(in, leaf->x509, out);
-	check_revocation(leaf->x509, &out->items[MKCSR_CHECK_REVOCATION]);
-	return MKCSR_E_OK;
+	return check_revocation(in, leaf->x509, out);
 }
 
 enum mkcsr_exit check_exit_code(const struct mkcsr_check_report *report)
@@ -780,4 +836,5 @@ void check_report_clear(struct mkcsr_check_report *report)
 {
 	sk_X509_pop_free(report->path, X509_free);
 	report->path = NULL;
+	revocation_result_clear(&report->revocation);
 }

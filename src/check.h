@@ -16,6 +16,7 @@
 
 #include "chain.h"
 #include "err.h"
+#include "revocation.h"
 
 enum mkcsr_role {
 	MKCSR_ROLE_SSTP,    /* RRAS SSTP: TLS server */
@@ -56,6 +57,7 @@ struct mkcsr_check_input {
 	const char *cert_path;
 	EVP_PKEY *key;                       /* NULL without --key */
 	const char *key_path;
+	bool key_in_cert_file;               /* the key came in the --cert PFX (key_path is that file) */
 	X509_REQ *csr;                       /* NULL without --csr */
 	const char *csr_path;
 	const char *host;                    /* NULL: the request's name */
@@ -65,6 +67,13 @@ struct mkcsr_check_input {
 	time_t at;                           /* "now" */
 	int warn_days;                       /* < 0: no warning window */
 	bool skip_chain;                     /* leave the trust store alone (mkcsr pfx) */
+	enum mkcsr_revocation_mode revocation;  /* 0, NAMES: list the CRL/OCSP addresses, fetch nothing */
+	/*
+	 * FETCH only: the absolute end, on CLOCK_MONOTONIC, of all the network
+	 * work of this check (every CRL and OCSP fetch together); {0, 0}:
+	 * MKCSR_REVOCATION_DEFAULT_TIMEOUT seconds from the start of check_run.
+	 */
+	struct timespec deadline;
 };
 
 struct mkcsr_check_report {
@@ -76,6 +85,8 @@ struct mkcsr_check_report {
 	STACK_OF(X509) *path;                /* leaf's issuers found (verified chain when it built) */
 	char trust[64];                      /* where the anchors came from */
 	struct mkcsr_check_item items[MKCSR_CHECK_COUNT_];
+	enum mkcsr_revocation_mode revocation_mode;
+	struct mkcsr_revocation_result revocation;  /* FETCH: every source and its answer (else empty) */
 };
 
 enum mkcsr_err check_parse_role(const char *text, enum mkcsr_role *out);

@@ -5,6 +5,7 @@
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@
 #include "check.h"
 #include "cli.h"
 #include "commands.h"
+#include "httpget.h"
 #include "input.h"
 #include "names.h"
+#include "pfxread.h"
 #include "report.h"
 #include "secret.h"
 
@@ -26,6 +29,7 @@ struct check_options {
 	char *cert;
 	char *key;
 	char *key_pass;
+	char *pass;
 	char *csr;
 	char *host;
 	char *role;
@@ -36,6 +40,8 @@ struct check_options {
 	char *at;
 	char **chains;
 	size_t chain_count;
+	char *revocation;
+	char *timeout;
 };
 
 static void free_options(struct check_options *o)
@@ -45,6 +51,9 @@ static void free_options(struct check_options *o)
 	if (o->key_pass != NULL)
 		OPENSSL_cleanse(o->key_pass, strlen(o->key_pass));
 	free(o->key_pass);
+	if (o->pass != NULL)
+		OPENSSL_cleanse(o->pass, strlen(o->pass));
+	free(o->pass);
 	free(o->csr);
 	free(o->host);
 	free(o->role);
@@ -53,6 +62,8 @@ static void free_options(struct check_options *o)
 	free(o->warn_days);
 	free(o->at);
 	cli_list_free(o->chains, o->chain_count);
+	free(o->revocation);
+	free(o->timeout);
 }
 
 static enum mkcsr_err parse_days(const char *text, int *out)
@@ -68,16 +79,51 @@ static enum mkcsr_err parse_days(const char *text, int *out)
 	return MKCSR_E_OK;
 }
 
+/* --timeout: whole seconds, 1 to an hour. */
+static enum mkcsr_err parse_timeout(const char *text, int *out)
+{
+	char *end;
+	long seconds;
+
+	errno = 0;
+	seconds = strtol(text, &end, 10);
+	if (errno != 0 || !isdigit((unsigned char)text[0]) || *end != '\0' || seconds < 1 || seconds > 3600)
+		return err_set(MKCSR_E_USAGE, "--timeout '%s': give a whole number of seconds, 1 to 3600", text);
+	*out = (int)seconds;
+	return MKCSR_E_OK;
+}
+
+/* The certificates and the key of the PFX given to --cert; no password is an error naming --pass. */
+static enum mkcsr_err load_pfx(const char *path, const char *pass_source, struct mkcsr_certset *certs, EVP_PKEY **key)
+{
+	struct mkcsr_secret pass = { 0 };
+	struct mkcsr_pfx_file pfx = { 0 };
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	if (pass_source != NULL)
+		rc = secret_read(pass_source, "PFX password", false, &pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_load(path, pass.text, &pfx);
+	secret_clear(&pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_parts(&pfx, key, certs);
+	pfxread_clear(&pfx);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const char *const command = "check";
 	struct check_options o = { 0 };
 	struct poptOption options[] = {
 		{ "cert", 'c', POPT_ARG_STRING, &o.cert, 0,
-		  "the certificate the CA returned: PEM (one or many, any order), DER, or PKCS#7 (.p7b)", "FILE" },
+		  "the certificate the CA returned: PEM (one or many, any order), DER, PKCS#7 (.p7b), or a PFX with its key",
+		  "FILE" },
 		{ "key", 'k', POPT_ARG_STRING, &o.key, 0, "the private key it must belong to", "FILE" },
 		{ "key-pass", '\0', POPT_ARG_STRING, &o.key_pass, 0,
 		  "passphrase of an encrypted key: env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
+		{ "pass", '\0', POPT_ARG_STRING, &o.pass, 0,
+		  "password of a PFX given to --cert: env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
 		{ "csr", '\0', POPT_ARG_STRING, &o.csr, 0, "the request it must answer", "FILE" },
 		{ "chain", '\0', POPT_ARG_STRING, NULL, OPT_CHAIN, "intermediate certificates (repeatable; any format)",
 		  "FILE" },
@@ -91,6 +137,10 @@ int cmd_check(int argc, char **argv)
 		{ "warn-days", '\0', POPT_ARG_STRING, &o.warn_days, 0,
 		  "exit 7 when the certificate expires within N days", "N" },
 		{ "at", '\0', POPT_ARG_STRING, &o.at, 0, "check as of this UTC time instead of now", "TIME" },
+		{ "revocation", '\0', POPT_ARG_STRING, &o.revocation, 0,
+		  "names (default: list the CRL and OCSP addresses), fetch (download and judge them) or off", "MODE" },
+		{ "timeout", '\0', POPT_ARG_STRING, &o.timeout, 0,
+		  "with --revocation fetch: all fetches end within SECONDS (default 10)", "SECONDS" },
 		{ NULL, '\0', POPT_ARG_INCLUDE_TABLE, cli_common_options, 0, "Common options:", NULL },
 		POPT_AUTOHELP POPT_TABLEEND
 	};
@@ -102,8 +152,8 @@ int cmd_check(int argc, char **argv)
 	struct stat st;
 	poptContext ctx = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
-	int opt, status = MKCSR_EXIT_OK;
-	bool pass_on_argv = false;
+	int opt, status = MKCSR_EXIT_OK, timeout = MKCSR_REVOCATION_DEFAULT_TIMEOUT;
+	bool pass_on_argv = false, cert_is_pfx = false;
 
 	if (popt_argv == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading the options");
@@ -132,12 +182,18 @@ int cmd_check(int argc, char **argv)
 		rc = err_set(MKCSR_E_USAGE, "--ca-file and --ca-dir: give one of them");
 	else if (o.key_pass != NULL && o.key == NULL)
 		rc = err_set(MKCSR_E_USAGE, "--key-pass without --key");
+	else if ((cert_is_pfx = pfxread_file_is_pfx(o.cert)) && o.key != NULL)
+		rc = err_set(MKCSR_E_USAGE, "--key: '%s' is a PFX, which carries its own key", o.cert);
 	if (rc == MKCSR_E_OK && o.role != NULL)
 		rc = check_parse_role(o.role, &in.role);
 	if (rc == MKCSR_E_OK && o.warn_days != NULL)
 		rc = parse_days(o.warn_days, &in.warn_days);
 	if (rc == MKCSR_E_OK && o.at != NULL)
 		rc = check_parse_time(o.at, &in.at);
+	if (rc == MKCSR_E_OK && o.revocation != NULL)
+		rc = revocation_parse_mode(o.revocation, &in.revocation);
+	if (rc == MKCSR_E_OK && o.timeout != NULL)
+		rc = parse_timeout(o.timeout, &timeout);
 	if (rc == MKCSR_E_OK && o.host != NULL) {
 		/* The same rules as for a request: "VPN.Example.com." is vpn.example.com, ".example.com" no host. */
 		rc = names_parse_host(o.host, &host);
@@ -158,10 +214,25 @@ int cmd_check(int argc, char **argv)
 					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
 		}
 	}
+	if (rc == MKCSR_E_OK && o.pass != NULL) {
+		bool on_argv = false;
+
+		rc = secret_check_source(o.pass, &on_argv);
+		if (rc == MKCSR_E_OK && on_argv) {
+			cli_scrub_argv_secret(argc, argv, o.pass);
+			cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
+					  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+		}
+	}
 	if (rc != MKCSR_E_OK)
 		goto done;
+	if (o.pass != NULL && !cert_is_pfx)
+		cli_warn(command, "--pass is not read: '%s' is not a PFX", o.cert);
 
-	rc = chain_load(&certs, o.cert);
+	if (cert_is_pfx)
+		rc = load_pfx(o.cert, o.pass, &certs, &in.key);
+	else
+		rc = chain_load(&certs, o.cert);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.chain_count; i++)
 		rc = chain_load(&certs, o.chains[i]);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.ca_file_count; i++)
@@ -177,11 +248,14 @@ int cmd_check(int argc, char **argv)
 
 	in.certs = &certs;
 	in.cert_path = o.cert;
-	in.key_path = o.key;
+	in.key_path = o.key ? o.key : o.cert;
+	in.key_in_cert_file = o.key == NULL;
 	in.csr_path = o.csr;
 	in.host = host.value;
 	in.anchors = o.ca_file_count > 0 ? &anchors : NULL;
 	in.ca_dir = o.ca_dir;
+	/* The time limit starts when the network work can start: after every file is read. */
+	in.deadline = httpget_deadline_in(timeout);
 	rc = check_run(&in, &report);
 	if (rc != MKCSR_E_OK)
 		goto done;

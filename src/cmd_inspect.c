@@ -144,6 +144,11 @@ static const struct field fields[] = {
 	{ "local_key_id", "Local key ID", FMT_PLAIN },
 	{ "csp_name", "CSP name", FMT_PLAIN },
 	{ "machine_keyset", "Machine key set", FMT_PLAIN },
+	/* which PFX bag carries which friendlyName */
+	{ "friendly_names", "Friendly names", FMT_PLAIN },
+	{ "bag", "Bag", FMT_PLAIN },
+	{ "bag_kind", "kind", FMT_PLAIN },
+	{ "windows_use", "On import", FMT_PLAIN },
 	/* certreq INF files */
 	{ "warnings", "Warnings", FMT_PLAIN },
 	{ "notes", "Notes", FMT_PLAIN },

@@ -9,10 +9,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "chain.h"
@@ -22,6 +24,7 @@
 #include "input.h"
 #include "msasn1.h"
 #include "pfx.h"
+#include "pfxread.h"
 #include "report.h"
 #include "secfile.h"
 #include "secret.h"
@@ -32,6 +35,7 @@ struct pfx_options {
 	char *cert;
 	char *key;
 	char *key_pass;
+	char *in_pass;
 	char *out;
 	char *friendly_name;
 	char *pass;
@@ -47,14 +51,15 @@ struct pfx_options {
 
 static void free_options(struct pfx_options *o)
 {
-	char *secrets[] = { o->key_pass, o->pass };
+	char *secrets[] = { o->key_pass, o->pass, o->in_pass };
 
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < 3; i++)
 		if (secrets[i] != NULL)
 			OPENSSL_cleanse(secrets[i], strlen(secrets[i]));  /* may hold pass:TEXT */
 	free(o->cert);
 	free(o->key);
 	free(o->key_pass);
+	free(o->in_pass);
 	free(o->out);
 	free(o->friendly_name);
 	free(o->pass);
@@ -97,6 +102,31 @@ static char *default_out(const char *name)
 	return out;
 }
 
+/* "mkcsr pfx: warning: ..." on stderr, and the same in the report (--json carries it). */
+static void __attribute__((format(printf, 2, 3))) pfx_warn(struct mkcsr_pfx_report *report, const char *fmt, ...)
+{
+	char text[sizeof(report->warnings[0])];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	cli_warn("pfx", "%s", text);
+	if (report->warning_count < REPORT_PFX_MAX_NOTES)
+		memcpy(report->warnings[report->warning_count++], text, sizeof(text));
+}
+
+static void __attribute__((format(printf, 2, 3))) pfx_note(struct mkcsr_pfx_report *report, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (report->note_count >= REPORT_PFX_MAX_NOTES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(report->notes[report->note_count++], sizeof(report->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
 /* The CA certificates to include: the leaf's issuers in order, the root only when asked. */
 static STACK_OF(X509) *included_cas(const struct mkcsr_certset *certs, X509 *leaf, bool include_root, bool *root_included)
 {
@@ -113,22 +143,40 @@ static STACK_OF(X509) *included_cas(const struct mkcsr_certset *certs, X509 *lea
 	return cas;
 }
 
-/* Certificates given but not written: unrelated ones are worth a word; the chain's own root left out is expected. */
-static void warn_unused(const struct mkcsr_certset *certs, X509 *leaf, STACK_OF(X509) *issuers)
+/*
+ * Nothing given is dropped without a word: a certificate outside the
+ * chain gets a warning; the chain's own root, left out without
+ * --include-root, a note; a PFX without the leaf's issuer a warning, as
+ * Windows must then find the intermediate itself.
+ */
+static void warn_unused(struct mkcsr_pfx_report *report, const struct mkcsr_certset *certs, X509 *leaf,
+			STACK_OF(X509) *issuers)
 {
 	X509 *top = sk_X509_num(issuers) > 0 ? sk_X509_value(issuers, sk_X509_num(issuers) - 1) : leaf;
+	char subject[512];
 
 	for (size_t i = 0; i < certs->count; i++) {
 		X509 *x509 = certs->items[i].x509;
-		bool used = x509 == leaf || (chain_is_self_signed(x509) && X509_check_issued(x509, top) == X509_V_OK);
-		char subject[512];
+		bool used = x509 == leaf, root = false;
 
 		for (int j = 0; !used && j < sk_X509_num(issuers); j++)
 			used = X509_cmp(sk_X509_value(issuers, j), x509) == 0;
-		if (!used)
-			cli_warn("pfx", "left out %s from '%s': it is not in the certificate's chain",
-				 chain_name_text(X509_get_subject_name(x509), subject, sizeof(subject)), certs->items[i].source);
+		if (!used && x509 != top && chain_is_self_signed(x509) && X509_check_issued(x509, top) == X509_V_OK)
+			root = true;
+		chain_name_text(X509_get_subject_name(x509), subject, sizeof(subject));
+		if (root)
+			pfx_note(report, "left out the root CA %s from '%s': clients must trust it already; "
+				 "--include-root puts it in the PFX", subject, certs->items[i].source);
+		else if (!used)
+			pfx_warn(report, "left out %s from '%s': it is not in the certificate's chain", subject,
+				 certs->items[i].source);
 	}
+	if (sk_X509_num(issuers) == 0 && !chain_is_self_signed(leaf))
+		pfx_warn(report, "the PFX holds no issuing CA certificate: Windows will have to find the intermediate (%s) "
+			 "itself, and SSTP clients then fail with CERT_E_CHAINING unless the server can build the chain; "
+			 "give it with --chain FILE",
+			 chain_name_text(X509_get_issuer_name(leaf), subject, sizeof(subject)));
+	ERR_clear_error();
 }
 
 /* The generated password, one line, in a 0600 file of its own. */
@@ -151,6 +199,59 @@ static enum mkcsr_err save_password(const char *path, const struct mkcsr_secret 
 	return rc;
 }
 
+/*
+ * The friendlyName of the leaf's bag, which a re-packed PFX keeps (NULL if
+ * none); a name on a key bag is not carried over, and that is noted.
+ */
+static char *old_friendly_name(const struct mkcsr_pfx_file *pfx, X509 *leaf, struct mkcsr_pfx_report *report)
+{
+	char *name = NULL;
+
+	for (size_t i = 0; i < pfx->bag_count; i++) {
+		const struct mkcsr_pfx_bag *bag = &pfx->bags[i];
+
+		if (bag->friendly_name == NULL)
+			continue;
+		if (bag->key != 0)
+			pfx_note(report, "left out the friendlyName '%s' of the key in '%s': Windows would take it as the "
+				 "key container name", bag->friendly_name, pfx->path);
+		else if (bag->cert != 0 && name == NULL && X509_cmp(pfx->certs.items[bag->cert - 1].x509, leaf) == 0)
+			name = strdup(bag->friendly_name);
+	}
+	return name;
+}
+
+/*
+ * The key and every certificate of the PFX given to --cert, to re-pack:
+ * the report says where they came from and which Windows imported it.
+ */
+static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, struct mkcsr_certset *certs,
+				     EVP_PKEY **key, char **friendly_name, struct mkcsr_pfx_report *report)
+{
+	struct mkcsr_secret pass = { 0 };
+	struct mkcsr_pfx_file pfx = { 0 };
+	enum mkcsr_pfx_profile matched;
+	bool is_profile;
+	enum mkcsr_err rc;
+
+	rc = secret_read(pass_source ? pass_source : "prompt", "password of the PFX given to --cert", false, &pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_load(path, pass.text, &pfx);
+	secret_clear(&pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_parts(&pfx, key, certs);
+	if (rc == MKCSR_E_OK && *key == NULL)
+		rc = err_set(MKCSR_E_MALFORMED, "'%s' is a PFX without a private key: give the certificate with --cert "
+			     "and its key with --key", path);
+	if (rc == MKCSR_E_OK) {
+		report->repacked_from = path;
+		report->repacked_windows = pfxread_windows(&pfx, &is_profile, &matched);
+		*friendly_name = old_friendly_name(&pfx, certs->items[0].x509, report);
+	}
+	pfxread_clear(&pfx);
+	return rc;
+}
+
 static bool have_terminal(void)
 {
 	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -166,10 +267,13 @@ int cmd_pfx(int argc, char **argv)
 	static const char *const command = "pfx";
 	struct pfx_options o = { 0 };
 	struct poptOption options[] = {
-		{ "cert", 'c', POPT_ARG_STRING, &o.cert, 0, "the certificate (any format; a fullchain file is fine)", "FILE" },
-		{ "key", 'k', POPT_ARG_STRING, &o.key, 0, "its private key", "FILE" },
+		{ "cert", 'c', POPT_ARG_STRING, &o.cert, 0,
+		  "the certificate (any format; a fullchain file is fine), or a PFX to re-pack with its key and chain", "FILE" },
+		{ "key", 'k', POPT_ARG_STRING, &o.key, 0, "its private key (not with a PFX, which carries its own)", "FILE" },
 		{ "key-pass", '\0', POPT_ARG_STRING, &o.key_pass, 0, "passphrase of an encrypted key (a SOURCE as --pass)",
 		  "SOURCE" },
+		{ "in-pass", '\0', POPT_ARG_STRING, &o.in_pass, 0,
+		  "password of a PFX given to --cert: env:VAR, file:PATH, fd:N, stdin or prompt", "SOURCE" },
 		{ "chain", '\0', POPT_ARG_STRING, NULL, OPT_CHAIN, "intermediate certificates (repeatable; any format)",
 		  "FILE" },
 		{ "out", 'o', POPT_ARG_STRING, &o.out, 0, "the PFX to write (default: NAME.pfx)", "FILE" },
@@ -203,13 +307,13 @@ int cmd_pfx(int argc, char **argv)
 	STACK_OF(X509) *cas = NULL;
 	poptContext ctx = NULL;
 	X509 *leaf = NULL;
-	char *out_path = NULL, *name = NULL, subject[512], overridden[128] = "";
+	char *out_path = NULL, *name = NULL, *old_name = NULL, subject[512], overridden[128] = "";
 	const char *generate_path = NULL;
 	unsigned char *der = NULL;
 	size_t der_len = 0;
 	enum mkcsr_err rc = MKCSR_E_OK;
 	int opt, status = MKCSR_EXIT_OK;
-	bool on_argv = false, root_included = false;
+	bool on_argv = false, root_included = false, cert_is_pfx = false;
 
 	secfile_init(&txn, false);
 	if (popt_argv == NULL) {
@@ -228,8 +332,15 @@ int cmd_pfx(int argc, char **argv)
 
 	/* Options first: nothing is read, asked or written before they are all sound. */
 	in.role = MKCSR_ROLE_SSTP;
-	if (o.cert == NULL || o.key == NULL)
+	cert_is_pfx = o.cert != NULL && pfxread_file_is_pfx(o.cert);
+	if (o.cert == NULL || (o.key == NULL && !cert_is_pfx))
 		rc = err_set(MKCSR_E_USAGE, "--cert FILE and --key FILE are required");
+	else if (cert_is_pfx && (o.key != NULL || o.key_pass != NULL))
+		rc = err_set(MKCSR_E_USAGE, "%s: '%s' is a PFX, which carries its own key (its password is --in-pass)",
+			     o.key != NULL ? "--key" : "--key-pass", o.cert);
+	else if (cert_is_pfx && o.in_pass == NULL && !have_terminal())
+		rc = err_set(MKCSR_E_USAGE, "'%s' is a PFX, and there is no terminal to ask for its password on: "
+					    "use --in-pass env:VAR, file:PATH, fd:N or stdin", o.cert);
 	if (rc == MKCSR_E_OK && o.profile != NULL)
 		rc = pfx_parse_profile(o.profile, &pfx.profile);
 	if (rc == MKCSR_E_OK && o.role != NULL)
@@ -258,20 +369,33 @@ int cmd_pfx(int argc, char **argv)
 			cli_scrub_argv_secret(argc, argv, o.key_pass);
 		on_argv = on_argv || key_on_argv;
 	}
+	if (rc == MKCSR_E_OK && o.in_pass != NULL) {
+		bool in_on_argv = false;
+
+		rc = secret_check_source(o.in_pass, &in_on_argv);
+		if (rc == MKCSR_E_OK && in_on_argv)
+			cli_scrub_argv_secret(argc, argv, o.in_pass);
+		on_argv = on_argv || in_on_argv;
+	}
 	if (rc != MKCSR_E_OK)
 		goto done;
 	if (on_argv)
 		cli_warn(command, "a password given as pass:TEXT can be read by other users in the process list; "
 				  "prefer env:VAR, file:PATH, fd:N, stdin or prompt");
+	if (o.in_pass != NULL && !cert_is_pfx)
+		pfx_warn(&report, "--in-pass is not read: '%s' is not a PFX", o.cert);
 	if (o.provider != NULL)
 		pfx.provider = o.provider;
 
-	rc = chain_load(&certs, o.cert);
+	if (cert_is_pfx)
+		rc = load_pfx_input(o.cert, o.in_pass, &certs, &in.key, &old_name, &report);
+	else
+		rc = chain_load(&certs, o.cert);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.chain_count; i++)
 		rc = chain_load(&certs, o.chains[i]);
-	if (rc == MKCSR_E_OK)
+	if (rc == MKCSR_E_OK && o.key != NULL)
 		rc = input_load_key(o.key, o.key_pass, "--key-pass", &in.key);
-	if (rc == MKCSR_E_OK && o.role == NULL)
+	if (rc == MKCSR_E_OK && o.key != NULL && o.role == NULL)
 		rc = role_from_key(o.key, &in.role);
 	/* A user tunnel certificate lives in the user's store: no machine key set for it. */
 	pfx.machine_keyset = !o.no_machine_keyset && in.role != MKCSR_ROLE_CLIENT;
@@ -281,7 +405,7 @@ int cmd_pfx(int argc, char **argv)
 	/* The same checks as mkcsr check, less the chain: that needs no trust store here. */
 	in.certs = &certs;
 	in.cert_path = o.cert;
-	in.key_path = o.key;
+	in.key_path = o.key ? o.key : o.cert;
 	in.at = time(NULL);
 	in.warn_days = -1;
 	in.skip_chain = true;
@@ -302,7 +426,7 @@ int cmd_pfx(int argc, char **argv)
 									 checks.items[id].detail));
 			goto done;
 		}
-		cli_warn(command, "building the PFX anyway (--force): %s", checks.items[id].detail);
+		pfx_warn(&report, "building the PFX anyway (--force): %s", checks.items[id].detail);
 		snprintf(overridden + strlen(overridden), sizeof(overridden) - strlen(overridden), "%s%s",
 			 overridden[0] ? ", " : "", check_id_key(id));
 	}
@@ -314,7 +438,7 @@ int cmd_pfx(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "naming the PFX");
 		goto done;
 	}
-	pfx.friendly_name = o.friendly_name ? o.friendly_name : name;
+	pfx.friendly_name = o.friendly_name ? o.friendly_name : old_name ? old_name : name;
 	rc = secfile_check_target(out_path, o.force);
 	if (rc == MKCSR_E_OK && generate_path != NULL && secfile_same_target(out_path, generate_path))
 		rc = err_set(MKCSR_E_USAGE, "the PFX and its generated password cannot both be written to '%s'", out_path);
@@ -328,7 +452,7 @@ int cmd_pfx(int argc, char **argv)
 		rc = err_set(MKCSR_E_NOMEM, "ordering the chain");
 		goto done;
 	}
-	warn_unused(&certs, leaf, cas);
+	warn_unused(&report, &certs, leaf, cas);
 
 	if (generate_path != NULL)
 		rc = secret_generate(&pass);
@@ -392,6 +516,7 @@ done:
 	EVP_PKEY_free(in.key);
 	free(out_path);
 	free(name);
+	free(old_name);
 	free_options(&o);
 	poptFreeContext(ctx);
 	free(popt_argv);

@@ -14,7 +14,6 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
-#include <openssl/provider.h>
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
@@ -25,6 +24,7 @@
 #include "msasn1.h"
 #include "oids.h"
 #include "pfx.h"
+#include "pfxread.h"
 #include "request.h"
 #include "subject.h"
 
@@ -158,31 +158,6 @@ static const char *digest_name(int nid)
 	case NID_sha384: return "SHA-384";
 	case NID_sha512: return "SHA-512";
 	case NID_md5: return "MD5";
-	}
-	return nid == NID_undef ? "(unknown)" : OBJ_nid2sn(nid);
-}
-
-/* The PKCS#12 MAC for its digest: "HMAC-SHA256". */
-static const char *mac_name(int digest)
-{
-	switch (digest) {
-	case NID_sha1: return "HMAC-SHA1";
-	case NID_sha224: return "HMAC-SHA224";
-	case NID_sha256: return "HMAC-SHA256";
-	case NID_sha384: return "HMAC-SHA384";
-	case NID_sha512: return "HMAC-SHA512";
-	}
-	return digest == NID_undef ? "(unknown)" : OBJ_nid2sn(digest);
-}
-
-static const char *hmac_name(int nid)
-{
-	switch (nid) {
-	case NID_hmacWithSHA1: return "HMAC-SHA1";
-	case NID_hmacWithSHA224: return "HMAC-SHA224";
-	case NID_hmacWithSHA256: return "HMAC-SHA256";
-	case NID_hmacWithSHA384: return "HMAC-SHA384";
-	case NID_hmacWithSHA512: return "HMAC-SHA512";
 	}
 	return nid == NID_undef ? "(unknown)" : OBJ_nid2sn(nid);
 }
@@ -1093,128 +1068,10 @@ static enum mkcsr_err request_doc(struct inspection *in, json_t *doc, const unsi
 	return MKCSR_E_OK;
 }
 
-/* ---- password-based encryption ---------------------------------------------------- */
-
-struct pbe_info {
-	char text[192];    /* "PBES2: AES-256-CBC, PBKDF2-HMAC-SHA256", "pbeWithSHA1And3-KeyTripleDES-CBC (3DES)" */
-	long iterations;   /* -1 when unknown */
-	bool pbes2;        /* only Windows 10 1709 / Server 2019 on import it in a PFX */
-	bool triple_des;   /* pbeWithSHA1And3-KeyTripleDES-CBC: mkcsr pfx's compat profile */
-	bool aes256_sha256; /* PBES2, AES-256-CBC, PBKDF2-HMAC-SHA256: mkcsr pfx's modern profile */
-	bool legacy;       /* RC2, RC4 or DES: OpenSSL 3 decrypts them only with its legacy provider */
-};
-
-static void pbe_describe(const X509_ALGOR *alg, struct pbe_info *out)
-{
-	static const struct {
-		int nid;
-		const char *cipher;
-		bool legacy;
-	} pbes1[] = {
-		{ NID_pbe_WithSHA1And3_Key_TripleDES_CBC, "3DES", false },
-		{ NID_pbe_WithSHA1And2_Key_TripleDES_CBC, "2-key 3DES", false },
-		{ NID_pbe_WithSHA1And40BitRC2_CBC, "RC2-40", true },
-		{ NID_pbe_WithSHA1And128BitRC2_CBC, "RC2-128", true },
-		{ NID_pbe_WithSHA1And40BitRC4, "RC4-40", true },
-		{ NID_pbe_WithSHA1And128BitRC4, "RC4-128", true },
-		{ NID_pbeWithMD2AndDES_CBC, "DES", true },
-		{ NID_pbeWithMD5AndDES_CBC, "DES", true },
-		{ NID_pbeWithSHA1AndDES_CBC, "DES", true },
-		{ NID_pbeWithMD2AndRC2_CBC, "RC2-64", true },
-		{ NID_pbeWithMD5AndRC2_CBC, "RC2-64", true },
-		{ NID_pbeWithSHA1AndRC2_CBC, "RC2-64", true },
-	};
-	int nid = alg ? OBJ_obj2nid(alg->algorithm) : NID_undef;
-	char oid[128];
-
-	memset(out, 0, sizeof(*out));
-	out->iterations = -1;
-	if (alg == NULL) {
-		snprintf(out->text, sizeof(out->text), "(unreadable)");
-		return;
-	}
-	for (size_t i = 0; i < sizeof(pbes1) / sizeof(pbes1[0]); i++) {
-		PBEPARAM *param;
-
-		if (pbes1[i].nid != nid)
-			continue;
-		snprintf(out->text, sizeof(out->text), "%s (%s)", OBJ_nid2ln(nid), pbes1[i].cipher);
-		out->legacy = pbes1[i].legacy;
-		out->triple_des = nid == NID_pbe_WithSHA1And3_Key_TripleDES_CBC;
-		param = alg->parameter ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM), alg->parameter) : NULL;
-		if (param != NULL)
-			out->iterations = param->iter ? ASN1_INTEGER_get(param->iter) : 1;
-		PBEPARAM_free(param);
-		return;
-	}
-	if (nid == NID_pbes2) {
-		PBE2PARAM *param = alg->parameter ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter)
-						  : NULL;
-		PBKDF2PARAM *kdf = NULL;
-		int cipher, prf = NID_hmacWithSHA1;
-		const char *kdf_name;
-
-		out->pbes2 = true;
-		if (param == NULL || param->encryption == NULL || param->keyfunc == NULL) {
-			snprintf(out->text, sizeof(out->text), "PBES2 (unreadable parameters)");
-			PBE2PARAM_free(param);
-			return;
-		}
-		cipher = OBJ_obj2nid(param->encryption->algorithm);
-		if (OBJ_obj2nid(param->keyfunc->algorithm) == NID_id_pbkdf2) {
-			kdf = param->keyfunc->parameter
-				      ? ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM), param->keyfunc->parameter)
-				      : NULL;
-			if (kdf != NULL && kdf->prf != NULL)
-				prf = OBJ_obj2nid(kdf->prf->algorithm);
-			if (kdf != NULL && kdf->iter != NULL)
-				out->iterations = ASN1_INTEGER_get(kdf->iter);
-			kdf_name = hmac_name(prf);
-		} else {
-			kdf_name = OBJ_obj2nid(param->keyfunc->algorithm) == NID_id_scrypt
-					   ? "scrypt"
-					   : oid_text(param->keyfunc->algorithm, oid, sizeof(oid));
-		}
-		snprintf(out->text, sizeof(out->text), "PBES2: %s, %s%s",
-			 cipher != NID_undef ? OBJ_nid2sn(cipher) : "(unknown cipher)",
-			 OBJ_obj2nid(param->keyfunc->algorithm) == NID_id_pbkdf2 ? "PBKDF2-" : "", kdf_name);
-		out->aes256_sha256 = cipher == NID_aes_256_cbc && prf == NID_hmacWithSHA256 && kdf != NULL;
-		out->legacy = cipher == NID_des_cbc || cipher == NID_rc2_cbc || cipher == NID_rc2_40_cbc ||
-			      cipher == NID_rc2_64_cbc || cipher == NID_rc4;
-		PBKDF2PARAM_free(kdf);
-		PBE2PARAM_free(param);
-		return;
-	}
-	snprintf(out->text, sizeof(out->text), "%s", nid != NID_undef ? OBJ_nid2ln(nid) : oid_text(alg->algorithm, oid, sizeof(oid)));
-}
-
-static void put_encryption(struct inspection *in, json_t *obj, const struct pbe_info *pbe)
+static void put_encryption(struct inspection *in, json_t *obj, const struct mkcsr_pbe *pbe)
 {
 	put(in, obj, "encryption", pbe ? json_string(pbe->text) : json_null());
 	put(in, obj, "iterations", pbe && pbe->iterations >= 0 ? json_integer(pbe->iterations) : json_null());
-}
-
-/*
- * OpenSSL's legacy provider, loaded once and only for a file that needs
- * it (RC2-40 is what openssl pkcs12 -legacy and older Windows exports
- * use).  Loading one provider by hand stops the default one from loading
- * by itself, so both are loaded; both stay for the life of the process.
- */
-static enum mkcsr_err load_legacy_provider(struct inspection *in, const char *what, const char *algorithm)
-{
-	static OSSL_PROVIDER *default_provider, *legacy_provider;
-
-	if (legacy_provider != NULL)
-		return MKCSR_E_OK;
-	if (default_provider == NULL)
-		default_provider = OSSL_PROVIDER_load(NULL, "default");
-	legacy_provider = OSSL_PROVIDER_load(NULL, "legacy");
-	if (legacy_provider == NULL)
-		return err_set(MKCSR_E_CRYPTO,
-			       "'%s': %s encrypted with %s, which needs OpenSSL's legacy provider, and it cannot be loaded "
-			       "(is it installed? OPENSSL_MODULES names the directory of legacy.so)",
-			       in->path, what, algorithm);
-	return MKCSR_E_OK;
 }
 
 /* ---- private keys ----------------------------------------------------------------- */
@@ -1247,7 +1104,7 @@ static bool is_key_label(const char *label)
 struct key_file {
 	char format[96];
 	bool encrypted;
-	struct pbe_info pbe;             /* when encrypted */
+	struct mkcsr_pbe pbe;             /* when encrypted */
 	X509_SIG *encrypted_p8;          /* EncryptedPrivateKeyInfo, or NULL */
 	PKCS8_PRIV_KEY_INFO *p8;         /* PrivateKeyInfo, or NULL */
 	bool traditional_der;            /* a DER PKCS#1 or SEC1 key (a PEM one is read again from the file) */
@@ -1337,7 +1194,7 @@ static bool key_file_read(const unsigned char *data, size_t len, struct key_file
 
 		X509_SIG_get0(kf->encrypted_p8, &alg, NULL);
 		kf->encrypted = true;
-		pbe_describe(alg, &kf->pbe);
+		pfxread_describe_pbe(alg, &kf->pbe);
 	}
 	return true;
 }
@@ -1350,7 +1207,7 @@ static enum mkcsr_err key_file_open(struct inspection *in, struct key_file *kf, 
 
 	*out = NULL;
 	if (kf->encrypted && kf->pbe.legacy) {
-		enum mkcsr_err rc = load_legacy_provider(in, "the key is", kf->pbe.text);
+		enum mkcsr_err rc = pfxread_need_legacy(in->path, "the key is", kf->pbe.text);
 
 		if (rc != MKCSR_E_OK)
 			return rc;
@@ -1427,337 +1284,94 @@ done:
 	return rc;
 }
 
-/* ---- PFX (PKCS#12) ------------------------------------------------------------------- */
+/* ---- PFX (PKCS#12): pfxread.c decodes, this renders ----------------------------------- */
 
-/* What a PFX is encrypted and protected with, for "imports on". */
-struct pfx_summary {
-	bool pbes2, all_triple_des, all_aes256_sha256, any_encryption;
-	char legacy_algorithm[192];   /* the first algorithm that needs OpenSSL's legacy provider, or "" */
-	int mac_digest;               /* NID_undef: no MAC */
-};
-
-static void note_pbe(struct pfx_summary *sum, const struct pbe_info *pbe)
+static void put_pbe(struct inspection *in, json_t *obj, bool encrypted, const struct mkcsr_pbe *pbe)
 {
-	sum->any_encryption = true;
-	sum->pbes2 = sum->pbes2 || pbe->pbes2;
-	sum->all_triple_des = sum->all_triple_des && pbe->triple_des;
-	sum->all_aes256_sha256 = sum->all_aes256_sha256 && pbe->aes256_sha256;
-	if (pbe->legacy && sum->legacy_algorithm[0] == '\0')
-		snprintf(sum->legacy_algorithm, sizeof(sum->legacy_algorithm), "%s", pbe->text);
+	put_encryption(in, obj, encrypted ? pbe : NULL);
 }
 
-/* What is being read out of the PFX: its bags, certificates and keys. */
-struct pfx_contents {
-	json_t *bags;
-	struct mkcsr_certset certs;
-	json_t **cert_bags;          /* the bag of each certificate, for its number after ordering */
-	EVP_PKEY **keys;
-	json_t **key_bags;
-	size_t key_count;
-	struct pfx_summary sum;
-};
-
-static enum mkcsr_err add_pfx_cert(struct inspection *in, struct pfx_contents *pc, X509 *x509, json_t *bag)
+static json_t *bag_json(struct inspection *in, const struct mkcsr_pfx_bag *bag, size_t cert_number)
 {
-	struct mkcsr_cert *grown = realloc(pc->certs.items, (pc->certs.count + 1) * sizeof(*grown));
-	json_t **bags = grown ? realloc(pc->cert_bags, (pc->certs.count + 1) * sizeof(*bags)) : NULL;
+	json_t *obj = json_object(), *other = json_array();
+	bool key_bag = bag->kind == MKCSR_BAG_KEY || bag->kind == MKCSR_BAG_SHROUDED_KEY;
 
-	if (grown != NULL)
-		pc->certs.items = grown;
-	if (bags != NULL)
-		pc->cert_bags = bags;
-	if (grown == NULL || bags == NULL) {
-		X509_free(x509);
-		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+	if (obj == NULL) {
+		json_decref(other);
+		return NULL;
 	}
-	pc->certs.items[pc->certs.count].x509 = x509;
-	pc->certs.items[pc->certs.count].source = in->path;
-	pc->cert_bags[pc->certs.count++] = bag;
-	return MKCSR_E_OK;
-}
-
-static enum mkcsr_err add_pfx_key(struct inspection *in, struct pfx_contents *pc, EVP_PKEY *pkey, json_t *bag)
-{
-	EVP_PKEY **grown = realloc(pc->keys, (pc->key_count + 1) * sizeof(*grown));
-	json_t **bags = grown ? realloc(pc->key_bags, (pc->key_count + 1) * sizeof(*bags)) : NULL;
-
-	if (grown != NULL)
-		pc->keys = grown;
-	if (bags != NULL)
-		pc->key_bags = bags;
-	if (grown == NULL || bags == NULL) {
-		EVP_PKEY_free(pkey);
-		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
-	}
-	pc->keys[pc->key_count] = pkey;
-	pc->key_bags[pc->key_count++] = bag;
-	return MKCSR_E_OK;
-}
-
-static void pfx_contents_clear(struct pfx_contents *pc)
-{
-	json_decref(pc->bags);
-	chain_clear(&pc->certs);
-	free(pc->cert_bags);
-	for (size_t i = 0; i < pc->key_count; i++)
-		EVP_PKEY_free(pc->keys[i]);
-	free(pc->keys);
-	free(pc->key_bags);
-}
-
-/* friendlyName, localKeyID, the CSP name and the machine-keyset mark Windows reads, and the rest by name. */
-static void put_bag_attributes(struct inspection *in, json_t *obj, const PKCS12_SAFEBAG *bag, bool key_bag)
-{
-	const STACK_OF(X509_ATTRIBUTE) *attrs = PKCS12_SAFEBAG_get0_attrs(bag);
-	json_t *friendly = json_null(), *key_id = json_null(), *csp = json_null(), *other = json_array();
-	bool machine_keyset = false;
-
-	for (int i = 0; i < sk_X509_ATTRIBUTE_num(attrs); i++) {
-		X509_ATTRIBUTE *attr = sk_X509_ATTRIBUTE_value(attrs, i);
-		const ASN1_OBJECT *obj_id = X509_ATTRIBUTE_get0_object(attr);
-		const ASN1_TYPE *value = X509_ATTRIBUTE_get0_type(attr, 0);
-		int nid = OBJ_obj2nid(obj_id);
-		char oid[128];
-
-		if (nid == NID_friendlyName && json_is_null(friendly) && value && value->type == V_ASN1_BMPSTRING) {
-			friendly = asn1_text(value->value.bmpstring);
-		} else if (nid == NID_localKeyID && json_is_null(key_id) && value && value->type == V_ASN1_OCTET_STRING) {
-			/* Upper case, as the thumbprint it usually is. */
-			key_id = hex(ASN1_STRING_get0_data(value->value.octet_string),
-				     (size_t)ASN1_STRING_length(value->value.octet_string), true);
-		} else if (nid == NID_ms_csp_name && json_is_null(csp) && value && value->type == V_ASN1_BMPSTRING) {
-			csp = asn1_text(value->value.bmpstring);
-		} else if (nid == NID_LocalKeySet) {
-			machine_keyset = true;  /* a mark without a value */
-		} else {
-			append(in, other, json_pack("{s:s, s:o}", "oid", oid_text(obj_id, oid, sizeof(oid)), "name",
-						    nid != NID_undef ? json_string(OBJ_nid2ln(nid)) : json_null()));
-		}
-	}
-	put(in, obj, "friendly_name", friendly);
-	put(in, obj, "local_key_id", key_id);
-	put(in, obj, "csp_name", csp);
-	put(in, obj, "machine_keyset", key_bag ? json_boolean(machine_keyset) : json_null());
+	put(in, obj, "kind", json_string(pfxread_bag_kind_name(bag->kind)));
+	put(in, obj, "safe", json_integer((json_int_t)bag->safe));
+	put(in, obj, "certificate", cert_number ? json_integer((json_int_t)cert_number) : json_null());
+	put(in, obj, "key", bag->key ? json_integer((json_int_t)bag->key) : json_null());
+	put_pbe(in, obj, bag->encrypted, &bag->pbe);
+	put(in, obj, "friendly_name", text(bag->friendly_name));
+	/* Upper case, as the thumbprint it usually is. */
+	put(in, obj, "local_key_id", bag->local_key_id ? hex(bag->local_key_id, bag->local_key_id_len, true) : json_null());
+	put(in, obj, "csp_name", text(bag->csp_name));
+	put(in, obj, "machine_keyset", key_bag ? json_boolean(bag->machine_keyset) : json_null());
+	for (size_t i = 0; other != NULL && i < bag->other_count; i++)
+		append(in, other, json_pack("{s:s, s:o}", "oid", bag->other[i].oid, "name",
+					    bag->other[i].name ? json_string(bag->other[i].name) : json_null()));
 	put(in, obj, "other_attributes", array_or_null(other));
+	return obj;
 }
 
-static enum mkcsr_err read_bags(struct inspection *in, struct pfx_contents *pc, const STACK_OF(PKCS12_SAFEBAG) *bags,
-				size_t safe);
-
-static enum mkcsr_err read_bag(struct inspection *in, struct pfx_contents *pc, const PKCS12_SAFEBAG *bag, size_t safe)
+/*
+ * Which bag carries which friendlyName, and what Windows makes of it
+ * (windows-reference section 3): the name certlm shows on a certificate
+ * bag, the key container name on a key bag.  Every key bag is listed,
+ * named or not; other bags only when named.
+ */
+static json_t *friendly_names_json(struct inspection *in, const struct mkcsr_pfx_file *pfx)
 {
-	int nid = PKCS12_SAFEBAG_get_nid(bag);
-	json_t *obj = json_object();
-	struct pbe_info pbe;
-	const char *kind;
-	enum mkcsr_err rc = MKCSR_E_OK;
+	json_t *list = json_array();
 
-	switch (nid) {
-	case NID_certBag: kind = "certificate"; break;
-	case NID_keyBag: kind = "key"; break;
-	case NID_pkcs8ShroudedKeyBag: kind = "shrouded key"; break;
-	case NID_crlBag: kind = "CRL"; break;
-	case NID_secretBag: kind = "secret"; break;
-	case NID_safeContentsBag: kind = "safe contents"; break;
-	default: kind = "unknown"; break;
+	for (size_t i = 0; list != NULL && i < pfx->bag_count; i++) {
+		const struct mkcsr_pfx_bag *bag = &pfx->bags[i];
+		bool key_bag = bag->kind == MKCSR_BAG_KEY || bag->kind == MKCSR_BAG_SHROUDED_KEY;
+		const char *use;
+
+		if (!key_bag && bag->friendly_name == NULL)
+			continue;
+		if (bag->kind == MKCSR_BAG_CERT)
+			use = "certlm shows it as the certificate's name";
+		else if (!key_bag)
+			use = "Windows does not read it";
+		else if (bag->friendly_name != NULL)
+			use = "Windows takes it as the key container name: every import asks for the same one";
+		else
+			use = "no name: Windows makes a unique key container name";
+		append(in, list, json_pack("{s:I, s:s, s:o, s:s}", "bag", (json_int_t)i + 1, "bag_kind",
+					   pfxread_bag_kind_name(bag->kind), "friendly_name", text(bag->friendly_name),
+					   "windows_use", use));
 	}
-	if (obj == NULL)
-		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
-	append(in, pc->bags, obj);  /* pc->bags holds it from here on */
-	put(in, obj, "kind", json_string(kind));
-	put(in, obj, "safe", json_integer((json_int_t)safe));
-	put(in, obj, "certificate", json_null());
-	put(in, obj, "key", json_null());
-	if (nid == NID_pkcs8ShroudedKeyBag) {
-		const X509_ALGOR *alg = NULL;
-
-		X509_SIG_get0(PKCS12_SAFEBAG_get0_pkcs8(bag), &alg, NULL);
-		pbe_describe(alg, &pbe);
-		note_pbe(&pc->sum, &pbe);
-		put_encryption(in, obj, &pbe);
-	} else {
-		put_encryption(in, obj, NULL);
-	}
-	put_bag_attributes(in, obj, bag, nid == NID_keyBag || nid == NID_pkcs8ShroudedKeyBag);
-
-	if (nid == NID_certBag) {
-		X509 *x509 = PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate ? PKCS12_SAFEBAG_get1_cert(bag) : NULL;
-
-		if (x509 == NULL)
-			return err_set(MKCSR_E_MALFORMED, "'%s': a certificate bag is damaged, or not an X.509 certificate",
-				       in->path);
-		rc = add_pfx_cert(in, pc, x509, obj);
-	} else if (nid == NID_keyBag || nid == NID_pkcs8ShroudedKeyBag) {
-		PKCS8_PRIV_KEY_INFO *decrypted = NULL;
-		EVP_PKEY *pkey = NULL;
-
-		if (nid == NID_pkcs8ShroudedKeyBag && pbe.legacy)
-			rc = load_legacy_provider(in, "its key is", pbe.text);
-		if (rc != MKCSR_E_OK)
-			return rc;
-		if (nid == NID_pkcs8ShroudedKeyBag) {
-			decrypted = PKCS12_decrypt_skey(bag, in->pass, -1);
-			if (decrypted == NULL)
-				return err_set(MKCSR_E_MALFORMED,
-					       "'%s': the key cannot be decrypted with this password, or is damaged", in->path);
-			pkey = EVP_PKCS82PKEY(decrypted);
-			PKCS8_PRIV_KEY_INFO_free(decrypted);
-		} else if (PKCS12_SAFEBAG_get0_p8inf(bag) != NULL) {
-			pkey = EVP_PKCS82PKEY(PKCS12_SAFEBAG_get0_p8inf(bag));
-		}
-		if (pkey == NULL)
-			return err_set(MKCSR_E_MALFORMED, "'%s': the key is damaged, or of a kind OpenSSL cannot read", in->path);
-		rc = add_pfx_key(in, pc, pkey, obj);
-	} else if (nid == NID_safeContentsBag) {
-		rc = read_bags(in, pc, PKCS12_SAFEBAG_get0_safes(bag), safe);
-	}
-	return rc;
+	return array_or_null(list);
 }
 
-static enum mkcsr_err read_bags(struct inspection *in, struct pfx_contents *pc, const STACK_OF(PKCS12_SAFEBAG) *bags,
-				size_t safe)
+static void put_windows(struct inspection *in, json_t *doc, const struct mkcsr_pfx_file *pfx)
 {
-	enum mkcsr_err rc = MKCSR_E_OK;
-
-	for (int i = 0; rc == MKCSR_E_OK && i < sk_PKCS12_SAFEBAG_num(bags); i++)
-		rc = read_bag(in, pc, sk_PKCS12_SAFEBAG_value(bags, i), safe);
-	return rc;
-}
-
-/* One authenticated safe: plain, or encrypted with the password (the certificates, usually). */
-static enum mkcsr_err read_safe(struct inspection *in, struct pfx_contents *pc, PKCS7 *p7, size_t safe, json_t *safes)
-{
-	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
-	json_t *obj = json_object();
-	size_t before = json_array_size(pc->bags);
-	struct pbe_info pbe;
-	enum mkcsr_err rc = MKCSR_E_OK;
-	int nid = OBJ_obj2nid(p7->type);
-
-	if (obj == NULL)
-		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
-	append(in, safes, obj);
-	if (nid == NID_pkcs7_data) {
-		put(in, obj, "kind", json_string("plain"));
-		put_encryption(in, obj, NULL);
-		bags = PKCS12_unpack_p7data(p7);
-	} else if (nid == NID_pkcs7_encrypted && p7->d.encrypted != NULL && p7->d.encrypted->enc_data != NULL) {
-		pbe_describe(p7->d.encrypted->enc_data->algorithm, &pbe);
-		note_pbe(&pc->sum, &pbe);
-		if (pbe.legacy)
-			rc = load_legacy_provider(in, "its certificates are", pbe.text);
-		put(in, obj, "kind", json_string("encrypted"));
-		put_encryption(in, obj, &pbe);
-		if (rc == MKCSR_E_OK) {
-			bags = PKCS12_unpack_p7encdata(p7, in->pass, -1);
-			if (bags == NULL)
-				rc = err_set(MKCSR_E_MALFORMED, "'%s': safe %zu cannot be decrypted with this password, or is damaged",
-					     in->path, safe);
-		}
-	} else {
-		return err_set(MKCSR_E_MALFORMED, "'%s': safe %zu is %s, which mkcsr cannot open", in->path, safe,
-			       nid == NID_pkcs7_enveloped ? "encrypted to a certificate (public-key privacy mode)"
-							  : "of an unknown kind");
-	}
-	if (rc == MKCSR_E_OK && bags == NULL)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s': safe %zu is damaged", in->path, safe);
-	if (rc == MKCSR_E_OK)
-		rc = read_bags(in, pc, bags, safe);
-	put(in, obj, "bag_count", json_integer((json_int_t)(json_array_size(pc->bags) - before)));
-	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
-	return rc;
-}
-
-/* Which Windows import a PFX, from its weakest link: PBES2 or a SHA-2 MAC need Windows 10 1709 / Server 2019. */
-static void put_windows(struct inspection *in, json_t *doc, const struct pfx_contents *pc)
-{
-	const struct pfx_summary *sum = &pc->sum;
-	bool modern = sum->pbes2 || (sum->mac_digest != NID_undef && sum->mac_digest != NID_sha1);
-	const char *profile = NULL;
+	enum mkcsr_pfx_profile profile = MKCSR_PFX_COMPAT;
+	bool is_profile;
 	char note[320];
 
-	if (sum->any_encryption && sum->all_triple_des && sum->mac_digest == NID_sha1)
-		profile = "compat";
-	else if (sum->any_encryption && sum->all_aes256_sha256 && sum->mac_digest == NID_sha256)
-		profile = "modern";
-	put(in, doc, "imports_on", json_string(pfx_profile_windows(modern ? MKCSR_PFX_MODERN : MKCSR_PFX_COMPAT)));
-	put(in, doc, "mkcsr_profile", profile ? json_string(profile) : json_null());
-	if (sum->legacy_algorithm[0] != '\0') {
+	put(in, doc, "imports_on", json_string(pfx_profile_windows(pfxread_windows(pfx, &is_profile, &profile))));
+	put(in, doc, "mkcsr_profile", is_profile ? json_string(pfx_profile_key(profile)) : json_null());
+	if (pfx->legacy_algorithm[0] != '\0') {
 		snprintf(note, sizeof(note), "%s needs the legacy provider in OpenSSL (loaded to read this file); "
-			 "Windows imports it", sum->legacy_algorithm);
+			 "Windows imports it", pfx->legacy_algorithm);
 		put(in, doc, "openssl_note", json_string(note));
 	} else {
 		put(in, doc, "openssl_note", json_null());
 	}
 }
 
-static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, PKCS12 *p12)
+/* The keys, each with the number of the certificate (in chain order) it belongs to. */
+static json_t *keys_json(struct inspection *in, const struct mkcsr_pfx_file *pfx, const size_t *order)
 {
-	struct pfx_contents pc = { 0 };
-	STACK_OF(PKCS7) *authsafes = NULL;
-	json_t *safes = json_array(), *keys = json_array();
-	size_t *order = NULL, *rank = NULL;
-	const X509_ALGOR *mac_alg = NULL;
-	const ASN1_INTEGER *mac_iter = NULL;
-	enum mkcsr_err rc = MKCSR_E_OK;
+	json_t *keys = json_array();
 
-	pc.sum.all_triple_des = pc.sum.all_aes256_sha256 = true;
-	pc.sum.mac_digest = NID_undef;
-	pc.bags = json_array();
-	if (in->pass == NULL) {
-		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", in->path);
-		goto done;
-	}
-	if (safes == NULL || keys == NULL || pc.bags == NULL) {
-		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
-		goto done;
-	}
-	put(in, doc, "type", json_string("pfx"));
-	put(in, doc, "format", json_string("DER (PKCS#12)"));
-	if (PKCS12_mac_present(p12)) {
-		PKCS12_get0_mac(NULL, &mac_alg, NULL, &mac_iter, p12);
-		pc.sum.mac_digest = mac_alg ? OBJ_obj2nid(mac_alg->algorithm) : NID_undef;
-		if (!PKCS12_verify_mac(p12, in->pass, -1)) {
-			rc = err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong (the PFX's integrity check failed)", in->path);
-			goto done;
-		}
-		put(in, doc, "mac", json_string(mac_name(pc.sum.mac_digest)));
-		put(in, doc, "mac_iterations", json_integer(mac_iter ? ASN1_INTEGER_get(mac_iter) : 1));
-	} else {
-		put(in, doc, "mac", json_string("none (no integrity check)"));
-		put(in, doc, "mac_iterations", json_null());
-	}
-
-	authsafes = PKCS12_unpack_authsafes(p12);
-	if (authsafes == NULL) {
-		rc = err_set(MKCSR_E_MALFORMED, "'%s': the PFX's contents are damaged", in->path);
-		goto done;
-	}
-	for (int i = 0; rc == MKCSR_E_OK && i < sk_PKCS7_num(authsafes); i++)
-		rc = read_safe(in, &pc, sk_PKCS7_value(authsafes, i), (size_t)i + 1, safes);
-	if (rc != MKCSR_E_OK)
-		goto done;
-	put_windows(in, doc, &pc);
-	put(in, doc, "certificate_count", json_integer((json_int_t)pc.certs.count));
-	put(in, doc, "key_count", json_integer((json_int_t)pc.key_count));
-
-	/* The certificates and keys first, in chain order; then the safes and bags they came in, in file order. */
-	if (pc.certs.count > 0) {
-		order = calloc(pc.certs.count, sizeof(*order));
-		rank = calloc(pc.certs.count, sizeof(*rank));
-		if (order == NULL || rank == NULL) {
-			rc = err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
-			goto done;
-		}
-		put_certificates(in, doc, &pc.certs, pc.key_count > 0 ? pc.keys[0] : NULL, true, order);
-		for (size_t i = 0; i < pc.certs.count; i++)
-			rank[order[i]] = i;
-		for (size_t i = 0; i < pc.certs.count; i++)
-			put(in, pc.cert_bags[i], "certificate", json_integer((json_int_t)rank[i] + 1));
-	} else {
-		put(in, doc, "certificates", json_null());
-	}
-	for (size_t k = 0; k < pc.key_count; k++) {
+	for (size_t k = 0; keys != NULL && k < pfx->key_count; k++) {
 		json_t *key = json_object();
 		json_t *match = json_null();
 
@@ -1765,34 +1379,84 @@ static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, PKCS12 *p12)
 			in->incomplete = true;
 			break;
 		}
-		put(in, pc.key_bags[k], "key", json_integer((json_int_t)k + 1));
-		put_key(in, key, pc.keys[k], NULL);
-		for (size_t i = 0; i < pc.certs.count && json_is_null(match); i++) {
-			X509 *x509 = pc.certs.items[order[i]].x509;
+		put_key(in, key, pfx->keys[k], NULL);
+		for (size_t i = 0; i < pfx->certs.count && json_is_null(match); i++) {
+			X509 *x509 = pfx->certs.items[order[i]].x509;
 
-			if (X509_get0_pubkey(x509) != NULL && EVP_PKEY_eq(X509_get0_pubkey(x509), pc.keys[k]) == 1) {
-				json_decref(match);
+			if (X509_get0_pubkey(x509) != NULL && EVP_PKEY_eq(X509_get0_pubkey(x509), pfx->keys[k]) == 1)
 				match = json_integer((json_int_t)i + 1);
-			}
 		}
 		put(in, key, "matches_certificate", match);
 		append(in, keys, key);
 	}
-	put(in, doc, "keys", array_or_null(keys));
-	keys = NULL;
-	put(in, doc, "safes", safes);
-	safes = NULL;
-	put(in, doc, "bags", pc.bags);
-	pc.bags = NULL;
+	return array_or_null(keys);
+}
+
+static json_t *safes_json(struct inspection *in, const struct mkcsr_pfx_file *pfx)
+{
+	json_t *safes = json_array();
+
+	for (size_t i = 0; safes != NULL && i < pfx->safe_count; i++) {
+		json_t *obj = json_object();
+
+		if (obj == NULL) {
+			in->incomplete = true;
+			break;
+		}
+		put(in, obj, "kind", json_string(pfx->safes[i].encrypted ? "encrypted" : "plain"));
+		put_pbe(in, obj, pfx->safes[i].encrypted, &pfx->safes[i].pbe);
+		put(in, obj, "bag_count", json_integer((json_int_t)pfx->safes[i].bag_count));
+		append(in, safes, obj);
+	}
+	return safes;
+}
+
+static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
+{
+	struct mkcsr_pfx_file pfx;
+	json_t *bags = NULL;
+	size_t *order = NULL, *rank = NULL;
+	enum mkcsr_err rc = pfxread_decode(in->path, data, len, in->pass, &pfx);
+
+	if (rc != MKCSR_E_OK)
+		return rc;
+	put(in, doc, "type", json_string("pfx"));
+	put(in, doc, "format", json_string("DER (PKCS#12)"));
+	put(in, doc, "mac", json_string(pfx.mac[0] ? pfx.mac : "none (no integrity check)"));
+	put(in, doc, "mac_iterations", pfx.mac_iterations >= 0 ? json_integer(pfx.mac_iterations) : json_null());
+	put_windows(in, doc, &pfx);
+	put(in, doc, "certificate_count", json_integer((json_int_t)pfx.certs.count));
+	put(in, doc, "key_count", json_integer((json_int_t)pfx.key_count));
+
+	/* The certificates and keys first, in chain order; then the safes and bags they came in, in file order. */
+	order = calloc(pfx.certs.count + 1, sizeof(*order));
+	rank = calloc(pfx.certs.count + 1, sizeof(*rank));
+	bags = json_array();
+	if (order == NULL || rank == NULL || bags == NULL) {
+		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", in->path);
+		goto done;
+	}
+	if (pfx.certs.count > 0) {
+		put_certificates(in, doc, &pfx.certs, pfx.key_count > 0 ? pfx.keys[0] : NULL, true, order);
+		for (size_t i = 0; i < pfx.certs.count; i++)
+			rank[order[i]] = i + 1;
+	} else {
+		put(in, doc, "certificates", json_null());
+	}
+	put(in, doc, "keys", keys_json(in, &pfx, order));
+	put(in, doc, "friendly_names", friendly_names_json(in, &pfx));
+	put(in, doc, "safes", safes_json(in, &pfx));
+	for (size_t i = 0; i < pfx.bag_count; i++)
+		append(in, bags, bag_json(in, &pfx.bags[i], pfx.bags[i].cert ? rank[pfx.bags[i].cert - 1] : 0));
+	put(in, doc, "bags", bags);
+	bags = NULL;
 	ERR_clear_error();
 
 done:
-	json_decref(safes);
-	json_decref(keys);
+	json_decref(bags);
 	free(order);
 	free(rank);
-	sk_PKCS7_pop_free(authsafes, PKCS7_free);
-	pfx_contents_clear(&pc);
+	pfxread_clear(&pfx);
 	return rc;
 }
 
@@ -1974,9 +1638,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 	X509 *x509;
 	X509_REQ *req;
 	PKCS7 *p7;
-	PKCS12 *p12;
 	bool whole, is_key;
-	enum mkcsr_err rc;
 
 	x509 = d2i_X509(NULL, &p, (long)len);
 	whole = x509 != NULL && p == data + len;
@@ -1995,15 +1657,8 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 	PKCS7_free(p7);
 	if (whole)
 		return certificates_doc(in, doc, true, true);
-	p = data;
-	p12 = d2i_PKCS12(NULL, &p, (long)len);
-	if (p12 != NULL && p == data + len) {
-		ERR_clear_error();
-		rc = pfx_doc(in, doc, p12);
-		PKCS12_free(p12);
-		return rc;
-	}
-	PKCS12_free(p12);
+	if (pfxread_is_pfx(data, len))
+		return pfx_doc(in, doc, data, len);
 	is_key = key_file_read(data, len, &kf);
 	key_file_clear(&kf);
 	if (is_key) {

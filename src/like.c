@@ -16,33 +16,33 @@
 #include "like.h"
 #include "names.h"
 #include "oids.h"
+#include "pfxread.h"
 #include "secret.h"
 
 static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size_t len, const char *pass_source,
 			       X509 **out)
 {
-	const unsigned char *p = data;
-	PKCS12 *p12 = d2i_PKCS12(NULL, &p, (long)len);
 	struct mkcsr_secret pass = { 0 };
+	struct mkcsr_pfx_file pfx = { 0 };
+	struct mkcsr_certset certs = { 0 };
 	EVP_PKEY *key = NULL;
-	STACK_OF(X509) *cas = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
 
-	if (p12 == NULL)
-		return err_set(MKCSR_E_MALFORMED, "'%s' is damaged", path);
-	if (pass_source == NULL) {
-		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", path);
-	} else {
-		rc = secret_read(pass_source, "PFX password", false, &pass);
-		if (rc == MKCSR_E_OK && !PKCS12_parse(p12, pass.text, &key, out, &cas))
-			rc = err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong, or the PFX is damaged", path);
-		else if (rc == MKCSR_E_OK && *out == NULL)
-			rc = err_set(MKCSR_E_MALFORMED, "'%s' holds no certificate with a key", path);
-	}
+	if (pass_source == NULL)
+		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", path);
+	rc = secret_read(pass_source, "PFX password", false, &pass);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_decode(path, data, len, pass.text, &pfx);
+	if (rc == MKCSR_E_OK)
+		rc = pfxread_parts(&pfx, &key, &certs);
+	if (rc == MKCSR_E_OK && !X509_up_ref(certs.items[0].x509))
+		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
+	if (rc == MKCSR_E_OK)
+		*out = certs.items[0].x509;  /* the leaf */
 	secret_clear(&pass);
 	EVP_PKEY_free(key);  /* the old key is not wanted: renewal makes a new one */
-	sk_X509_pop_free(cas, X509_free);
-	PKCS12_free(p12);
+	chain_clear(&certs);
+	pfxread_clear(&pfx);
 	return rc;
 }
 

@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -37,26 +38,69 @@ const char *pfx_profile_windows(enum mkcsr_pfx_profile profile)
 					   : "every Windows from Server 2012 R2 and Windows 8.1 on";
 }
 
+/*
+ * The certificates' safe, encrypted: the leaf with its localKeyID and the
+ * friendlyName certlm shows, then the CA certificates, which need neither.
+ */
+static bool add_cert_safe(STACK_OF(PKCS7) **safes, X509 *leaf, STACK_OF(X509) *cas, unsigned char *key_id,
+			  unsigned int key_id_len, const char *pass, int nid, const struct mkcsr_pfx_options *opts)
+{
+	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+	PKCS12_SAFEBAG *bag = PKCS12_add_cert(&bags, leaf);
+	bool ok = bag != NULL && PKCS12_add_localkeyid(bag, key_id, (int)key_id_len) &&
+		  (opts->friendly_name == NULL || PKCS12_add_friendlyname_utf8(bag, opts->friendly_name, -1));
+
+	for (int i = 0; ok && i < sk_X509_num(cas); i++)
+		ok = PKCS12_add_cert(&bags, sk_X509_value(cas, i)) != NULL;
+	ok = ok && PKCS12_add_safe_ex(safes, bags, nid, PFX_ITERATIONS, pass, NULL, NULL);
+	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	return ok;
+}
+
+/*
+ * The key's safe, plain around a shrouded key bag: localKeyID, the
+ * provider and the machine-keyset mark, and no friendlyName, which
+ * Windows would take as the key container name (windows-reference 3).
+ */
+static bool add_key_safe(STACK_OF(PKCS7) **safes, EVP_PKEY *key, unsigned char *key_id, unsigned int key_id_len,
+			 const char *pass, int nid, const struct mkcsr_pfx_options *opts)
+{
+	STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+	PKCS12_SAFEBAG *bag = PKCS12_add_key_ex(&bags, key, 0, PFX_ITERATIONS, nid, pass, NULL, NULL);
+	bool ok = bag != NULL && PKCS12_add_localkeyid(bag, key_id, (int)key_id_len) &&
+		  (opts->provider == NULL ||
+		   PKCS12_add1_attr_by_NID(bag, NID_ms_csp_name, MBSTRING_UTF8, (const unsigned char *)opts->provider, -1)) &&
+		  (!opts->machine_keyset || PKCS12_add1_attr_by_NID(bag, NID_LocalKeySet, 0, NULL, -1));
+
+	ok = ok && PKCS12_add_safe_ex(safes, bags, -1, 0, NULL, NULL, NULL);
+	sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	return ok;
+}
+
 enum mkcsr_err pfx_build(EVP_PKEY *key, X509 *leaf, STACK_OF(X509) *cas, const char *pass,
 			 const struct mkcsr_pfx_options *opts, unsigned char **out, size_t *out_len)
 {
 	int nid = opts->profile == MKCSR_PFX_MODERN ? NID_aes_256_cbc : NID_pbe_WithSHA1And3_Key_TripleDES_CBC;
+	STACK_OF(PKCS7) *safes = NULL;
 	PKCS12 *p12 = NULL;
-	unsigned char *der = NULL;
+	unsigned char *der = NULL, key_id[EVP_MAX_MD_SIZE];
+	unsigned int key_id_len = 0;
 	int len;
 
 	*out = NULL;
 	*out_len = 0;
-	/* PKCS12_create copies these key attributes into the key bag, as openssl pkcs12 -CSP -LMK does. */
-	if ((opts->provider != NULL &&
-	     !EVP_PKEY_add1_attr_by_NID(key, NID_ms_csp_name, MBSTRING_UTF8, (const unsigned char *)opts->provider, -1)) ||
-	    (opts->machine_keyset && !EVP_PKEY_add1_attr_by_NID(key, NID_LocalKeySet, 0, NULL, -1)))
-		return err_set(MKCSR_E_CRYPTO, "adding the Windows provider attributes to the key");
-
-	/* No MAC from PKCS12_create (OpenSSL 3 would pick SHA-256): each profile sets its own below. */
-	p12 = PKCS12_create_ex(pass, opts->friendly_name, key, leaf, cas, nid, nid, PFX_ITERATIONS, -1, 0, NULL, NULL);
-	if (p12 == NULL)
+	if (X509_check_private_key(leaf, key) != 1)
+		return err_set(MKCSR_E_CRYPTO, "building the PFX: the key is not the certificate's");
+	/* localKeyID pairs key and certificate: the SHA-1 of the certificate, as OpenSSL and Windows write it. */
+	if (!X509_digest(leaf, EVP_sha1(), key_id, &key_id_len) ||
+	    !add_cert_safe(&safes, leaf, cas, key_id, key_id_len, pass, nid, opts) ||
+	    !add_key_safe(&safes, key, key_id, key_id_len, pass, nid, opts) ||
+	    (p12 = PKCS12_add_safes_ex(safes, 0, NULL, NULL)) == NULL) {
+		sk_PKCS7_pop_free(safes, PKCS7_free);
 		return err_set(MKCSR_E_CRYPTO, "building the PFX");
+	}
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	/* Each profile its own MAC: SHA-1 for compat, SHA-256 for modern. */
 	if (!PKCS12_set_mac(p12, pass, -1, NULL, 0, PFX_ITERATIONS,
 			    opts->profile == MKCSR_PFX_MODERN ? EVP_sha256() : EVP_sha1())) {
 		PKCS12_free(p12);

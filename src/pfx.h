@@ -3,9 +3,11 @@
 
 /*
  * PKCS#12 (PFX) files that Windows imports into LocalMachine\My with the
- * key in the right provider (windows-reference section 3): friendlyName and
- * localKeyID on key and certificate, the CSP/KSP name 1.3.6.1.4.1.311.17.1
- * and the machine-keyset mark 1.3.6.1.4.1.311.17.2 on the key.
+ * key in the right provider (windows-reference section 3): localKeyID on
+ * key and certificate, friendlyName on the certificate alone (on the key
+ * Windows would take it as the key container name), the CSP/KSP name
+ * 1.3.6.1.4.1.311.17.1 and the machine-keyset mark 1.3.6.1.4.1.311.17.2 on
+ * the key.
  */
 
 #include <stdbool.h>
@@ -37,8 +39,8 @@ const char *pfx_profile_algorithms(enum mkcsr_pfx_profile profile);   /* for the
 const char *pfx_profile_windows(enum mkcsr_pfx_profile profile);      /* which Windows import it */
 
 /*
- * The DER PFX in a malloc'ed buffer: leaf and key, then cas in order.
- * key gets the provider attributes added (a copy is not made).
+ * The DER PFX in a malloc'ed buffer: one encrypted safe with leaf and
+ * then cas in order, one with the key.
  */
 enum mkcsr_err pfx_build(EVP_PKEY *key, X509 *leaf, STACK_OF(X509) *cas, const char *pass,
 			 const struct mkcsr_pfx_options *opts, unsigned char **out, size_t *out_len);

@@ -274,6 +274,45 @@ static int count_status(const struct mkcsr_check_report *r, enum mkcsr_check_sta
 	return n;
 }
 
+static json_t *epoch_json(time_t t, bool known)
+{
+	char buf[32];
+	struct tm tm;
+
+	if (!known)
+		return json_null();
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return json_string(buf);
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s[0] ? json_string(s) : json_null();
+}
+
+json_t *report_revocation_json(const struct mkcsr_revocation_result *r)
+{
+	json_t *sources = json_array();
+
+	for (size_t i = 0; sources != NULL && i < r->count; i++) {
+		const struct mkcsr_revocation_source *s = &r->sources[i];
+		bool revoked = s->status == MKCSR_REVOCATION_REVOKED;
+		char text[600];
+
+		json_array_append_new(
+			sources,
+			json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "certificate", s->certificate,
+				  "depth", s->depth, "kind", revocation_kind_key(s->kind), "url", s->url, "status",
+				  revocation_status_key(s->status), "text", revocation_source_text(s, text, sizeof(text)),
+				  "detail", text_or_null(s->detail), "this_update", epoch_json(s->this_update, s->this_update != 0),
+				  "next_update", epoch_json(s->next_update, s->has_next_update), "revoked_at",
+				  epoch_json(s->revoked_at, revoked), "reason", revoked ? text_or_null(s->reason) : json_null(),
+				  "proxy", text_or_null(s->proxy)));
+	}
+	return json_pack("{s:s, s:o}", "verdict", revocation_verdict_key(r->verdict), "sources", sources);
+}
+
 json_t *report_check_json(const struct mkcsr_check_report *r)
 {
 	X509 *leaf = r->leaf->x509;
@@ -295,6 +334,12 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
 								? json_null()
 								: win_code_json(item->win_code)));
+	}
+	/* With --revocation fetch, the revocation check also says what each source answered. */
+	if (r->revocation_mode == MKCSR_REVOCATION_FETCH) {
+		json_t *item = json_array_get(checks, MKCSR_CHECK_REVOCATION);
+
+		json_object_update_new(item, report_revocation_json(&r->revocation));
 	}
 	for (int i = 0; r->path && i < sk_X509_num(r->path); i++)
 		json_array_append_new(chain, json_string(chain_name_text(X509_get_subject_name(sk_X509_value(r->path, i)),
@@ -327,8 +372,54 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 
 /* ---- mkcsr pfx -------------------------------------------------------------- */
 
+/*
+ * What to run on the Windows server: the import, then what binds the
+ * certificate to the role's service.  Text and JSON print these very
+ * lines; each returns how many it wrote into lines.
+ */
+#define PFX_STEP_LINE 768
+
+static size_t pfx_import_steps(const struct mkcsr_pfx_report *r, char lines[][PFX_STEP_LINE])
+{
+	snprintf(lines[0], PFX_STEP_LINE, "$password = Read-Host -AsSecureString -Prompt 'PFX password'");
+	snprintf(lines[1], PFX_STEP_LINE, "Import-PfxCertificate -FilePath .\\%s -CertStoreLocation Cert:\\%s\\My -Password $password",
+		 strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path,
+		 r->role == MKCSR_ROLE_CLIENT ? "CurrentUser" : "LocalMachine");
+	return 2;
+}
+
+static size_t pfx_bind_steps(const struct mkcsr_pfx_report *r, char lines[][PFX_STEP_LINE])
+{
+	if (r->role == MKCSR_ROLE_SSTP) {
+		snprintf(lines[0], PFX_STEP_LINE, "$cert = Get-ChildItem Cert:\\LocalMachine\\My\\%s", r->thumbprint);
+		snprintf(lines[1], PFX_STEP_LINE, "Set-RemoteAccess -SslCertificate $cert");
+		snprintf(lines[2], PFX_STEP_LINE, "Restart-Service RemoteAccess -PassThru");
+		return 3;
+	}
+	if (r->role == MKCSR_ROLE_IKEV2) {
+		snprintf(lines[0], PFX_STEP_LINE,
+			 "Restart-Service RemoteAccess -PassThru   # IKEv2 picks the certificate up from LocalMachine\\My");
+		return 1;
+	}
+	return 0;
+}
+
+/* The step no PowerShell cmdlet does, or NULL. */
+static const char *pfx_console_step(const struct mkcsr_pfx_report *r, char *buf, size_t size)
+{
+	if (r->role != MKCSR_ROLE_NPS)
+		return NULL;
+	snprintf(buf, size, "Then in the NPS console: Policies > Network Policies > (the VPN policy) > Constraints >\n"
+		 "Authentication Methods > Microsoft: Protected EAP (PEAP) > Edit, and choose the\n"
+		 "certificate with thumbprint %s.", r->thumbprint);
+	return buf;
+}
+
 void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
 {
+	char lines[4][PFX_STEP_LINE], console[PFX_STEP_LINE];
+	size_t n;
+
 	fprintf(out, "Created %s\n", r->path);
 	fprintf(out, "  Certificate:    %s\n", r->subject);
 	fprintf(out, "  Thumbprint:     %s\n", r->thumbprint);
@@ -342,27 +433,69 @@ void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
 		r->machine_keyset ? ", machine key set" : "");
 	fprintf(out, "  Encryption:     %s (profile %s)\n", pfx_profile_algorithms(r->profile), pfx_profile_key(r->profile));
 	fprintf(out, "  Imports on:     %s\n", pfx_profile_windows(r->profile));
+	if (r->repacked_from)
+		fprintf(out, "  Re-packed from: %s (which imports on %s)\n", r->repacked_from,
+			pfx_profile_windows(r->repacked_windows));
 	if (r->password_file)
 		fprintf(out, "  Password:       generated, in %s (mode 0600)\n", r->password_file);
 	if (r->overridden[0])
 		fprintf(out, "  Overridden:     %s (--force)\n", r->overridden);
+	if (r->note_count > 0) {
+		fprintf(out, "\nNotes:\n");
+		for (size_t i = 0; i < r->note_count; i++)
+			fprintf(out, "  - %s\n", r->notes[i]);
+	}
 
 	fprintf(out, "\nOn the Windows server, in an elevated PowerShell:\n");
-	fprintf(out, "  $password = Read-Host -AsSecureString -Prompt 'PFX password'\n");
-	fprintf(out, "  Import-PfxCertificate -FilePath .\\%s -CertStoreLocation Cert:\\%s\\My -Password $password\n",
-		strrchr(r->path, '/') ? strrchr(r->path, '/') + 1 : r->path,
-		r->role == MKCSR_ROLE_CLIENT ? "CurrentUser" : "LocalMachine");
-	if (r->role == MKCSR_ROLE_SSTP) {
-		fprintf(out, "  $cert = Get-ChildItem Cert:\\LocalMachine\\My\\%s\n", r->thumbprint);
-		fprintf(out, "  Set-RemoteAccess -SslCertificate $cert\n");
-		fprintf(out, "  Restart-Service RemoteAccess -PassThru\n");
-	} else if (r->role == MKCSR_ROLE_NPS) {
-		fprintf(out, "Then in the NPS console: Policies > Network Policies > (the VPN policy) > Constraints >\n"
-			     "Authentication Methods > Microsoft: Protected EAP (PEAP) > Edit, and choose the\n"
-			     "certificate with thumbprint %s.\n", r->thumbprint);
-	} else if (r->role == MKCSR_ROLE_IKEV2) {
-		fprintf(out, "  Restart-Service RemoteAccess -PassThru   # IKEv2 picks the certificate up from LocalMachine\\My\n");
-	}
+	n = pfx_import_steps(r, lines);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %s\n", lines[i]);
+	n = pfx_bind_steps(r, lines);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %s\n", lines[i]);
+	if (pfx_console_step(r, console, sizeof(console)) != NULL)
+		fprintf(out, "%s\n", console);
+}
+
+static json_t *string_array(const char lines[][PFX_STEP_LINE], size_t n)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array != NULL && i < n; i++)
+		json_array_append_new(array, json_string(lines[i]));
+	return array;
+}
+
+static json_t *note_array(const char notes[][1024], size_t n)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; array != NULL && i < n; i++)
+		json_array_append_new(array, json_string(notes[i]));
+	return array;
+}
+
+/* powershell_import, powershell_bind and console_step: the text's steps, line for line. */
+static json_t *pfx_steps_json(const struct mkcsr_pfx_report *r, json_t *doc)
+{
+	char lines[4][PFX_STEP_LINE], console[PFX_STEP_LINE];
+	size_t n;
+
+	if (doc == NULL)
+		return NULL;
+	n = pfx_import_steps(r, lines);
+	json_object_set_new(doc, "powershell_import", string_array(lines, n));
+	n = pfx_bind_steps(r, lines);
+	json_object_set_new(doc, "powershell_bind", string_array(lines, n));
+	json_object_set_new(doc, "console_step",
+			    pfx_console_step(r, console, sizeof(console)) ? json_string(console) : json_null());
+	json_object_set_new(doc, "repacked_from",
+			    r->repacked_from ? json_pack("{s:s, s:s}", "file", r->repacked_from, "imports_on",
+							 pfx_profile_windows(r->repacked_windows))
+					     : json_null());
+	json_object_set_new(doc, "warnings", note_array(r->warnings, r->warning_count));
+	json_object_set_new(doc, "notes", note_array(r->notes, r->note_count));
+	return doc;
 }
 
 /* "validity, usage" as ["validity", "usage"]. */
@@ -393,7 +526,7 @@ json_t *report_pfx_json(const struct mkcsr_pfx_report *r)
 				r->role == MKCSR_ROLE_CLIENT ? "Cert:\\CurrentUser\\My" : "Cert:\\LocalMachine\\My",
 				"overridden", overridden_json(r->overridden));
 
-	return doc;
+	return pfx_steps_json(r, doc);
 }
 
 /* ---- mkcsr explain ---------------------------------------------------------- */

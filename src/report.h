@@ -48,8 +48,16 @@ bool report_print_json(FILE *out, json_t *doc);
 
 void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbose);
 json_t *report_check_json(const struct mkcsr_check_report *r);
+/*
+ * {"verdict": "offline", "sources": [{"certificate", "depth", "kind": "crl"|"ocsp", "url", "status",
+ * "text", "detail", "this_update", "next_update", "revoked_at", "reason", "proxy"}, ...]}: what
+ * --revocation fetch adds to the revocation check's object (mkcsr probe uses it too).
+ */
+json_t *report_revocation_json(const struct mkcsr_revocation_result *r);
 
 /* ---- mkcsr pfx ---- */
+
+#define REPORT_PFX_MAX_NOTES 8
 
 
 struct mkcsr_pfx_report {
@@ -65,6 +73,12 @@ struct mkcsr_pfx_report {
 	enum mkcsr_role role;
 	const char *password_file;     /* --pass generate:FILE, else NULL */
 	const char *overridden;        /* checks --force overrode, "" if none */
+	const char *repacked_from;     /* the PFX given to --cert, else NULL */
+	enum mkcsr_pfx_profile repacked_windows;  /* which Windows imported that one */
+	char warnings[REPORT_PFX_MAX_NOTES][1024];  /* said on stderr too */
+	size_t warning_count;
+	char notes[REPORT_PFX_MAX_NOTES][1024];
+	size_t note_count;
 };
 
 void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r);

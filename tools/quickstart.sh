@@ -26,6 +26,16 @@ if [ -n "$missing" ]; then
 	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing > /dev/null
 fi
 
+# OpenSSL's legacy provider, which legacy (RC2-40) PFX files need and the
+# tests make some with: part of libssl3 up to Debian 12, a package of its own
+# (openssl-provider-legacy) from Debian 13 on.
+if [ ! -f "$(openssl version -m | sed 's/^MODULESDIR: "\(.*\)"$/\1/')/legacy.so" ]; then
+	echo "Installing: openssl-provider-legacy"
+	if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl-provider-legacy > /dev/null
+fi
+
 # The PowerShell parser that tests/cli/t0810-examples-powershell.sh runs over
 # examples/*.ps1: a tree-sitter grammar compiled to WebAssembly, run by Node
 # (nothing is built), from the npm registry into tools/ps-parser/node_modules,

@@ -1,11 +1,13 @@
 #!/bin/sh
 # The bag attributes Windows reads when it imports mkcsr's PFX.  The key
-# bag: friendlyName (what certlm shows), localKeyID (the SHA-1 thumbprint
-# the summary prints, pairing key and certificate), the Microsoft CSP name
-# (default: Microsoft Software Key Storage Provider) and the Microsoft
-# Local Key set (machine key set) marker.  The leaf's certificate bag:
-# friendlyName and localKeyID.  The CA certificates: no attributes.
-# --friendly-name, --provider and --no-machine-keyset change them.
+# bag: localKeyID (the SHA-1 thumbprint the summary prints, pairing key and
+# certificate), the Microsoft CSP name (default: Microsoft Software Key
+# Storage Provider) and the Microsoft Local Key set (machine key set)
+# marker, and no friendlyName: Windows would take it as the key container
+# name (windows-reference section 3).  The leaf's certificate bag:
+# friendlyName (what certlm shows) and localKeyID.  The CA certificates:
+# no attributes.  --friendly-name, --provider and --no-machine-keyset
+# change them.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
 pfx_setup
@@ -30,7 +32,6 @@ for profile in compat modern; do
 	expect_out_line "  Friendly name:  vpn.example.com"
 	expect_out_line "  Key provider:   Microsoft Software Key Storage Provider, machine key set"
 	attributes "key bag ($profile)" "$(pfx_key_attributes "$profile.pfx")" \
-		"friendlyName: vpn.example.com" \
 		"localKeyID: $keyid" \
 		"Microsoft CSP Name: Microsoft Software Key Storage Provider" \
 		"Microsoft Local Key set: <No Values>"
@@ -46,13 +47,12 @@ done
 [ "$thumb" = "$(openssl x509 -in in/good.pem -noout -fingerprint -sha1 | sed 's/.*=//' | tr -d :)" ] ||
 	fail "thumbprint helper differs from openssl"
 
-# --friendly-name: both bags; the default file name stays the host's.
+# --friendly-name: the certificate bag only; the default file name stays the host's.
 # shellcheck disable=SC2086
 run 0 pfx $ok --friendly-name "VPN SSTP 2027 (ACME)"
 expect_files in compat.pfx modern.pfx vpn.example.com.pfx
 expect_out_line "  Friendly name:  VPN SSTP 2027 (ACME)"
 attributes "key bag (--friendly-name)" "$(pfx_key_attributes vpn.example.com.pfx)" \
-	"friendlyName: VPN SSTP 2027 (ACME)" \
 	"localKeyID: $keyid" \
 	"Microsoft CSP Name: Microsoft Software Key Storage Provider" \
 	"Microsoft Local Key set: <No Values>"
@@ -69,7 +69,6 @@ rm vpn.example.com.pfx
 run 0 pfx $ok --no-machine-keyset -o user.pfx
 expect_out_line "  Key provider:   Microsoft Software Key Storage Provider"
 attributes "key bag (--no-machine-keyset)" "$(pfx_key_attributes user.pfx)" \
-	"friendlyName: vpn.example.com" \
 	"localKeyID: $keyid" \
 	"Microsoft CSP Name: Microsoft Software Key Storage Provider"
 
@@ -78,7 +77,6 @@ attributes "key bag (--no-machine-keyset)" "$(pfx_key_attributes user.pfx)" \
 run 0 pfx $ok --provider "Microsoft Platform Crypto Provider" -o tpm.pfx
 expect_out_line "  Key provider:   Microsoft Platform Crypto Provider, machine key set"
 attributes "key bag (--provider)" "$(pfx_key_attributes tpm.pfx)" \
-	"friendlyName: vpn.example.com" \
 	"localKeyID: $keyid" \
 	"Microsoft CSP Name: Microsoft Platform Crypto Provider" \
 	"Microsoft Local Key set: <No Values>"
@@ -86,7 +84,6 @@ attributes "key bag (--provider)" "$(pfx_key_attributes tpm.pfx)" \
 # shellcheck disable=SC2086
 run 0 pfx $ok --provider "Microsoft Platform Crypto Provider" --no-machine-keyset -o both.pfx
 attributes "key bag (--provider --no-machine-keyset)" "$(pfx_key_attributes both.pfx)" \
-	"friendlyName: vpn.example.com" \
 	"localKeyID: $keyid" \
 	"Microsoft CSP Name: Microsoft Platform Crypto Provider"
 # An empty provider name is a usage error.

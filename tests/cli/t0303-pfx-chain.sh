@@ -32,7 +32,7 @@ expect_no_err
 expect_out_line "  Contents:       certificate, private key and 1 CA certificate"
 order vpn.example.com.pfx "$leaf" "$inter"
 
-# Shuffled, root first: the root is left out without a word.
+# Shuffled, root first: the root is left out, with a note in the summary.
 cat in/root-ca.pem in/good.pem in/inter-ca.pem > in/shuffled.pem
 # shellcheck disable=SC2086
 run 0 pfx --cert in/shuffled.pem $key
@@ -75,10 +75,11 @@ run 0 pfx --cert in/good-chain.pem --chain in/inter.der --chain in/inter-ca.pem 
 expect_no_err
 order vpn.example.com.pfx "$leaf" "$inter"
 
-# The leaf alone.
+# The leaf alone: Windows has to find the intermediate itself, which is said.
 # shellcheck disable=SC2086
 run 0 pfx --cert in/good.pem $key
-expect_no_err
+expect_lines "$WORK/err" 1
+expect_err_first "mkcsr pfx: warning: the PFX holds no issuing CA certificate: Windows will have to find the intermediate (CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US) itself, and SSTP clients then fail with CERT_E_CHAINING unless the server can build the chain; give it with --chain FILE"
 expect_out_line "  Contents:       certificate, private key"
 order vpn.example.com.pfx "$leaf"
 

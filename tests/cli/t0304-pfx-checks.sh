@@ -79,20 +79,20 @@ run 6 pfx --cert in/good.pem $key --role client
 expect_err_first "mkcsr pfx: the client role needs Client Authentication (1.3.6.1.5.5.7.3.2), which the certificate lacks"
 # IKEv2 without the IKE intermediate EKU is a warning in mkcsr check, not a refusal here.
 # shellcheck disable=SC2086
-run 0 pfx --cert in/good.pem $key --role ikev2 -o ikev2.pfx
+run 0 pfx --chain in/inter-ca.pem --cert in/good.pem $key --role ikev2 -o ikev2.pfx
 expect_no_err
 # shellcheck disable=SC2086
-run 0 pfx --cert in/ikev2.pem $key --role ikev2 -o ikev2-eku.pfx
+run 0 pfx --chain in/inter-ca.pem --cert in/ikev2.pem $key --role ikev2 -o ikev2-eku.pfx
 expect_no_err
 rm ikev2.pfx ikev2-eku.pfx
 
 # --force over the usage, and over both at once.
 # shellcheck disable=SC2086
-run 0 pfx --cert in/wrong-eku.pem $key --force -o forced.pfx
+run 0 pfx --chain in/inter-ca.pem --cert in/wrong-eku.pem $key --force -o forced.pfx
 expect_err_first "mkcsr pfx: warning: building the PFX anyway (--force): the sstp role needs Server Authentication (1.3.6.1.5.5.7.3.1), which the certificate lacks"
 expect_out_line "  Overridden:     usage (--force)"
 # shellcheck disable=SC2086
-run 0 pfx --cert in/leaf-expired.pem $key --role client --force -o both.pfx
+run 0 pfx --chain in/inter-ca.pem --cert in/leaf-expired.pem $key --role client --force -o both.pfx
 expect_lines "$WORK/err" 2
 expect_err_match 1 "mkcsr pfx: warning: building the PFX anyway (--force): $expired_client_re"
 expect_err_line "mkcsr pfx: warning: building the PFX anyway (--force): the client role needs Client Authentication (1.3.6.1.5.5.7.3.2), which the certificate lacks"
@@ -130,7 +130,7 @@ expect_err_first "mkcsr pfx: cannot read the passphrase: 'in/leaf-enc.key' is en
 run 3 pfx --cert in/good.pem --key in/leaf-enc.key --key-pass file:in/pw --pass file:in/pw
 expect_err_first "mkcsr pfx: malformed input: 'in/leaf-enc.key': the passphrase is wrong, or the key is damaged"
 expect_files in
-run 0 pfx --cert in/good.pem --key in/leaf-enc.key --key-pass file:in/leaf-enc.pass --pass file:in/pw
+run 0 pfx --chain in/inter-ca.pem --cert in/good.pem --key in/leaf-enc.key --key-pass file:in/leaf-enc.pass --pass file:in/pw
 expect_no_err
 expect_files in vpn.example.com.pfx
 

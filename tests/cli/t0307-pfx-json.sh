@@ -2,8 +2,11 @@
 # mkcsr pfx --json: one JSON document with exactly the keys file, subject,
 # thumbprint, friendly_name, profile, provider (null when none is written),
 # machine_keyset, ca_certificates, root_included, encryption, imports_on,
-# password_file (null unless generate:FILE) and role, with the values the
-# options ask for; -q does not silence it; on a failure stdout stays empty.
+# password_file (null unless generate:FILE), role, store, overridden, the
+# PowerShell steps the text shows (powershell_import, powershell_bind,
+# console_step, line for line the same as the text's), repacked_from,
+# warnings and notes, with the values the options ask for; -q does not
+# silence it; on a failure stdout stays empty.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
 need_python json
@@ -31,8 +34,32 @@ json_equals '{
   "password_file": null,
   "role": "sstp",
   "store": "Cert:\\LocalMachine\\My",
-  "overridden": []
+  "overridden": [],
+  "powershell_import": [
+    "$password = Read-Host -AsSecureString -Prompt \x27PFX password\x27",
+    "Import-PfxCertificate -FilePath .\\vpn.example.com.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password $password"
+  ],
+  "powershell_bind": [
+    "$cert = Get-ChildItem Cert:\\LocalMachine\\My\\" + env["MKCSR_TEST_THUMB"],
+    "Set-RemoteAccess -SslCertificate $cert",
+    "Restart-Service RemoteAccess -PassThru"
+  ],
+  "console_step": null,
+  "repacked_from": null,
+  "warnings": [],
+  "notes": []
 }'
+rm vpn.example.com.pfx
+
+# The steps in the JSON are the text's lines, and the text's are in the JSON.
+run 0 pfx --cert in/good-chain.pem --key in/leaf.key --pass file:in/pw
+sed -n '/^On the Windows server/,$p' out | sed -e '1d' -e 's/^  //' > in/text-steps
+rm vpn.example.com.pfx
+run 0 pfx --cert in/good-chain.pem --key in/leaf.key --pass file:in/pw --json
+"$PYTHON" -c 'import json, sys; d = json.load(open(sys.argv[1])); print("\n".join(d["powershell_import"] + d["powershell_bind"]))' \
+	out > in/json-steps || fail "cannot read the steps from the JSON"
+diff in/text-steps in/json-steps >&2 || fail "the JSON steps differ from the text (diff above)"
+expect_lines in/json-steps 5
 rm vpn.example.com.pfx
 
 # Every option changed; -q does not silence --json.
@@ -55,7 +82,18 @@ json_equals '{
   "password_file": "in/gen.pass",
   "role": "nps",
   "store": "Cert:\\LocalMachine\\My",
-  "overridden": []
+  "overridden": [],
+  "powershell_import": [
+    "$password = Read-Host -AsSecureString -Prompt \x27PFX password\x27",
+    "Import-PfxCertificate -FilePath .\\nps.pfx -CertStoreLocation Cert:\\LocalMachine\\My -Password $password"
+  ],
+  "powershell_bind": [],
+  "console_step": "Then in the NPS console: Policies > Network Policies > (the VPN policy) > Constraints >\n"
+                  "Authentication Methods > Microsoft: Protected EAP (PEAP) > Edit, and choose the\n"
+                  "certificate with thumbprint " + env["MKCSR_TEST_THUMB"] + ".",
+  "repacked_from": null,
+  "warnings": [],
+  "notes": []
 }'
 
 # The leaf alone, for a client.
@@ -78,7 +116,18 @@ json_equals '{
   "password_file": null,
   "role": "client",
   "store": "Cert:\\CurrentUser\\My",
-  "overridden": []
+  "overridden": [],
+  "powershell_import": [
+    "$password = Read-Host -AsSecureString -Prompt \x27PFX password\x27",
+    "Import-PfxCertificate -FilePath .\\client01.corp.example.com.pfx -CertStoreLocation Cert:\\CurrentUser\\My -Password $password"
+  ],
+  "powershell_bind": [],
+  "console_step": null,
+  "repacked_from": null,
+  "warnings": [
+    "the PFX holds no issuing CA certificate: Windows will have to find the intermediate (CN=mkcsr Test Issuing CA,O=mkcsr Test PKI,C=US) itself, and SSTP clients then fail with CERT_E_CHAINING unless the server can build the chain; give it with --chain FILE"
+  ],
+  "notes": []
 }'
 
 # Failures: the error object alone on stdout, the lines on stderr as without --json.

@@ -105,7 +105,7 @@ expect_no_out
 expect_files in
 printf 'wrong-password\n' > in/bad
 run 3 new --like in/openssl.pfx --pass file:in/bad
-expect_err_first "mkcsr new: malformed input: 'in/openssl.pfx': the password is wrong, or the PFX is damaged"
+expect_err_first "mkcsr new: malformed input: 'in/openssl.pfx': the password is wrong (the PFX's integrity check failed)"
 expect_lines "$WORK/err" 1
 expect_no_out
 expect_files in

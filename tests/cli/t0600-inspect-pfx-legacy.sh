@@ -24,7 +24,8 @@ OPENSSL_MODULES=$WORK/no-modules
 export OPENSSL_MODULES
 run 1 inspect --pass file:pw legacy.pfx
 expect_no_out
-expect_err_first "mkcsr inspect: cryptographic operation failed: 'legacy.pfx': its certificates are encrypted with pbeWithSHA1And40BitRC2-CBC (RC2-40), which needs OpenSSL's legacy provider, and it cannot be loaded (is it installed? OPENSSL_MODULES names the directory of legacy.so)"
+expect_err_exactly "mkcsr inspect: OpenSSL's legacy provider is not available: 'legacy.pfx': its certificates are encrypted with pbeWithSHA1And40BitRC2-CBC (RC2-40), which OpenSSL 3 decrypts only with that provider, and it cannot be loaded from $WORK/no-modules" \
+	"mkcsr inspect: hint: install it (legacy.so; Debian 13 and later: apt install openssl-provider-legacy) or point OPENSSL_MODULES at its directory; or export the file again with 3DES or AES"
 # A PFX that needs no legacy algorithm still opens.
 "$MKCSR" pfx --cert fullchain.pem --key leaf.key --pass file:pw --force -q -o compat.pfx 2> /dev/null ||
 	fail "mkcsr pfx failed"

@@ -44,12 +44,12 @@ typo 'see mkcsr new --help' -x new -x
 run 2 new --json=3
 expect_err_exactly "mkcsr new: --json=3: option does not take an argument" "mkcsr new: hint: see mkcsr new --help"
 
-# check: its own options only (--pass is new's and pfx's, not check's)
+# check: its own options only (--in-pass is pfx's, not check's)
 typo 'did you mean --cert?' --crt check --crt leaf.pem
 typo 'did you mean --warn-days?' --warndays check --warndays 30
 typo 'did you mean --ca-file or --ca-dir?' --ca check --ca roots.pem
 typo 'did you mean --chain?' --chian check --chian inter.pem
-typo 'see mkcsr check --help' --pass check --pass env:X
+typo 'see mkcsr check --help' --in-pass check --in-pass env:X
 typo 'see mkcsr check --help' --template check --template sstp
 
 # pfx

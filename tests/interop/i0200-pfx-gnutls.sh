@@ -4,8 +4,9 @@
 # the certificate bag and shows, line for line, the MAC (SHA1 or SHA256),
 # the bag encryption (PKCS12-3DES-SHA1 or PBES2-AES256-CBC), 2048
 # iterations, the leaf with its friendly name and key ID (the thumbprint),
-# the CA certificate, and the shrouded key with the same friendly name and
-# key ID; the key decrypts with the password to leaf.key's public key.
+# the CA certificate, and the shrouded key with the same key ID and no
+# friendly name (Windows would take it as the key container name); the key
+# decrypts with the password to leaf.key's public key.
 # A PFX is DER: certtool 3.7 needs --inder (without it: "Base64 unexpected
 # header error").
 . "$TESTS_SRCDIR/cli/lib.sh"
@@ -68,7 +69,6 @@ expect_p12 \
 	"Schema: PKCS12-3DES-SHA1 (1.2.840.113549.1.12.1.3)" \
 	"Salt size: 8" \
 	"Iteration count: 2048" \
-	"Friendly name: vpn.example.com" \
 	"Key ID: $keyid"
 key_decrypts
 
@@ -100,7 +100,6 @@ expect_p12 \
 	"Schema: PBES2-AES256-CBC (2.16.840.1.101.3.4.1.42)" \
 	"Salt size: 8" \
 	"Iteration count: 2048" \
-	"Friendly name: vpn.example.com" \
 	"Key ID: $keyid"
 key_decrypts
 

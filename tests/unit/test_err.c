@@ -44,6 +44,7 @@ static const struct {
 	{ MKCSR_E_BAD_CODE, "BAD_CODE", 2 },
 	{ MKCSR_E_KEY_MISMATCH, "KEY_MISMATCH", 5 },
 	{ MKCSR_E_CERT_UNFIT, "CERT_UNFIT", 6 },
+	{ MKCSR_E_NO_LEGACY_PROVIDER, "NO_LEGACY_PROVIDER", 1 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
