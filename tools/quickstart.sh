@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 # Build tools and libraries, then the tools the test suite hands our files to.
 PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
 	libssl-dev libpopt-dev libjansson-dev libidn2-dev libcmocka-dev
-	openssl gnutls-bin python3 python3-cryptography valgrind pebble lego curl libnss3-tools"
+	openssl gnutls-bin python3 python3-cryptography valgrind pebble lego curl libnss3-tools strace"
+# mkcsr probe's interop test runs Debian's SSTP client against the test SSTP server.
+PACKAGES="$PACKAGES sstp-client"
 
 # mingw-w64-common: Microsoft's winerror.h, raserror.h and ntstatus.h, which tests/unit/test_winerr compares src/winerr.def with.
 PACKAGES="$PACKAGES mingw-w64-common"

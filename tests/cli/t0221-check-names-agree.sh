@@ -4,7 +4,7 @@
 # the e-mail address, RFC 4514 escapes ("CN=vpn.example.com, O=Example\,
 # Inc., C=US"), in text and JSON; check and inspect write times the same
 # way: "2026-01-01 00:00:00 UTC" in text, "2026-01-01T00:00:00Z" in JSON.
-# Control and bidirectional characters in a name are written \XX.
+# Control characters in a name are written \XX, bidirectional ones \u{XXXX}.
 . "$TESTS_SRCDIR/cli/lib.sh"
 copy_certs
 
@@ -60,10 +60,10 @@ for cmd in "check --cert leaf-good.pem --chain inter-ca.pem --ca-file root-ca.pe
 done
 
 # What could mislead is escaped: a control character and a right-to-left
-# override in the subject come out as \XX bytes, in every command.
+# override in the subject come out escaped, in every command.
 openssl req -new -key leaf.key -utf8 -subj "/O=A$(printf '\033')[31mB/CN=x$(printf '\342\200\256')gpj.exe" -out odd.csr 2> openssl.err ||
 	{ cat openssl.err >&2; fail "openssl cannot write odd.csr"; }
-ODD='CN=x\E2\80\AEgpj.exe, O=A\1B[31mB'
+ODD='CN=x\u{202E}gpj.exe, O=A\1B[31mB'
 run 0 inspect odd.csr
 expect_out_line "$(printf '  %-30s%s' 'Subject:' "$ODD")"
 openssl x509 -req -in odd.csr -CA inter-ca.pem -CAkey inter-ca.key -set_serial 0x4002 -days 30 -out odd.pem 2> openssl.err ||
