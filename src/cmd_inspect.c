@@ -65,6 +65,7 @@ static const struct field fields[] = {
 	{ "imports_on", "Imports on", FMT_PLAIN },
 	{ "mkcsr_profile", "Same as mkcsr pfx --profile", FMT_PLAIN },
 	{ "openssl_note", "OpenSSL", FMT_PLAIN },
+	{ "protection_note", "Protection", FMT_PLAIN },
 	{ "key_count", "Private keys", FMT_PLAIN },
 	{ "certificate_count", "Certificates", FMT_PLAIN },
 	{ "in_file_order", "In chain order in the file", FMT_PLAIN },
@@ -506,7 +507,7 @@ int cmd_inspect(int argc, char **argv)
 	}
 	/* Read once, for every file: stdin and fd:N cannot be read twice. */
 	if (rc == MKCSR_E_OK && pass_source != NULL)
-		rc = secret_read(pass_source, "PFX password or key passphrase", false, &pass);
+		rc = secret_read_to_open(pass_source, "PFX password or key passphrase", &pass);
 	if (rc == MKCSR_E_OK && cli_common.json && (docs = json_array()) == NULL)
 		rc = err_set(MKCSR_E_NOMEM, "making the JSON report");
 	if (rc != MKCSR_E_OK)

@@ -1366,6 +1366,20 @@ static void put_windows(struct inspection *in, json_t *doc, const struct mkcsr_p
 	}
 }
 
+/* protection_note: "this PFX is not protected by a password: ...", or null when it is. */
+static void put_protection(struct inspection *in, json_t *doc, const struct mkcsr_pfx_file *pfx)
+{
+	const char *note = pfxread_protection_note(pfx);
+	char text[256];
+
+	if (note == NULL) {
+		put(in, doc, "protection_note", json_null());
+		return;
+	}
+	snprintf(text, sizeof(text), "this PFX %s", note);
+	put(in, doc, "protection_note", json_string(text));
+}
+
 /* The keys, each with the number of the certificate (in chain order) it belongs to. */
 static json_t *keys_json(struct inspection *in, const struct mkcsr_pfx_file *pfx, const size_t *order)
 {
@@ -1425,6 +1439,7 @@ static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned
 	put(in, doc, "mac", json_string(pfx.mac[0] ? pfx.mac : "none (no integrity check)"));
 	put(in, doc, "mac_iterations", pfx.mac_iterations >= 0 ? json_integer(pfx.mac_iterations) : json_null());
 	put_windows(in, doc, &pfx);
+	put_protection(in, doc, &pfx);
 	put(in, doc, "certificate_count", json_integer((json_int_t)pfx.certs.count));
 	put(in, doc, "key_count", json_integer((json_int_t)pfx.key_count));
 
