@@ -1653,6 +1653,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 	X509 *x509;
 	X509_REQ *req;
 	PKCS7 *p7;
+	const char *what;
 	bool whole, is_key;
 
 	x509 = d2i_X509(NULL, &p, (long)len);
@@ -1668,7 +1669,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 		return request_doc(in, doc, data, len);
 	p = data;
 	p7 = d2i_PKCS7(NULL, &p, (long)len);
-	whole = p7 != NULL && p == data + len;
+	whole = p7 != NULL && p == data + len && PKCS7_type_is_signed(p7);  /* enveloped and the rest are named below */
 	PKCS7_free(p7);
 	if (whole)
 		return certificates_doc(in, doc, true, true);
@@ -1680,6 +1681,9 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 		ERR_clear_error();
 		return key_doc(in, doc, data, len);
 	}
+	what = input_describe(data, len);
+	if (strcmp(what, "binary (DER) data") != 0)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is %s, which mkcsr inspect does not read", in->path, what);
 	return err_set(MKCSR_E_MALFORMED,
 		       "'%s' is binary (DER) data, but not a certificate, request, PKCS#7 bundle, PFX or private key: "
 		       "damaged or truncated?",
@@ -1710,6 +1714,9 @@ static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsi
 		put_other_blocks(in, doc, data, len, first);
 		return key_doc(in, doc, data, len);
 	}
+	if (strcmp(label, "CMS") == 0)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is %s, which mkcsr inspect does not read", in->path,
+			       input_describe(data, len));
 	return err_set(MKCSR_E_MALFORMED, "'%s' holds a PEM block '%s', which mkcsr inspect does not read", in->path, label);
 }
 

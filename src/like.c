@@ -339,6 +339,12 @@ enum mkcsr_err like_apply(X509 *cert, const char *path, const struct like_overri
 		rc = copy_ekus(cert, req);
 	if (rc == MKCSR_E_OK && !given->key_type)
 		rc = copy_key_type(cert, path, req);
+	/* Said here, naming the certificate, rather than as a request without a name. */
+	if (rc == MKCSR_E_OK && given->host == NULL && !given->names && !given->subject && !had_cn && req->name_count == 0)
+		rc = err_set_file(MKCSR_E_USAGE, path,
+				  "'%s' names no host (no CN in its subject, and no alternative name mkcsr can request): "
+				  "--host NAME supplies one",
+				  path);
 	if (rc == MKCSR_E_OK)
 		rc = summary_note(path, given, had_cn, req);
 	free(skipped);
