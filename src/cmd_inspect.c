@@ -113,7 +113,8 @@ static const struct field fields[] = {
 	{ "certificate_template", "Certificate template OID", FMT_PLAIN },
 	{ "certificate_template_version", "Template version", FMT_PLAIN },
 	{ "other_extensions", "Other extensions", FMT_PLAIN },
-	{ "in_chain", "In the leaf's chain", FMT_PLAIN },
+	{ "in_chain", "In certificate 1's chain", FMT_PLAIN },
+	{ "private_key_in_file", "Private key in the file", FMT_PLAIN },
 	{ "signed_by_next", "Signed by the next", FMT_PLAIN },
 	/* Microsoft request attributes */
 	{ "os_version", "OS version", FMT_PLAIN },

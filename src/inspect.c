@@ -643,6 +643,17 @@ static json_t *serial_json(const ASN1_INTEGER *serial)
 	return value;
 }
 
+/* Outside the chain of the first certificate (the key's, or the end-entity one): said so, never "leaf". */
+static const char *unrelated_kind(X509 *x509)
+{
+	bool self_signed = X509_self_signed(x509, 0) == 1;
+	bool ca = X509_check_ca(x509) != 0;
+
+	if (self_signed)
+		return ca ? "unrelated root CA" : "unrelated self-signed";
+	return ca ? "unrelated intermediate CA" : "unrelated end-entity";
+}
+
 static const char *cert_kind(X509 *x509)
 {
 	bool self_signed = X509_self_signed(x509, 0) == 1;
@@ -734,6 +745,7 @@ static bool issued_another(const struct mkcsr_certset *set, size_t candidate)
 static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set, EVP_PKEY *key, size_t *order)
 {
 	const struct mkcsr_cert *leaf = key ? chain_find_leaf(set, key) : NULL;
+	bool keys_own = leaf != NULL;
 	STACK_OF(X509) *issuers;
 	bool *used = calloc(set->count, sizeof(*used));
 	size_t n = 0, chain_len;
@@ -746,8 +758,12 @@ static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set
 	}
 	if (leaf == NULL)
 		leaf = chain_find_leaf(set, NULL);
-	/* Only CA certificates (an intermediate and its root): start from the one that issued none of the others. */
-	if (X509_check_ca(leaf->x509) != 0) {
+	/*
+	 * Only CA certificates (an intermediate and its root): start from the one
+	 * that issued none of the others.  The key's own certificate always heads
+	 * its chain, CA or not: what the key signs with is what the file is for.
+	 */
+	if (!keys_own && X509_check_ca(leaf->x509) != 0) {
 		for (size_t i = 0; i < set->count; i++) {
 			if (!issued_another(set, i)) {
 				leaf = &set->items[i];
@@ -811,6 +827,8 @@ static void put_certificates(struct inspection *in, json_t *doc, const struct mk
 			if (i + 1 < chain_len)
 				signed_by_next = json_boolean(X509_verify(x509, X509_get0_pubkey(set->items[order[i + 1]].x509)) == 1);
 			put(in, cert, "in_chain", json_boolean(i < chain_len));
+			if (i >= chain_len)
+				put(in, cert, "kind", json_string(unrelated_kind(x509)));
 			put(in, cert, "signed_by_next", signed_by_next);
 			ERR_clear_error();
 		}
@@ -1425,6 +1443,30 @@ static json_t *safes_json(struct inspection *in, const struct mkcsr_pfx_file *pf
 	return safes;
 }
 
+/* The first key whose certificate is in the file, else the first key; NULL without keys. */
+static EVP_PKEY *owned_key(const struct mkcsr_pfx_file *pfx)
+{
+	for (size_t k = 0; k < pfx->key_count; k++)
+		for (size_t i = 0; i < pfx->certs.count; i++)
+			if (EVP_PKEY_eq(X509_get0_pubkey(pfx->certs.items[i].x509), pfx->keys[k]) == 1)
+				return pfx->keys[k];
+	return pfx->key_count > 0 ? pfx->keys[0] : NULL;
+}
+
+/* private_key_in_file on each certificate (in chain order): whether the file holds its private key. */
+static void put_key_owners(struct inspection *in, json_t *certs, const struct mkcsr_pfx_file *pfx, const size_t *order)
+{
+	for (size_t i = 0; i < pfx->certs.count && i < json_array_size(certs); i++) {
+		X509 *x509 = pfx->certs.items[order[i]].x509;
+		bool owned = false;
+
+		for (size_t k = 0; k < pfx->key_count && !owned; k++)
+			owned = X509_get0_pubkey(x509) != NULL && EVP_PKEY_eq(X509_get0_pubkey(x509), pfx->keys[k]) == 1;
+		put(in, json_array_get(certs, i), "private_key_in_file", json_boolean(owned));
+	}
+	ERR_clear_error();
+}
+
 static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
 {
 	struct mkcsr_pfx_file pfx;
@@ -1452,9 +1494,10 @@ static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned
 		goto done;
 	}
 	if (pfx.certs.count > 0) {
-		put_certificates(in, doc, &pfx.certs, pfx.key_count > 0 ? pfx.keys[0] : NULL, true, order);
+		put_certificates(in, doc, &pfx.certs, owned_key(&pfx), true, order);
 		for (size_t i = 0; i < pfx.certs.count; i++)
 			rank[order[i]] = i + 1;
+		put_key_owners(in, json_object_get(doc, "certificates"), &pfx, order);
 	} else {
 		put(in, doc, "certificates", json_null());
 	}
