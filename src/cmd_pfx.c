@@ -273,7 +273,6 @@ static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, 
 	return rc;
 }
 
-
 int cmd_pfx(int argc, char **argv)
 {
 	static const char *const command = "pfx";

@@ -167,7 +167,6 @@ static const char *describe_message(const unsigned char *data, size_t len)
 static const char *describe_der(const unsigned char *data, size_t len)
 {
 	bool whole = false;
-	const char *what;
 
 	WHOLE_DER(X509, d2i_X509, X509_free, data, len, whole);
 	if (whole)
@@ -193,9 +192,7 @@ static const char *describe_der(const unsigned char *data, size_t len)
 	WHOLE_DER(EVP_PKEY, d2i_AutoPrivateKey, EVP_PKEY_free, data, len, whole);
 	if (whole)
 		return "a private key";
-	if ((what = describe_message(data, len)) != NULL)
-		return what;
-	return NULL;
+	return describe_message(data, len);
 }
 
 /* The first PEM block, when it is a PKCS7 or CMS one: what its message is; NULL otherwise. */
