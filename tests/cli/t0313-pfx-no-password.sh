@@ -110,6 +110,10 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["note"] == "'nomac.p12' is not protected by a password and has no integrity MAC: anyone can read it or change it unnoticed", d["note"]
 PY
+run 0 check --cert empty.p12 --pass pass: --ca-file root-ca.pem --host vpn.example.com --role sstp
+expect_out_line "  Note:       'empty.p12' is not protected by a password: it opens with an empty one"
+run 3 check --cert secret.p12 --pass pass: --ca-file root-ca.pem
+expect_err_line "mkcsr check: malformed input: 'secret.p12': the password is wrong: the PFX does not open with an empty one"
 run 0 check --cert secret.p12 --pass file:pw --ca-file root-ca.pem --host vpn.example.com --role sstp --json
 "$PYTHON" - "$WORK/out" <<'PY' || fail "check --json of a protected PFX has a note"
 import json, sys
