@@ -99,8 +99,9 @@ static enum mkcsr_err row_order(const struct batch_settings *s, size_t i, struct
 		rc = order_name_files(&o, ord);
 	if (rc == MKCSR_E_OK && date_cert != NULL) {
 		bool is_pfx = false;
+		const char *protection = NULL;  /* the request's notes come from --like, not from this file */
 
-		rc = like_load(date_cert, o.like_pass, &cert, &is_pfx);
+		rc = like_load(date_cert, o.like_pass, &cert, &is_pfx, &protection);
 	}
 	if (rc == MKCSR_E_OK && (cert != NULL || ord->like_cert != NULL)) {
 		struct tm tm;

@@ -88,6 +88,7 @@ struct mkcsr_check_report {
 	struct mkcsr_check_item items[MKCSR_CHECK_COUNT_];
 	enum mkcsr_revocation_mode revocation_mode;
 	struct mkcsr_revocation_result revocation;  /* FETCH: every source and its answer (else empty) */
+	char note[320];                      /* about the --cert file itself (a PFX without a password), or "" */
 };
 
 enum mkcsr_err check_parse_role(const char *text, enum mkcsr_role *out);

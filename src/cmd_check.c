@@ -94,19 +94,22 @@ static enum mkcsr_err parse_timeout(const char *text, int *out)
 }
 
 /* The certificates and the key of the PFX given to --cert; no password is an error naming --pass. */
-static enum mkcsr_err load_pfx(const char *path, const char *pass_source, struct mkcsr_certset *certs, EVP_PKEY **key)
+static enum mkcsr_err load_pfx(const char *path, const char *pass_source, struct mkcsr_certset *certs, EVP_PKEY **key,
+			       const char **protection)
 {
 	struct mkcsr_secret pass = { 0 };
 	struct mkcsr_pfx_file pfx = { 0 };
 	enum mkcsr_err rc = MKCSR_E_OK;
 
 	if (pass_source != NULL)
-		rc = secret_read(pass_source, "PFX password", false, &pass);
+		rc = secret_read_to_open(pass_source, "PFX password", &pass);
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_load(path, pass.text, &pfx);
 	secret_clear(&pass);
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, key, certs);
+	if (rc == MKCSR_E_OK)
+		*protection = pfxread_protection_note(&pfx);
 	pfxread_clear(&pfx);
 	return rc;
 }
@@ -148,6 +151,7 @@ int cmd_check(int argc, char **argv)
 	struct mkcsr_certset certs = { 0 }, anchors = { 0 };
 	struct mkcsr_check_input in = { 0 };
 	struct mkcsr_check_report report = { 0 };
+	const char *protection = NULL;
 	struct mkcsr_name host = { 0 };
 	struct stat st;
 	poptContext ctx = NULL;
@@ -230,7 +234,7 @@ int cmd_check(int argc, char **argv)
 		cli_warn(command, "--pass is not read: '%s' is not a PFX", o.cert);
 
 	if (cert_is_pfx)
-		rc = load_pfx(o.cert, o.pass, &certs, &in.key);
+		rc = load_pfx(o.cert, o.pass, &certs, &in.key, &protection);
 	else
 		rc = chain_load(&certs, o.cert);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < o.chain_count; i++)
@@ -257,6 +261,8 @@ int cmd_check(int argc, char **argv)
 	/* The time limit starts when the network work can start: after every file is read. */
 	in.deadline = httpget_deadline_in(timeout);
 	rc = check_run(&in, &report);
+	if (rc == MKCSR_E_OK && protection != NULL)
+		snprintf(report.note, sizeof(report.note), "'%s' %s", o.cert, protection);
 	if (rc != MKCSR_E_OK)
 		goto done;
 

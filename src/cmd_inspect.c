@@ -66,6 +66,7 @@ static const struct field fields[] = {
 	{ "imports_on", "Imports on", FMT_PLAIN },
 	{ "mkcsr_profile", "Same as mkcsr pfx --profile", FMT_PLAIN },
 	{ "openssl_note", "OpenSSL", FMT_PLAIN },
+	{ "protection_note", "Protection", FMT_PLAIN },
 	{ "key_count", "Private keys", FMT_PLAIN },
 	{ "certificate_count", "Certificates", FMT_PLAIN },
 	{ "in_file_order", "In chain order in the file", FMT_PLAIN },
@@ -113,7 +114,8 @@ static const struct field fields[] = {
 	{ "certificate_template", "Certificate template OID", FMT_PLAIN },
 	{ "certificate_template_version", "Template version", FMT_PLAIN },
 	{ "other_extensions", "Other extensions", FMT_PLAIN },
-	{ "in_chain", "In the leaf's chain", FMT_PLAIN },
+	{ "in_chain", "In certificate 1's chain", FMT_PLAIN },
+	{ "private_key_in_file", "Private key in the file", FMT_PLAIN },
 	{ "signed_by_next", "Signed by the next", FMT_PLAIN },
 	/* Microsoft request attributes */
 	{ "os_version", "OS version", FMT_PLAIN },
@@ -521,7 +523,7 @@ int cmd_inspect(int argc, char **argv)
 	}
 	/* Read once, for every file: stdin and fd:N cannot be read twice. */
 	if (rc == MKCSR_E_OK && pass_source != NULL)
-		rc = secret_read(pass_source, "PFX password or key passphrase", false, &pass);
+		rc = secret_read_to_open(pass_source, "PFX password or key passphrase", &pass);
 	if (rc == MKCSR_E_OK && cli_common.json && (docs = json_array()) == NULL)
 		rc = err_set(MKCSR_E_NOMEM, "making the JSON report");
 	if (rc != MKCSR_E_OK)

@@ -221,6 +221,16 @@ static char *old_friendly_name(const struct mkcsr_pfx_file *pfx, X509 *leaf, str
 	return name;
 }
 
+static bool have_terminal(void)
+{
+	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
 /*
  * The key and every certificate of the PFX given to --cert, to re-pack:
  * the report says where they came from and which Windows imported it.
@@ -234,10 +244,21 @@ static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, 
 	bool is_profile;
 	enum mkcsr_err rc;
 
-	rc = secret_read(pass_source ? pass_source : "prompt", "password of the PFX given to --cert", false, &pass);
+	/* No --in-pass: an empty password and none are tried first; the terminal is asked only when they fail. */
+	rc = pass_source ? secret_read_to_open(pass_source, "password of the PFX given to --cert", &pass) : MKCSR_E_OK;
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_load(path, pass.text, &pfx);
+	if (rc == MKCSR_E_SECRET_UNAVAILABLE && pass_source == NULL) {
+		err_clear();
+		if (!have_terminal())
+			rc = err_set(MKCSR_E_USAGE, "'%s' is a PFX, and there is no terminal to ask for its password on: "
+						    "use --in-pass env:VAR, file:PATH, fd:N or stdin", path);
+		else if ((rc = secret_read("prompt", "password of the PFX given to --cert", false, &pass)) == MKCSR_E_OK)
+			rc = pfxread_load(path, pass.text, &pfx);
+	}
 	secret_clear(&pass);
+	if (rc == MKCSR_E_OK && pfxread_protection_note(&pfx) != NULL)
+		pfx_note(report, "'%s' %s", path, pfxread_protection_note(&pfx));
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, key, certs);
 	if (rc == MKCSR_E_OK && *key == NULL)
@@ -250,16 +271,6 @@ static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, 
 	}
 	pfxread_clear(&pfx);
 	return rc;
-}
-
-static bool have_terminal(void)
-{
-	int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
 }
 
 int cmd_pfx(int argc, char **argv)
@@ -338,9 +349,6 @@ int cmd_pfx(int argc, char **argv)
 	else if (cert_is_pfx && (o.key != NULL || o.key_pass != NULL))
 		rc = err_set(MKCSR_E_USAGE, "%s: '%s' is a PFX, which carries its own key (its password is --in-pass)",
 			     o.key != NULL ? "--key" : "--key-pass", o.cert);
-	else if (cert_is_pfx && o.in_pass == NULL && !have_terminal())
-		rc = err_set(MKCSR_E_USAGE, "'%s' is a PFX, and there is no terminal to ask for its password on: "
-					    "use --in-pass env:VAR, file:PATH, fd:N or stdin", o.cert);
 	if (rc == MKCSR_E_OK && o.profile != NULL)
 		rc = pfx_parse_profile(o.profile, &pfx.profile);
 	if (rc == MKCSR_E_OK && o.role != NULL)

@@ -2,13 +2,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509.h>
 
 #include "input.h"
 #include "secret.h"
@@ -111,6 +117,118 @@ void input_key_role(const char *path, char *role, size_t size)
 	OPENSSL_clear_free(data, len);
 }
 
+/* Whether d2i read all of data: the whole file is one such structure. */
+#define WHOLE_DER(type, d2i, free_fn, data, len, whole)                   \
+	do {                                                              \
+		const unsigned char *p_ = (data);                         \
+		type *obj_ = d2i(NULL, &p_, (long)(len));                 \
+		(whole) = obj_ != NULL && p_ == (data) + (len);           \
+		free_fn(obj_);                                            \
+	} while (0)
+
+/* A PKCS#7 or CMS message by its content type; NULL for a signedData that holds certificates (a bundle). */
+static const char *message_kind(int nid, bool has_certs)
+{
+	switch (nid) {
+	case NID_pkcs7_signed:
+		return has_certs ? NULL : "a signed PKCS#7 message without certificates";
+	case NID_pkcs7_enveloped: return "an enveloped PKCS#7 message (encrypted to a certificate's key)";
+	case NID_id_smime_ct_authEnvelopedData:
+		return "an authenticated enveloped CMS message (encrypted to a certificate's key)";
+	case NID_pkcs7_signedAndEnveloped:
+		return "a signed and enveloped PKCS#7 message";
+	case NID_pkcs7_data: return "a PKCS#7 data message";
+	case NID_pkcs7_digest: return "a digested PKCS#7 message";
+	case NID_pkcs7_encrypted: return "a PKCS#7 message encrypted with a password";
+	}
+	return "a PKCS#7 (CMS) message of another kind than a certificate bundle";
+}
+
+/* PKCS#7 first (it knows signedAndEnveloped), then CMS (it knows what PKCS#7 cannot parse). */
+static const char *describe_message(const unsigned char *data, size_t len)
+{
+	const unsigned char *p = data;
+	PKCS7 *p7 = d2i_PKCS7(NULL, &p, (long)len);
+	CMS_ContentInfo *cms;
+	const char *what = NULL;
+
+	if (p7 != NULL && p == data + len) {
+		int nid = OBJ_obj2nid(p7->type);
+		bool certs = nid == NID_pkcs7_signed && p7->d.sign != NULL && sk_X509_num(p7->d.sign->cert) > 0;
+
+		PKCS7_free(p7);
+		return message_kind(nid, certs);
+	}
+	PKCS7_free(p7);
+	p = data;
+	cms = d2i_CMS_ContentInfo(NULL, &p, (long)len);
+
+	if (cms != NULL && p == data + len) {
+		int nid = OBJ_obj2nid(CMS_get0_type(cms));
+		STACK_OF(X509) *certs = nid == NID_pkcs7_signed ? CMS_get1_certs(cms) : NULL;
+
+		what = message_kind(nid, sk_X509_num(certs) > 0);
+		sk_X509_pop_free(certs, X509_free);
+	}
+	CMS_ContentInfo_free(cms);
+	return what;
+}
+
+/* What a whole DER structure is; NULL when none of these. */
+static const char *describe_der(const unsigned char *data, size_t len)
+{
+	bool whole = false;
+
+	WHOLE_DER(X509, d2i_X509, X509_free, data, len, whole);
+	if (whole)
+		return "a certificate";
+	WHOLE_DER(X509_REQ, d2i_X509_REQ, X509_REQ_free, data, len, whole);
+	if (whole)
+		return "a certificate request";
+	WHOLE_DER(X509_CRL, d2i_X509_CRL, X509_CRL_free, data, len, whole);
+	if (whole)
+		return "a certificate revocation list";
+	WHOLE_DER(OCSP_RESPONSE, d2i_OCSP_RESPONSE, OCSP_RESPONSE_free, data, len, whole);
+	if (whole)
+		return "an OCSP response";
+	WHOLE_DER(OCSP_REQUEST, d2i_OCSP_REQUEST, OCSP_REQUEST_free, data, len, whole);
+	if (whole)
+		return "an OCSP request";
+	WHOLE_DER(EVP_PKEY, d2i_PUBKEY, EVP_PKEY_free, data, len, whole);
+	if (whole)
+		return "a public key";
+	WHOLE_DER(X509_SIG, d2i_X509_SIG, X509_SIG_free, data, len, whole);
+	if (whole)
+		return "an encrypted private key";
+	WHOLE_DER(EVP_PKEY, d2i_AutoPrivateKey, EVP_PKEY_free, data, len, whole);
+	if (whole)
+		return "a private key";
+	return describe_message(data, len);
+}
+
+/* The first PEM block, when it is a PKCS7 or CMS one: what its message is; NULL otherwise. */
+static const char *describe_pem_message(const unsigned char *data, size_t len)
+{
+	BIO *mem = BIO_new_mem_buf(data, len > INT_MAX ? INT_MAX : (int)len);
+	char *name = NULL, *header = NULL;
+	unsigned char *der = NULL;
+	long der_len = 0;
+	const char *what = NULL;
+
+	if (mem != NULL && PEM_read_bio(mem, &name, &header, &der, &der_len) &&
+	    (strcmp(name, "PKCS7") == 0 || strcmp(name, "CMS") == 0)) {
+		what = describe_message(der, (size_t)der_len);
+		if (what == NULL)
+			what = "a PKCS#7 certificate bundle";
+	}
+	OPENSSL_free(name);
+	OPENSSL_free(header);
+	OPENSSL_clear_free(der, der_len > 0 ? (size_t)der_len : 0);  /* it may be a private key */
+	BIO_free(mem);
+	ERR_clear_error();
+	return what;
+}
+
 const char *input_describe(const unsigned char *data, size_t len)
 {
 	static const struct {
@@ -130,11 +248,19 @@ const char *input_describe(const unsigned char *data, size_t len)
 		{ "-----BEGIN X509 CRL-----", "a certificate revocation list" },
 	};
 
+	const char *message = len > 0 && data[0] != 0x30 ? describe_pem_message(data, len) : NULL;
+
+	if (message != NULL)
+		return message;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (memmem(data, len, kinds[i].marker, strlen(kinds[i].marker)) != NULL)
 			return kinds[i].what;
-	if (len > 4 && data[0] == 0x30)
-		return "binary (DER) data";
+	if (len > 4 && data[0] == 0x30) {
+		const char *what = describe_der(data, len);
+
+		ERR_clear_error();
+		return what != NULL ? what : "binary (DER) data";
+	}
 	if (memmem(data, len, "[NewRequest]", 12) != NULL || memmem(data, len, "[Version]", 9) != NULL)
 		return "a certreq INF file";
 	return "not a PEM or DER file";

@@ -641,6 +641,17 @@ static json_t *serial_json(const ASN1_INTEGER *serial)
 	return value;
 }
 
+/* Outside the chain of the first certificate (the key's, or the end-entity one): said so, never "leaf". */
+static const char *unrelated_kind(X509 *x509)
+{
+	bool self_signed = X509_self_signed(x509, 0) == 1;
+	bool ca = X509_check_ca(x509) != 0;
+
+	if (self_signed)
+		return ca ? "unrelated root CA" : "unrelated self-signed";
+	return ca ? "unrelated intermediate CA" : "unrelated end-entity";
+}
+
 static const char *cert_kind(X509 *x509)
 {
 	bool self_signed = X509_self_signed(x509, 0) == 1;
@@ -722,6 +733,7 @@ static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position
 static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set, EVP_PKEY *key, size_t *order)
 {
 	const struct mkcsr_cert *leaf = key ? chain_find_leaf(set, key) : NULL;
+	bool keys_own = leaf != NULL;
 	bool *used = calloc(set->count, sizeof(*used));
 	size_t n = 0, chain_len;
 
@@ -733,8 +745,12 @@ static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set
 	}
 	if (leaf == NULL)
 		leaf = chain_find_leaf(set, NULL);
-	/* Only CA certificates (an intermediate and its root): start from the one that issued none of the others. */
-	if (X509_check_ca(leaf->x509) != 0 && chain_find_lowest(set) != NULL)
+	/*
+	 * Only CA certificates (an intermediate and its root): start from the one
+	 * that issued none of the others.  The key's own certificate always heads
+	 * its chain, CA or not: what the key signs with is what the file is for.
+	 */
+	if (!keys_own && X509_check_ca(leaf->x509) != 0 && chain_find_lowest(set) != NULL)
 		leaf = chain_find_lowest(set);
 	order[n] = (size_t)(leaf - set->items);
 	used[order[n++]] = true;
@@ -782,6 +798,8 @@ static void put_certificates(struct inspection *in, json_t *doc, const struct mk
 			if (i + 1 < chain_len)
 				signed_by_next = json_boolean(X509_verify(x509, X509_get0_pubkey(set->items[order[i + 1]].x509)) == 1);
 			put(in, cert, "in_chain", json_boolean(i < chain_len));
+			if (i >= chain_len)
+				put(in, cert, "kind", json_string(unrelated_kind(x509)));
 			put(in, cert, "signed_by_next", signed_by_next);
 			ERR_clear_error();
 		}
@@ -1338,6 +1356,20 @@ static void put_windows(struct inspection *in, json_t *doc, const struct mkcsr_p
 	}
 }
 
+/* protection_note: "this PFX is not protected by a password: ...", or null when it is. */
+static void put_protection(struct inspection *in, json_t *doc, const struct mkcsr_pfx_file *pfx)
+{
+	const char *note = pfxread_protection_note(pfx);
+	char text[256];
+
+	if (note == NULL) {
+		put(in, doc, "protection_note", json_null());
+		return;
+	}
+	snprintf(text, sizeof(text), "this PFX %s", note);
+	put(in, doc, "protection_note", json_string(text));
+}
+
 /* The keys, each with the number of the certificate (in chain order) it belongs to. */
 static json_t *keys_json(struct inspection *in, const struct mkcsr_pfx_file *pfx, const size_t *order)
 {
@@ -1383,6 +1415,30 @@ static json_t *safes_json(struct inspection *in, const struct mkcsr_pfx_file *pf
 	return safes;
 }
 
+/* The first key whose certificate is in the file, else the first key; NULL without keys. */
+static EVP_PKEY *owned_key(const struct mkcsr_pfx_file *pfx)
+{
+	for (size_t k = 0; k < pfx->key_count; k++)
+		for (size_t i = 0; i < pfx->certs.count; i++)
+			if (EVP_PKEY_eq(X509_get0_pubkey(pfx->certs.items[i].x509), pfx->keys[k]) == 1)
+				return pfx->keys[k];
+	return pfx->key_count > 0 ? pfx->keys[0] : NULL;
+}
+
+/* private_key_in_file on each certificate (in chain order): whether the file holds its private key. */
+static void put_key_owners(struct inspection *in, json_t *certs, const struct mkcsr_pfx_file *pfx, const size_t *order)
+{
+	for (size_t i = 0; i < pfx->certs.count && i < json_array_size(certs); i++) {
+		X509 *x509 = pfx->certs.items[order[i]].x509;
+		bool owned = false;
+
+		for (size_t k = 0; k < pfx->key_count && !owned; k++)
+			owned = X509_get0_pubkey(x509) != NULL && EVP_PKEY_eq(X509_get0_pubkey(x509), pfx->keys[k]) == 1;
+		put(in, json_array_get(certs, i), "private_key_in_file", json_boolean(owned));
+	}
+	ERR_clear_error();
+}
+
 static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
 {
 	struct mkcsr_pfx_file pfx;
@@ -1397,6 +1453,7 @@ static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned
 	put(in, doc, "mac", json_string(pfx.mac[0] ? pfx.mac : "none (no integrity check)"));
 	put(in, doc, "mac_iterations", pfx.mac_iterations >= 0 ? json_integer(pfx.mac_iterations) : json_null());
 	put_windows(in, doc, &pfx);
+	put_protection(in, doc, &pfx);
 	put(in, doc, "certificate_count", json_integer((json_int_t)pfx.certs.count));
 	put(in, doc, "key_count", json_integer((json_int_t)pfx.key_count));
 
@@ -1409,9 +1466,10 @@ static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned
 		goto done;
 	}
 	if (pfx.certs.count > 0) {
-		put_certificates(in, doc, &pfx.certs, pfx.key_count > 0 ? pfx.keys[0] : NULL, true, order);
+		put_certificates(in, doc, &pfx.certs, owned_key(&pfx), true, order);
 		for (size_t i = 0; i < pfx.certs.count; i++)
 			rank[order[i]] = i + 1;
+		put_key_owners(in, json_object_get(doc, "certificates"), &pfx, order);
 	} else {
 		put(in, doc, "certificates", json_null());
 	}
@@ -1631,6 +1689,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 	X509 *x509;
 	X509_REQ *req;
 	PKCS7 *p7;
+	const char *what;
 	bool whole, is_key;
 
 	x509 = d2i_X509(NULL, &p, (long)len);
@@ -1646,7 +1705,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 		return request_doc(in, doc, data, len);
 	p = data;
 	p7 = d2i_PKCS7(NULL, &p, (long)len);
-	whole = p7 != NULL && p == data + len;
+	whole = p7 != NULL && p == data + len && PKCS7_type_is_signed(p7);  /* enveloped and the rest are named below */
 	PKCS7_free(p7);
 	if (whole)
 		return certificates_doc(in, doc, data, len, true, true);
@@ -1658,6 +1717,9 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 		ERR_clear_error();
 		return key_doc(in, doc, data, len);
 	}
+	what = input_describe(data, len);
+	if (strcmp(what, "binary (DER) data") != 0)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is %s, which mkcsr inspect does not read", in->path, what);
 	return err_set(MKCSR_E_MALFORMED,
 		       "'%s' is binary (DER) data, but not a certificate, request, PKCS#7 bundle, PFX or private key: "
 		       "damaged or truncated?",
@@ -1689,6 +1751,9 @@ static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsi
 		put_other_blocks(in, doc, data, len, first);
 		return key_doc(in, doc, data, len);
 	}
+	if (strcmp(label, "CMS") == 0)
+		return err_set(MKCSR_E_MALFORMED, "'%s' is %s, which mkcsr inspect does not read", in->path,
+			       input_describe(data, len));
 	return err_set(MKCSR_E_MALFORMED, "'%s' holds a PEM block '%s', which mkcsr inspect does not read", in->path, label);
 }
 

@@ -20,7 +20,7 @@
 #include "secret.h"
 
 static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size_t len, const char *pass_source,
-			       X509 **out)
+			       X509 **out, const char **protection)
 {
 	struct mkcsr_secret pass = { 0 };
 	struct mkcsr_pfx_file pfx = { 0 };
@@ -28,11 +28,12 @@ static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size
 	EVP_PKEY *key = NULL;
 	enum mkcsr_err rc = MKCSR_E_OK;
 
-	if (pass_source == NULL)
-		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", path);
-	rc = secret_read(pass_source, "PFX password", false, &pass);
+	if (pass_source != NULL)
+		rc = secret_read_to_open(pass_source, "PFX password", &pass);
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_decode(path, data, len, pass.text, &pfx);
+	if (rc == MKCSR_E_OK)
+		*protection = pfxread_protection_note(&pfx);  /* a string constant: outlives pfx */
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, &key, &certs);
 	if (rc == MKCSR_E_OK && !X509_up_ref(certs.items[0].x509))
@@ -46,7 +47,7 @@ static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size
 	return rc;
 }
 
-enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, bool *is_pfx)
+enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, bool *is_pfx, const char **protection)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -58,6 +59,7 @@ enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, 
 
 	*out = NULL;
 	*is_pfx = false;
+	*protection = NULL;
 	if (rc != MKCSR_E_OK)
 		return rc;
 	p = data;
@@ -65,7 +67,7 @@ enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, 
 	if (probe != NULL) {
 		*is_pfx = true;
 		PKCS12_free(probe);
-		rc = load_pfx(path, data, len, pass_source, out);
+		rc = load_pfx(path, data, len, pass_source, out, protection);
 		OPENSSL_clear_free(data, len);
 		return rc;
 	}
@@ -337,6 +339,12 @@ enum mkcsr_err like_apply(X509 *cert, const char *path, const struct like_overri
 		rc = copy_ekus(cert, req);
 	if (rc == MKCSR_E_OK && !given->key_type)
 		rc = copy_key_type(cert, path, req);
+	/* Said here, naming the certificate, rather than as a request without a name. */
+	if (rc == MKCSR_E_OK && given->host == NULL && !given->names && !given->subject && !had_cn && req->name_count == 0)
+		rc = err_set_file(MKCSR_E_USAGE, path,
+				  "'%s' names no host (no CN in its subject, and no alternative name mkcsr can request): "
+				  "--host NAME supplies one",
+				  path);
 	if (rc == MKCSR_E_OK)
 		rc = summary_note(path, given, had_cn, req);
 	free(skipped);

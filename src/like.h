@@ -14,8 +14,12 @@
 #include "err.h"
 #include "request.h"
 
-/* The certificate in path: PEM, DER, or the leaf of a PFX (pass_source for its password; *is_pfx says which). */
-enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, bool *is_pfx);
+/*
+ * The certificate in path: PEM, DER, or the leaf of a PFX (pass_source for
+ * its password, NULL to try an empty one; *is_pfx says which).  *protection:
+ * pfxread_protection_note of the PFX (a constant), else NULL.
+ */
+enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, bool *is_pfx, const char **protection);
 
 /* What the command line of mkcsr new gives over --like: that part is not copied. */
 struct like_overrides {

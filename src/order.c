@@ -169,10 +169,13 @@ static enum mkcsr_err apply_base(const struct order_options *o, struct mkcsr_ord
 						order_options_first(o, ORDER_OPT_EKU) != NULL,
 						order_options_first(o, ORDER_OPT_KEY_TYPE) != NULL };
 		bool is_pfx = false;
+		const char *protection = NULL;
 
-		rc = like_load(o->like, o->like_pass, &ord->like_cert, &is_pfx);
+		rc = like_load(o->like, o->like_pass, &ord->like_cert, &is_pfx, &protection);
 		if (rc == MKCSR_E_OK && o->like_pass != NULL && !is_pfx)
 			rc = request_warn(req, "--pass is not used: '%s' is not a PFX", o->like);
+		if (rc == MKCSR_E_OK && protection != NULL)
+			rc = request_note(req, "'%s' %s", o->like, protection);
 		if (rc == MKCSR_E_OK)
 			rc = like_apply(ord->like_cert, o->like, &given, req);
 		if (rc != MKCSR_E_OK)

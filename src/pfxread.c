@@ -319,6 +319,7 @@ static enum mkcsr_err read_key(struct mkcsr_pfx_file *pfx, struct mkcsr_pfx_bag 
 		if (out->pbe.legacy && (rc = pfxread_need_legacy(pfx->path, "its key is", out->pbe.text)) != MKCSR_E_OK)
 			return rc;
 		decrypted = PKCS12_decrypt_skey(bag, pass, -1);
+		pfx->password_failed = decrypted == NULL;
 		if (decrypted == NULL)
 			return err_set(MKCSR_E_MALFORMED, "'%s': the key cannot be decrypted with this password, or is damaged",
 				       pfx->path);
@@ -404,9 +405,11 @@ static enum mkcsr_err read_safe(struct mkcsr_pfx_file *pfx, PKCS7 *p7, size_t sa
 		note_pbe(pfx, &out->pbe);
 		if (out->pbe.legacy)
 			rc = pfxread_need_legacy(pfx->path, "its certificates are", out->pbe.text);
-		if (rc == MKCSR_E_OK && (bags = PKCS12_unpack_p7encdata(p7, pass, -1)) == NULL)
+		if (rc == MKCSR_E_OK && (bags = PKCS12_unpack_p7encdata(p7, pass, -1)) == NULL) {
+			pfx->password_failed = true;
 			rc = err_set(MKCSR_E_MALFORMED, "'%s': safe %zu cannot be decrypted with this password, or is damaged",
 				     pfx->path, safe);
+		}
 	} else {
 		return err_set(MKCSR_E_MALFORMED, "'%s': safe %zu is %s, which mkcsr cannot open", pfx->path, safe,
 			       nid == NID_pkcs7_enveloped ? "encrypted to a certificate (public-key privacy mode)"
@@ -467,9 +470,59 @@ static enum mkcsr_err check_mac(struct mkcsr_pfx_file *pfx, PKCS12 *p12, const c
 	pfx->mac_digest = mac_alg ? OBJ_obj2nid(mac_alg->algorithm) : NID_undef;
 	pfx->mac_iterations = mac_iter ? ASN1_INTEGER_get(mac_iter) : 1;
 	snprintf(pfx->mac, sizeof(pfx->mac), "%s", mac_name(pfx->mac_digest));
-	if (!PKCS12_verify_mac(p12, pass, -1))
+	pfx->password_failed = !PKCS12_verify_mac(p12, pass, -1);
+	if (pfx->password_failed)
 		return err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong (the PFX's integrity check failed)", pfx->path);
 	return MKCSR_E_OK;
+}
+
+/* One attempt with one password (NULL: none); pfx->password_failed says whether the password was to blame. */
+static enum mkcsr_err decode_with(const char *path, PKCS12 *p12, const char *pass, struct mkcsr_pfx_file *out)
+{
+	STACK_OF(PKCS7) *authsafes = NULL;
+	enum mkcsr_err rc;
+
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->all_triple_des = out->all_aes256_sha256 = true;
+	rc = check_mac(out, p12, pass);
+	if (rc == MKCSR_E_OK && (authsafes = PKCS12_unpack_authsafes(p12)) == NULL)
+		rc = err_set(MKCSR_E_MALFORMED, "'%s': the PFX's contents are damaged", path);
+	for (int i = 0; rc == MKCSR_E_OK && i < sk_PKCS7_num(authsafes); i++)
+		rc = read_safe(out, sk_PKCS7_value(authsafes, i), (size_t)i + 1, pass);
+	sk_PKCS7_pop_free(authsafes, PKCS7_free);
+	if (rc != MKCSR_E_OK) {
+		bool password_failed = out->password_failed;
+
+		pfxread_clear(out);
+		out->password_failed = password_failed;
+	}
+	return rc;
+}
+
+/*
+ * Without a password: the empty string (a BMPString of its terminator
+ * alone, what Windows writes) and no password (zero bytes, what some
+ * libraries write) derive different keys, so both are tried.
+ */
+static enum mkcsr_err decode_unprotected(const char *path, PKCS12 *p12, bool pass_given, struct mkcsr_pfx_file *out)
+{
+	enum mkcsr_err rc = decode_with(path, p12, "", out);
+
+	if (rc == MKCSR_E_OK || !out->password_failed)
+		return rc;
+	err_clear();
+	rc = decode_with(path, p12, NULL, out);
+	if (rc == MKCSR_E_OK || !out->password_failed)
+		return rc;
+	if (pass_given) {
+		err_clear();
+		return err_set(MKCSR_E_MALFORMED, "'%s': the password is wrong: the PFX does not open with an empty one",
+			       path);
+	}
+	err_clear();
+	return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE",
+		       path);
 }
 
 enum mkcsr_err pfxread_decode(const char *path, const unsigned char *data, size_t len, const char *pass,
@@ -477,32 +530,40 @@ enum mkcsr_err pfxread_decode(const char *path, const unsigned char *data, size_
 {
 	const unsigned char *p = data;
 	PKCS12 *p12 = NULL;
-	STACK_OF(PKCS7) *authsafes = NULL;
 	enum mkcsr_err rc;
 
 	memset(out, 0, sizeof(*out));
 	out->path = path;
-	out->all_triple_des = out->all_aes256_sha256 = true;
-	if (pass == NULL)
-		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "'%s' is a PFX: give its password with --pass SOURCE", path);
 	p12 = d2i_PKCS12(NULL, &p, (long)len);
 	if (p12 == NULL || p != data + len) {
 		PKCS12_free(p12);
 		return err_set(MKCSR_E_MALFORMED, "'%s' is not a PFX, or is damaged or truncated", path);
 	}
-	rc = check_mac(out, p12, pass);
-	if (rc == MKCSR_E_OK && (authsafes = PKCS12_unpack_authsafes(p12)) == NULL)
-		rc = err_set(MKCSR_E_MALFORMED, "'%s': the PFX's contents are damaged", path);
-	for (int i = 0; rc == MKCSR_E_OK && i < sk_PKCS7_num(authsafes); i++)
-		rc = read_safe(out, sk_PKCS7_value(authsafes, i), (size_t)i + 1, pass);
-	sk_PKCS7_pop_free(authsafes, PKCS7_free);
+	if (pass == NULL || pass[0] == '\0')
+		rc = decode_unprotected(path, p12, pass != NULL, out);
+	else
+		rc = decode_with(path, p12, pass, out);
 	PKCS12_free(p12);
-	if (rc != MKCSR_E_OK) {
-		pfxread_clear(out);
+	if (rc != MKCSR_E_OK)
 		return rc;
-	}
+	/* Nothing encrypted and no MAC: whatever password was given guards nothing. */
+	out->no_password = pass == NULL || pass[0] == '\0' || (!out->any_encryption && out->mac[0] == '\0');
+	out->password_failed = false;
 	ERR_clear_error();
 	return MKCSR_E_OK;
+}
+
+const char *pfxread_protection_note(const struct mkcsr_pfx_file *pfx)
+{
+	bool mac = pfx->mac[0] != '\0';
+
+	if (pfx->no_password && mac)
+		return "is not protected by a password: it opens with an empty one";
+	if (pfx->no_password)
+		return "is not protected by a password and has no integrity MAC: anyone can read it or change it unnoticed";
+	if (!mac)
+		return "has no integrity MAC: a change to it cannot be detected (its contents are encrypted with the password)";
+	return NULL;
 }
 
 enum mkcsr_err pfxread_load(const char *path, const char *pass, struct mkcsr_pfx_file *out)

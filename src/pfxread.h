@@ -84,6 +84,9 @@ struct mkcsr_pfx_file {
 	/* What the encryption adds up to, for "imports on" */
 	bool any_encryption, pbes2, all_triple_des, all_aes256_sha256;
 	char legacy_algorithm[192];   /* the first algorithm that needed the legacy provider, or "" */
+	/* Opened with an empty password or none (NULL), or with nothing for a password to guard: not protected */
+	bool no_password;
+	bool password_failed;         /* while decoding: the password was wrong (else damage) */
 };
 
 /* Whether data is a whole DER PKCS#12 structure (the password is not needed to tell). */
@@ -94,9 +97,12 @@ bool pfxread_file_is_pfx(const char *path);
 
 /*
  * Decodes data, the PFX at path, with its password: MAC checked first, then
- * every safe and bag; certificates and keys decrypted.  On error *out is
- * cleared; the message names path and what is wrong (the password, a
- * damaged safe, a missing legacy provider).
+ * every safe and bag; certificates and keys decrypted.  Without a password
+ * (pass NULL), or with an empty one, the empty string and no password at
+ * all are tried, as OpenSSL and Windows do (they derive different keys);
+ * MKCSR_E_SECRET_UNAVAILABLE when neither opens a file that pass was NULL
+ * for.  On error *out is cleared; the message names path and what is wrong
+ * (the password, a damaged safe, a missing legacy provider).
  */
 enum mkcsr_err pfxread_decode(const char *path, const unsigned char *data, size_t len, const char *pass,
 			      struct mkcsr_pfx_file *out);
@@ -117,6 +123,12 @@ enum mkcsr_err pfxread_parts(const struct mkcsr_pfx_file *pfx, EVP_PKEY **key, s
 /* The profile of Windows that imports it (its weakest link), and the mkcsr pfx profile it matches, if any. */
 enum mkcsr_pfx_profile pfxread_windows(const struct mkcsr_pfx_file *pfx, bool *is_mkcsr_profile,
 				       enum mkcsr_pfx_profile *mkcsr_profile);
+
+/*
+ * What a file that is not protected lacks, or NULL: "is not protected by a
+ * password: ...", "has no integrity MAC: ..."; to follow the file's name.
+ */
+const char *pfxread_protection_note(const struct mkcsr_pfx_file *pfx);
 
 /* A bag kind as mkcsr inspect names it: "certificate", "shrouded key", ... */
 const char *pfxread_bag_kind_name(enum mkcsr_pfx_bag_kind kind);

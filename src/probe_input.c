@@ -272,12 +272,15 @@ static enum mkcsr_err expect_from_pfx(const char *path, const char *pass_source,
 	EVP_PKEY *key = NULL;
 	enum mkcsr_err rc;
 
-	if (pass_source == NULL)
-		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
-	rc = secret_read(pass_source, "PFX password", false, &pass);
+	/* Without --pass the reader tries the empty password and none, as every command that reads a PFX does. */
+	rc = pass_source ? secret_read_to_open(pass_source, "PFX password", &pass) : MKCSR_E_OK;
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_load(path, pass.text, &pfx);
 	secret_clear(&pass);
+	if (rc == MKCSR_E_SECRET_UNAVAILABLE && pass_source == NULL) {
+		err_clear();
+		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
+	}
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, &key, &certs);
 	if (rc == MKCSR_E_OK) {

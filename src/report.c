@@ -225,6 +225,8 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 	fprintf(out, "  Thumbprint: %s\n", thumb);
 	fprintf(out, "  Role:       %s (%s)%s%s\n", check_role_key(r->role), check_role_description(r->role),
 		r->host[0] ? ", host " : "", r->host);
+	if (r->note[0] != '\0')
+		fprintf(out, "  Note:       %s\n", r->note);
 	if (verbose) {
 		for (int i = 0; r->path && i < sk_X509_num(r->path); i++)
 			fprintf(out, "  Chain %d:    %s\n", i,
@@ -347,6 +349,7 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 	json_object_set_new(doc, "role", json_string(check_role_key(r->role)));
 	json_object_set_new(doc, "host", r->host[0] ? json_string(r->host) : json_null());
 	json_object_set_new(doc, "at", json_string(at));
+	json_object_set_new(doc, "note", r->note[0] ? json_string(r->note) : json_null());
 	json_object_set_new(doc, "chain", chain);
 	json_object_set_new(doc, "checks", checks);
 	json_object_set_new(doc, "result", json_pack("{s:i, s:s, s:i, s:i, s:i, s:i}", "exit_code", exit_code, "summary",
@@ -354,7 +357,7 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 						     "warned", count_status(r, MKCSR_CHECK_WARN), "failed",
 						     count_status(r, MKCSR_CHECK_FAIL), "skipped",
 						     count_status(r, MKCSR_CHECK_SKIP)));
-	if (json_object_size(doc) != 7 || json_object_get(doc, "certificate") == NULL ||
+	if (json_object_size(doc) != 8 || json_object_get(doc, "certificate") == NULL ||
 	    json_object_get(doc, "result") == NULL) {
 		json_decref(doc);
 		return NULL;

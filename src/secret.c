@@ -64,7 +64,7 @@ enum mkcsr_err secret_check_source(const char *source, bool *on_argv)
 }
 
 /* Takes ownership of buf; keeps the first line. */
-static enum mkcsr_err finish(char *buf, size_t len, const char *what, const char *where,
+static enum mkcsr_err finish(char *buf, size_t len, const char *what, const char *where, bool allow_empty,
 			     struct mkcsr_secret *out)
 {
 	size_t line = strcspn(buf, "\r\n");
@@ -72,7 +72,7 @@ static enum mkcsr_err finish(char *buf, size_t len, const char *what, const char
 	if (line < len)
 		OPENSSL_cleanse(buf + line, len - line);
 	buf[line] = '\0';
-	if (line == 0) {
+	if (line == 0 && !allow_empty) {
 		OPENSSL_clear_free(buf, SECRET_MAX + 1);
 		return err_set(MKCSR_E_SECRET_EMPTY, "the %s from %s is empty", what, where);
 	}
@@ -82,7 +82,7 @@ static enum mkcsr_err finish(char *buf, size_t len, const char *what, const char
 }
 
 /* Reads at most SECRET_MAX bytes, up to the first line end or EOF. */
-static enum mkcsr_err read_fd(int fd, const char *what, const char *where, struct mkcsr_secret *out)
+static enum mkcsr_err read_fd(int fd, const char *what, const char *where, bool allow_empty, struct mkcsr_secret *out)
 {
 	char *buf = OPENSSL_zalloc(SECRET_MAX + 1);
 	size_t len = 0;
@@ -108,7 +108,7 @@ static enum mkcsr_err read_fd(int fd, const char *what, const char *where, struc
 		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "the %s from %s is longer than %d bytes", what, where,
 			       SECRET_MAX - 1);
 	}
-	return finish(buf, len, what, where, out);
+	return finish(buf, len, what, where, allow_empty, out);
 }
 
 static enum mkcsr_err read_prompt(const char *what, bool confirm, struct mkcsr_secret *out)
@@ -129,10 +129,11 @@ static enum mkcsr_err read_prompt(const char *what, bool confirm, struct mkcsr_s
 		OPENSSL_clear_free(buf, SECRET_MAX + 1);
 		return err_set(MKCSR_E_SECRET_UNAVAILABLE, "the %s was not entered (or the two entries differ)", what);
 	}
-	return finish(buf, strlen(buf), what, "the terminal", out);
+	return finish(buf, strlen(buf), what, "the terminal", false, out);
 }
 
-enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, struct mkcsr_secret *out)
+static enum mkcsr_err read_secret(const char *source, const char *what, bool confirm, bool allow_empty,
+				  struct mkcsr_secret *out)
 {
 	enum source_kind kind;
 	const char *arg;
@@ -161,7 +162,7 @@ enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, s
 		if (buf == NULL)
 			return err_set(MKCSR_E_NOMEM, "reading the %s", what);
 		memcpy(buf, value, len);
-		return finish(buf, len, what, kind == SRC_ENV ? source : "pass:", out);
+		return finish(buf, len, what, kind == SRC_ENV ? source : "pass:", allow_empty, out);
 	}
 	case SRC_FILE: {
 		struct stat st;
@@ -173,18 +174,28 @@ enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, s
 			close(fd);
 			return err_set_file(MKCSR_E_SECRET_UNAVAILABLE, arg, "'%s' is a directory", arg);
 		}
-		rc = read_fd(fd, what, source, out);
+		rc = read_fd(fd, what, source, allow_empty, out);
 		close(fd);
 		return rc;
 	}
 	case SRC_FD:
-		return read_fd(atoi(arg), what, source, out);
+		return read_fd(atoi(arg), what, source, allow_empty, out);
 	case SRC_STDIN:
-		return read_fd(STDIN_FILENO, what, "standard input", out);
+		return read_fd(STDIN_FILENO, what, "standard input", allow_empty, out);
 	case SRC_PROMPT:
 		return read_prompt(what, confirm, out);
 	}
 	return err_set(MKCSR_E_INTERNAL, "unhandled passphrase source");
+}
+
+enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, struct mkcsr_secret *out)
+{
+	return read_secret(source, what, confirm, false, out);
+}
+
+enum mkcsr_err secret_read_to_open(const char *source, const char *what, struct mkcsr_secret *out)
+{
+	return read_secret(source, what, false, true, out);
 }
 
 enum mkcsr_err secret_generate(struct mkcsr_secret *out)

@@ -29,6 +29,12 @@ enum mkcsr_err secret_check_source(const char *source, bool *on_argv);
  */
 enum mkcsr_err secret_read(const char *source, const char *what, bool confirm, struct mkcsr_secret *out);
 
+/*
+ * secret_read of a password that opens a file (a PFX): an empty one is
+ * accepted, since files are made with one; never for one that protects.
+ */
+enum mkcsr_err secret_read_to_open(const char *source, const char *what, struct mkcsr_secret *out);
+
 /* A new random password: 24 characters of URL-safe Base64 (144 bits). */
 enum mkcsr_err secret_generate(struct mkcsr_secret *out);
 

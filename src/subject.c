@@ -1,10 +1,13 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/asn1.h>
+#include <openssl/err.h>
 #include <openssl/objects.h>
 
 #include "subject.h"
@@ -391,6 +394,31 @@ enum mkcsr_err subject_set(struct mkcsr_subject *subject, int nid, const char *v
 	return subject_prepend(subject, nid, value);
 }
 
+/*
+ * An attribute whose value is not a character string (x500UniqueIdentifier
+ * is a BIT STRING) or whose bytes are not valid in their string type: it
+ * cannot become text, so it is not copied; the reason names it and its type.
+ */
+static enum mkcsr_err not_text(const char *oid, int nid, const ASN1_STRING *value)
+{
+	int type = ASN1_STRING_type(value);
+	const char *name = nid != NID_undef ? OBJ_nid2ln(nid) : NULL;
+	char what[192];
+
+	ERR_clear_error();
+	if (name != NULL)
+		snprintf(what, sizeof(what), "%s (%s)", name, oid);
+	else
+		snprintf(what, sizeof(what), "%s", oid);
+	if (type == V_ASN1_BIT_STRING || type == V_ASN1_OCTET_STRING || type == V_ASN1_INTEGER ||
+	    type == V_ASN1_OBJECT || type == V_ASN1_SEQUENCE || type == V_ASN1_SET || type == V_ASN1_BOOLEAN ||
+	    type == V_ASN1_NULL || type == V_ASN1_ENUMERATED)
+		return err_set(MKCSR_E_BAD_SUBJECT, "%s is a %s, not text, which mkcsr cannot copy",
+			       what, ASN1_tag2str(type));
+	return err_set(MKCSR_E_BAD_SUBJECT, "%s is a %s whose bytes are not valid in that type: it cannot be copied as text",
+		       what, ASN1_tag2str(type));
+}
+
 enum mkcsr_err subject_from_x509_name(const X509_NAME *name, struct mkcsr_subject *out, char **skipped)
 {
 	int count = X509_NAME_entry_count(name);
@@ -415,7 +443,10 @@ enum mkcsr_err subject_from_x509_name(const X509_NAME *name, struct mkcsr_subjec
 		attr.oid = strdup(oid);
 		attr.value = len >= 0 ? strndup((const char *)utf8, (size_t)len) : NULL;
 		OPENSSL_free(utf8);
-		rc = attr.oid && attr.value ? check_value(oid, attr.nid, attr.value) : MKCSR_E_NOMEM;
+		if (len < 0)
+			rc = not_text(oid, attr.nid, X509_NAME_ENTRY_get_data(entry));
+		else
+			rc = attr.oid && attr.value ? check_value(oid, attr.nid, attr.value) : MKCSR_E_NOMEM;
 		if (rc == MKCSR_E_NOMEM) {
 			attr_clear(&attr);
 			subject_clear(out);

@@ -51,7 +51,7 @@ unusable "mkcsr check: malformed input: 'leaf.csr' holds no certificate: it is a
 unusable "mkcsr check: malformed input: 'empty.pem' is empty" --cert empty.pem
 # DER that is no certificate (a DER private key).
 openssl pkey -in leaf.key -outform DER -out key.der || fail "openssl cannot convert leaf.key"
-unusable "mkcsr check: malformed input: 'key.der' holds no certificate: it is binary (DER) data" --cert key.der
+unusable "mkcsr check: malformed input: 'key.der' holds no certificate: it is a private key" --cert key.der
 
 # Not a key, not a request.
 unusable "mkcsr check: malformed input: 'leaf-good.pem' is a certificate, not a private key" --cert fullchain.pem --key leaf-good.pem

@@ -34,6 +34,7 @@ json_equals '{
   "role": "sstp",
   "host": "vpn.example.com",
   "at": "2027-06-01T00:00:00Z",
+  "note": null,
   "chain": [
     "CN=vpn.example.com",
     "CN=mkcsr Test Issuing CA, O=mkcsr Test PKI, C=US",
@@ -78,6 +79,7 @@ json_equals '{
   "role": "nps",
   "host": null,
   "at": "2027-06-01T00:00:00Z",
+  "note": null,
   "chain": ["CN=vpn.example.com"],
   "checks": [
     {"id": "key", "title": "the key belongs to the certificate", "status": "skip",

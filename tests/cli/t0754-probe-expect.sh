@@ -41,6 +41,13 @@ run 0 pfx --cert leaf-good.pem --key leaf.key --chain inter-ca.pem --out vpn.exa
 probe_new 0 --expect vpn.example.com.pfx --pass file:pfx-password.txt
 expect_probe_check PASS expect "the server presents CN=vpn.example.com, thumbprint $NEW, valid to 2028-01-01 00:00:00 UTC"
 
+# A PFX without a password opens without --pass, and with an empty one.
+openssl pkcs12 -export -in leaf-good.pem -inkey leaf.key -out nopass.pfx -passout pass: 2> openssl.err ||
+	{ cat openssl.err >&2; fail "openssl cannot make nopass.pfx"; }
+probe_new 0 --expect nopass.pfx
+expect_probe_check PASS expect "the server presents CN=vpn.example.com, thumbprint $NEW, valid to 2028-01-01 00:00:00 UTC"
+probe_new 0 --expect nopass.pfx --pass pass:
+
 # A PFX as OpenSSL 1.x and "openssl pkcs12 -legacy" write it (RC2-40): read all the same.
 openssl pkcs12 -export -legacy -in leaf-good.pem -inkey leaf.key -out legacy.pfx -passout file:pfx-password.txt 2> openssl.err ||
 	{ cat openssl.err >&2; fail "openssl cannot write a legacy PFX"; }

@@ -547,7 +547,7 @@ static void test_no_certificates(void **state)
 	der_len = i2d_PrivateKey(p->leaf_key, &der);
 	assert_true(der_len > 0);
 	der_key_path = unit_write_file(p->dir, "vpn-key.der", der, (size_t)der_len);
-	expect_load_fails(der_key_path, MKCSR_E_MALFORMED, "holds no certificate: it is binary (DER) data");
+	expect_load_fails(der_key_path, MKCSR_E_MALFORMED, "holds no certificate: it is a private key");
 
 	/* A PKCS#7 bundle with no certificate in it. */
 	empty_path = write_p7_pem(p->dir, "empty.p7b", NULL, 0);

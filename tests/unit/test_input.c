@@ -661,7 +661,7 @@ static void test_csr_wrong_kind(void **state)
 
 	der_len = i2d_X509(cert, &der);
 	der_cert_path = unit_write_file(dir, "cert.cer", der, (size_t)der_len);
-	expect_csr_fails(der_cert_path, MKCSR_E_MALFORMED, "is binary (DER) data, not a certificate request");
+	expect_csr_fails(der_cert_path, MKCSR_E_MALFORMED, "is a certificate, not a certificate request");
 
 	/* A private key. */
 	key_pem = pem_pkcs8(key, NULL, NULL);

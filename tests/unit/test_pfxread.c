@@ -298,6 +298,80 @@ static void test_password_and_damage(void **state)
 	OPENSSL_free(der);
 }
 
+/* A PFX made with pass (NULL: none at all), with a MAC or not (mac_iter -1). */
+static void build_unprotected(const struct fx *fx, const char *pass, int mac_iter, unsigned char **der, size_t *len)
+{
+	PKCS12 *p12 = PKCS12_create(pass, NULL, fx->key, fx->leaf, NULL, NID_pbe_WithSHA1And3_Key_TripleDES_CBC,
+				    NID_pbe_WithSHA1And3_Key_TripleDES_CBC, 2048, mac_iter, 0);
+	int out_len;
+
+	assert_non_null(p12);
+	*der = NULL;
+	out_len = i2d_PKCS12(p12, der);
+	assert_true(out_len > 0);
+	*len = (size_t)out_len;
+	PKCS12_free(p12);
+}
+
+/* Empty password, no password, no MAC: each opens without a password and with an empty one, and says so. */
+static void test_no_password(void **state)
+{
+	static const char *const passes[] = { "", NULL };
+	struct fx *fx = *state;
+	struct mkcsr_pfx_file pfx;
+
+	for (size_t i = 0; i < 2; i++) {
+		for (int mac = 0; mac < 2; mac++) {
+			unsigned char *der = NULL;
+			size_t len = 0;
+
+			build_unprotected(fx, passes[i], mac ? 2048 : -1, &der, &len);
+			assert_err(pfxread_decode(PATH, der, len, NULL, &pfx), MKCSR_E_OK);
+			assert_int_equal(pfx.certs.count, 1);
+			assert_int_equal(pfx.key_count, 1);
+			assert_true(pfx.no_password);
+			assert_string_equal(pfxread_protection_note(&pfx),
+					    mac ? "is not protected by a password: it opens with an empty one"
+						: "is not protected by a password and has no integrity MAC: anyone can read it "
+						  "or change it unnoticed");
+			pfxread_clear(&pfx);
+			assert_err(pfxread_decode(PATH, der, len, "", &pfx), MKCSR_E_OK);
+			assert_true(pfx.no_password);
+			pfxread_clear(&pfx);
+			assert_err(pfxread_decode(PATH, der, len, "not-this-one", &pfx), MKCSR_E_MALFORMED);
+			err_clear();
+			OPENSSL_free(der);
+		}
+	}
+}
+
+/* A password and no MAC: the password is still needed, and the missing MAC is noted. */
+static void test_password_without_mac(void **state)
+{
+	struct fx *fx = *state;
+	struct mkcsr_pfx_file pfx;
+	unsigned char *der = NULL;
+	size_t len = 0;
+
+	build_unprotected(fx, PASS, -1, &der, &len);
+	assert_err(pfxread_decode(PATH, der, len, NULL, &pfx), MKCSR_E_SECRET_UNAVAILABLE);
+	assert_string_equal(err_detail(), "'vpn.pfx' is a PFX: give its password with --pass SOURCE");
+	assert_err(pfxread_decode(PATH, der, len, "", &pfx), MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'vpn.pfx': the password is wrong: the PFX does not open with an empty one");
+	assert_err(pfxread_decode(PATH, der, len, PASS, &pfx), MKCSR_E_OK);
+	assert_false(pfx.no_password);
+	assert_string_equal(pfxread_protection_note(&pfx), "has no integrity MAC: a change to it cannot be detected "
+							   "(its contents are encrypted with the password)");
+	pfxread_clear(&pfx);
+	OPENSSL_free(der);
+	build(fx, MKCSR_PFX_COMPAT, &der, &len);
+	assert_err(pfxread_decode(PATH, der, len, PASS, &pfx), MKCSR_E_OK);
+	assert_null(pfxread_protection_note(&pfx));
+	pfxread_clear(&pfx);
+	err_clear();
+	OPENSSL_free(der);
+}
+
 static void test_load_file(void **state)
 {
 	struct fx *fx = *state;
@@ -362,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_parts_leaf_first),
 		cmocka_unit_test(test_parts_without_key_or_certificate),
 		cmocka_unit_test(test_password_and_damage),
+		cmocka_unit_test(test_no_password),
+		cmocka_unit_test(test_password_without_mac),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_describe_pbe),
 	};

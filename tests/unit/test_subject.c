@@ -381,6 +381,39 @@ static void expect_round_trip(const char *text, const char *want)
 	subject_clear(&s);
 }
 
+/* Values that cannot be text are left out and named, and the rest is kept: never "out of memory". */
+static void test_from_name_not_text(void **state)
+{
+	static const unsigned char bits[] = { 0x00, 0x70, 0xb3 }, odd_bmp[] = { 0x00, 0x41, 0x00 };
+	X509_NAME *name = X509_NAME_new();
+	ASN1_STRING *bmp;
+	struct mkcsr_subject s;
+	char *skipped = NULL;
+
+	(void)state;
+	assert_non_null(name);
+	assert_int_equal(X509_NAME_add_entry_by_NID(name, NID_x500UniqueIdentifier, V_ASN1_BIT_STRING, bits,
+						    (int)sizeof(bits), -1, 0), 1);
+	/* A BMPString of an odd number of bytes: OpenSSL will not make one, so the value is put in by hand. */
+	assert_int_equal(X509_NAME_add_entry_by_NID(name, NID_organizationalUnitName, V_ASN1_UTF8STRING,
+						    (const unsigned char *)"x", 1, -1, 0), 1);
+	bmp = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, 1));
+	assert_int_equal(ASN1_STRING_set(bmp, odd_bmp, (int)sizeof(odd_bmp)), 1);
+	bmp->type = V_ASN1_BMPSTRING;
+	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)"vpn.example.com",
+						    -1, -1, 0), 1);
+	assert_int_equal(subject_from_x509_name(name, &s, &skipped), MKCSR_E_OK);
+	assert_int_equal(s.count, 1);
+	expect_attr(&s, 0, NID_commonName, "vpn.example.com", false);
+	assert_non_null(skipped);
+	assert_string_equal(skipped, "organizationalUnitName (2.5.4.11) is a BMPSTRING whose bytes are not valid in that "
+				     "type: it cannot be copied as text; x500UniqueIdentifier (2.5.4.45) is a BIT STRING, "
+				     "not text, which mkcsr cannot copy");
+	free(skipped);
+	subject_clear(&s);
+	X509_NAME_free(name);
+}
+
 static void test_format_round_trip(void **state)
 {
 	(void)state;
@@ -451,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_prepend),
 		cmocka_unit_test(test_prepend_before_multi_valued),
 		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_from_name_not_text),
 		cmocka_unit_test(test_x500_round_trip),
 	};
 
