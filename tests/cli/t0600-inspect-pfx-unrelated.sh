@@ -57,7 +57,7 @@ Certificate 3 of 3 (unrelated intermediate CA)
   In certificate 1's chain:     no
   Private key in the file:      no
   Matches certificate:          1" ] || { relations >&2; fail "name-unicode-pwd.p12: the certificates' relations are wrong"; }
-expect_out_line "  Subject:                      CN=cryptography CA,C=US"
+expect_out_line "  Subject:                      CN=cryptography CA, C=US"
 run 0 inspect --at "$INSPECT_AT" --pass file:pyca-pw --json name-unicode-pwd.p12
 "$PYTHON" - "$WORK/out" <<'PY' || fail "the JSON of name-unicode-pwd.p12 is wrong"
 import json, sys
