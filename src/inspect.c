@@ -1610,7 +1610,7 @@ static void put_other_blocks(struct inspection *in, json_t *doc, const unsigned 
 
 	for (size_t i = 0; pem_label(data, len, i, label, sizeof(label)); i++)
 		if (shown < 0 ? !is_cert_label(label) : (long)i != shown)
-			append(in, other, json_string(label));
+			append(in, other, text(label));  /* a label is the file's text */
 	put(in, doc, "other_pem_blocks", array_or_null(other));
 }
 

@@ -176,3 +176,10 @@ if [ -r "$vector" ]; then
 	expect_out_line '                                DNS:biztos\xC3\xADt\xC3\xA1s.hu'
 	expect_out_line "  Subject:                      CN=partner.biztositas.hu,O=Biztos$(printf '\303\255t\303\241')s.hu Kft.,L=Budapest,C=HU"
 fi
+
+# The label of a PEM block inspect does not show is the file's text too.
+{ openssl x509 -inform DER -in hostile.der; printf -- '-----BEGIN X\342\200\256Y-----\nAAAA\n-----END X\342\200\256Y-----\n'; } > labels.pem ||
+	fail "cannot make labels.pem"
+run 0 inspect labels.pem
+expect_out_line 'Other PEM blocks (not shown):   X\u202EY'
+expect_out_lacks "$rlo"
