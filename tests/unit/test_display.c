@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 
 #include "display.h"
+#include "utf8.h"
 
 /* display_bytes() of len bytes must give want exactly. */
 static void expect(const char *bytes, size_t len, enum display_charset charset, unsigned flags, const char *want)
@@ -169,7 +170,7 @@ static void add(X509_NAME *name, const char *field, int type, const char *bytes,
 static void test_names(void **state)
 {
 	X509_NAME *name = X509_NAME_new();
-	char *got, buf[12];
+	char *got, buf[32];
 
 	(void)state;
 	assert_non_null(name);
@@ -185,13 +186,41 @@ static void test_names(void **state)
 	got = display_name(name);
 	assert_string_equal(got, "1.2.3.4=\\xE9,CN=gpj.\\u202Eexe,OU=B+OU=A,O=IT\\, Ops,C=HU");
 	/* Cut to fit, never inside an escape or a character. */
-	assert_string_equal(display_copy(buf, sizeof(buf), got), "1.2.3.4=");
+	assert_string_equal(display_copy(buf, 12, got), "1.2.3.4=");
 	assert_string_equal(display_copy(buf, 13, got), "1.2.3.4=\\xE9");
 	assert_string_equal(display_copy(buf, 3, "a\xC3\xA9"), "a");
 	assert_string_equal(display_copy(buf, 4, "ab\\\\"), "ab");
 	assert_string_equal(display_copy(buf, sizeof(buf), "short"), "short");
 	free(got);
 	X509_NAME_free(name);
+}
+
+/* Whatever the bytes, what is shown is UTF-8 with nothing in it that display_escapes_code_point() names. */
+static void test_any_bytes_give_safe_text(void **state)
+{
+	unsigned int seed = 11;
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		unsigned char bytes[24];
+		size_t len = (size_t)(rand_r(&seed) % (int)sizeof(bytes));
+		char *got;
+
+		for (size_t i = 0; i < len; i++)
+			bytes[i] = (unsigned char)(round % 3 == 0 ? rand_r(&seed) : 0x80 | rand_r(&seed) % 0x80);
+		got = display_bytes(bytes, len, (enum display_charset)(round % 4), (unsigned)(round % 3) & DISPLAY_RFC4514);
+		assert_non_null(got);
+		assert_true(utf8_length(got, strlen(got), true) >= 0);
+		for (const unsigned char *p = (const unsigned char *)got; *p != '\0';) {
+			unsigned long cp = 0;
+			int n = UTF8_getc(p, 4, &cp);
+
+			assert_true(n > 0);
+			assert_false(display_escapes_code_point(cp));
+			p += n;
+		}
+		free(got);
+	}
 }
 
 int main(void)
@@ -206,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_rfc4514),
 		cmocka_unit_test(test_asn1_types),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_any_bytes_give_safe_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
