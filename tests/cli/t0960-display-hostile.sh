@@ -161,6 +161,8 @@ run 3 inspect ctl.inf
 expect_err_first "mkcsr inspect: invalid certreq INF file: ctl.inf:2: invalid subject: CN='a\\u0001b' is not valid UTF-8 text without control characters"
 run 3 new --inf ctl.inf -o o1
 expect_err_first "mkcsr new: invalid certreq INF file: ctl.inf:2: invalid subject: CN='a\\u0001b' is not valid UTF-8 text without control characters"
+run 3 inspect --json ctl.inf
+expect_json 'd["error"]["message"]' "invalid certreq INF file: ctl.inf:2: invalid subject: CN='a\\u0001b' is not valid UTF-8 text without control characters"
 
 # A file name is shown the same way: a terminal escape in it goes out escaped.
 cp hostile.der "x${esc}[2J.der"
