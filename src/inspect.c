@@ -76,10 +76,10 @@ static json_t *text(const char *s)
 	return value;
 }
 
-/* Text that display.h already made safe (chain_name_text()'s). */
+/* Text that display.h already made safe (chain_name_text()'s, pfxread's *_shown); NULL is null. */
 static json_t *shown(const char *s)
 {
-	return json_string(s);
+	return s ? json_string(s) : json_null();
 }
 
 /* Any ASN.1 character string (UTF8String, BMPString, IA5String, ...), each by the rules of its type. */
@@ -1304,10 +1304,10 @@ static json_t *bag_json(struct inspection *in, const struct mkcsr_pfx_bag *bag, 
 	put(in, obj, "certificate", cert_number ? json_integer((json_int_t)cert_number) : json_null());
 	put(in, obj, "key", bag->key ? json_integer((json_int_t)bag->key) : json_null());
 	put_pbe(in, obj, bag->encrypted, &bag->pbe);
-	put(in, obj, "friendly_name", bag->friendly_name_shown ? shown(bag->friendly_name_shown) : json_null());
+	put(in, obj, "friendly_name", shown(bag->friendly_name_shown));
 	/* Upper case, as the thumbprint it usually is. */
 	put(in, obj, "local_key_id", bag->local_key_id ? hex(bag->local_key_id, bag->local_key_id_len, true) : json_null());
-	put(in, obj, "csp_name", bag->csp_name_shown ? shown(bag->csp_name_shown) : json_null());
+	put(in, obj, "csp_name", shown(bag->csp_name_shown));
 	put(in, obj, "machine_keyset", key_bag ? json_boolean(bag->machine_keyset) : json_null());
 	for (size_t i = 0; other != NULL && i < bag->other_count; i++)
 		append(in, other, json_pack("{s:s, s:o}", "oid", bag->other[i].oid, "name",
@@ -1342,7 +1342,7 @@ static json_t *friendly_names_json(struct inspection *in, const struct mkcsr_pfx
 		else
 			use = "no name: Windows makes a unique key container name";
 		append(in, list, json_pack("{s:I, s:s, s:o, s:s}", "bag", (json_int_t)i + 1, "bag_kind",
-					   pfxread_bag_kind_name(bag->kind), "friendly_name", bag->friendly_name_shown ? shown(bag->friendly_name_shown) : json_null(),
+					   pfxread_bag_kind_name(bag->kind), "friendly_name", shown(bag->friendly_name_shown),
 					   "windows_use", use));
 	}
 	return array_or_null(list);

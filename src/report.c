@@ -82,8 +82,7 @@ void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)
 	fputc('\n', out);
 	fprintf(out, "  Subject:              %s\n", r->subject[0] ? r->subject : "(empty)");
 	fprintf(out, "  Alternative names:    ");
-	for (size_t i = 0; i < req->name_count; i++)
-	{
+	for (size_t i = 0; i < req->name_count; i++) {
 		fprintf(out, "%s%s:", i ? ", " : "", names_type_label(req->names[i].type));
 		print_shown(out, req->names[i].value, 0);
 	}
@@ -271,11 +270,9 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 
 		fails += item->status == MKCSR_CHECK_FAIL;
 		warns += item->status == MKCSR_CHECK_WARN;
-	{
 		fprintf(out, "  %s  %-10s  ", status_label(item->status), check_id_key(i));
 		print_shown(out, item->detail, DISPLAY_GUARD);
 		fputc('\n', out);
-	}
 		if (item->win_code != 0 && item->status != MKCSR_CHECK_PASS && item->status != MKCSR_CHECK_SKIP)
 			fprintf(out, "        %-10s  Windows: %s\n", "", winerr_format(item->win_code, code, sizeof(code)));
 	}
