@@ -28,6 +28,9 @@ struct mkcsr_certset {
 /* Append every certificate in path; a file with none is an error naming what it holds. */
 enum mkcsr_err chain_load(struct mkcsr_certset *set, const char *path);
 
+/* The same for a file already in memory (data[len] need not be NUL); path names it in messages and sources. */
+enum mkcsr_err chain_load_buffer(struct mkcsr_certset *set, const unsigned char *data, size_t len, const char *path);
+
 /*
  * The end-entity certificate: the one whose public key is key's when a key
  * is given (NULL if none matches); otherwise the certificate that issued no
@@ -35,11 +38,22 @@ enum mkcsr_err chain_load(struct mkcsr_certset *set, const char *path);
  */
 const struct mkcsr_cert *chain_find_leaf(const struct mkcsr_certset *set, EVP_PKEY *key);
 
+/* The first certificate that issued none of the others (the lowest of a set of CAs), or NULL. */
+const struct mkcsr_cert *chain_find_lowest(const struct mkcsr_certset *set);
+
 /*
  * The issuers of leaf found in set, in order (leaf's issuer first), as a
- * new stack of up-referenced certificates; stops at a self-signed one.
+ * new stack of up-referenced certificates; stops at a self-signed one, or
+ * where a loop of cross-signed CAs comes round (each certificate once).
+ * Certificates are found by name: a set of thousands is ordered in n log n.
+ * A set made so that many certificates share a name and none fits (hostile)
+ * gets a bounded search: the path found so far, the first certificate as
+ * the leaf.
  */
 STACK_OF(X509) *chain_issuers(const struct mkcsr_certset *set, X509 *leaf);
+
+/* The same as positions in set, into out (room for set->count, or one less when leaf is in set); returns how many. */
+size_t chain_issuer_positions(const struct mkcsr_certset *set, X509 *leaf, size_t *out);
 
 /* All certificates but leaf, as untrusted intermediates for verification. */
 STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf);

@@ -54,6 +54,15 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 		return err_set_file(MKCSR_E_READ, path, "'%s' is %s, not a regular file: mkcsr reads only regular files",
 				    path, file_kind(st.st_mode));
 	}
+	/* A regular file is read into a buffer of its size (one more byte to see it end), not grown by doubling. */
+	if (st.st_size > 0 && st.st_size <= INPUT_MAX_BYTES) {
+		size = (size_t)st.st_size + 1;
+		buf = malloc(size + 1);
+		if (buf == NULL) {
+			close(fd);
+			return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
+		}
+	}
 	for (;;) {
 		ssize_t n;
 
@@ -184,15 +193,28 @@ static int key_pass_cb(char *buf, int size, int rwflag, void *u)
 
 enum mkcsr_err input_load_key(const char *path, const char *pass_source, const char *pass_option, EVP_PKEY **out)
 {
-	struct key_pass kp = { .source = pass_source, .option = pass_option, .rc = MKCSR_E_OK };
 	unsigned char *data = NULL;
 	size_t len = 0;
-	BIO *mem = NULL;
 	enum mkcsr_err rc = input_read_file(path, &data, &len);
 
 	*out = NULL;
 	if (rc != MKCSR_E_OK)
 		return rc;
+	rc = input_load_key_buffer(data, len, path, pass_source, pass_option, out);
+	OPENSSL_clear_free(data, len);
+	return rc;
+}
+
+enum mkcsr_err input_load_key_buffer(const unsigned char *data, size_t len, const char *path, const char *pass_source,
+				     const char *pass_option, EVP_PKEY **out)
+{
+	struct key_pass kp = { .source = pass_source, .option = pass_option, .rc = MKCSR_E_OK };
+	BIO *mem = NULL;
+	enum mkcsr_err rc = MKCSR_E_OK;
+
+	*out = NULL;
+	if (len == 0 || len > INPUT_MAX_BYTES)
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s", path, len == 0 ? "empty" : "too large to be a key");
 	mem = BIO_new_mem_buf(data, (int)len);
 	if (mem == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
@@ -224,8 +246,6 @@ enum mkcsr_err input_load_key(const char *path, const char *pass_source, const c
 done:
 	secret_clear(&kp.secret);
 	BIO_free(mem);
-	if (data != NULL)
-		OPENSSL_clear_free(data, len);
 	return rc;
 }
 
@@ -234,11 +254,24 @@ enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
 	unsigned char *data = NULL;
 	size_t len = 0;
 	enum mkcsr_err rc = input_read_file(path, &data, &len);
-	BIO *mem;
 
 	*out = NULL;
 	if (rc != MKCSR_E_OK)
 		return rc;
+	rc = input_load_csr_buffer(data, len, path, out);
+	free(data);
+	return rc;
+}
+
+enum mkcsr_err input_load_csr_buffer(const unsigned char *data, size_t len, const char *path, X509_REQ **out)
+{
+	enum mkcsr_err rc = MKCSR_E_OK;
+	BIO *mem;
+
+	*out = NULL;
+	if (len == 0 || len > INPUT_MAX_BYTES)
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is %s", path,
+				    len == 0 ? "empty" : "too large to be a request");
 	mem = BIO_new_mem_buf(data, (int)len);
 	if (mem != NULL) {
 		if (data[0] == 0x30) {
@@ -271,6 +304,5 @@ enum mkcsr_err input_load_csr(const char *path, X509_REQ **out)
 				  strcmp(input_describe(data, len), "a certificate request") == 0
 				  ? "a damaged certificate request"
 				  : input_describe(data, len));
-	free(data);
 	return rc;
 }

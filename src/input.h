@@ -27,8 +27,13 @@ enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *l
 enum mkcsr_err input_load_key(const char *path, const char *pass_source, const char *pass_option,
 			      EVP_PKEY **out);
 
+/* The same for a file already in memory (data[len] need not be NUL); path names it in messages. */
+enum mkcsr_err input_load_key_buffer(const unsigned char *data, size_t len, const char *path, const char *pass_source,
+				     const char *pass_option, EVP_PKEY **out);
+
 /* A PKCS#10 request in PEM (NEW CERTIFICATE REQUEST or CERTIFICATE REQUEST) or DER. */
 enum mkcsr_err input_load_csr(const char *path, X509_REQ **out);
+enum mkcsr_err input_load_csr_buffer(const unsigned char *data, size_t len, const char *path, X509_REQ **out);
 
 /* The line mkcsr new writes before a key made from a role template. */
 #define INPUT_ROLE_MARKER "mkcsr-role: "

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +199,8 @@ static void put_key(struct inspection *in, json_t *obj, EVP_PKEY *pkey, X509_PUB
 
 			curve = json_string(nist ? nist : group);
 		}
-		der_len = i2d_PUBKEY(pkey, &der);
+		/* A certificate's or request's own encoding when there is one: i2d_PUBKEY sets up an encoder each time. */
+		der_len = pub != NULL ? i2d_X509_PUBKEY(pub, &der) : i2d_PUBKEY(pkey, &der);
 	} else if (pub != NULL) {
 		ASN1_OBJECT *alg = NULL;
 
@@ -715,15 +717,6 @@ static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position
 	return obj;
 }
 
-/* Whether candidate issued another certificate of the set. */
-static bool issued_another(const struct mkcsr_certset *set, size_t candidate)
-{
-	for (size_t j = 0; j < set->count; j++)
-		if (j != candidate && X509_check_issued(set->items[candidate].x509, set->items[j].x509) == X509_V_OK)
-			return true;
-	return false;
-}
-
 /*
  * The set in chain order: the end-entity certificate (the one that fits
  * key, when given), then its issuers as found by their names and key
@@ -733,7 +726,6 @@ static bool issued_another(const struct mkcsr_certset *set, size_t candidate)
 static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set, EVP_PKEY *key, size_t *order)
 {
 	const struct mkcsr_cert *leaf = key ? chain_find_leaf(set, key) : NULL;
-	STACK_OF(X509) *issuers;
 	bool *used = calloc(set->count, sizeof(*used));
 	size_t n = 0, chain_len;
 
@@ -746,30 +738,14 @@ static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set
 	if (leaf == NULL)
 		leaf = chain_find_leaf(set, NULL);
 	/* Only CA certificates (an intermediate and its root): start from the one that issued none of the others. */
-	if (X509_check_ca(leaf->x509) != 0) {
-		for (size_t i = 0; i < set->count; i++) {
-			if (!issued_another(set, i)) {
-				leaf = &set->items[i];
-				break;
-			}
-		}
-	}
+	if (X509_check_ca(leaf->x509) != 0 && chain_find_lowest(set) != NULL)
+		leaf = chain_find_lowest(set);
 	order[n] = (size_t)(leaf - set->items);
 	used[order[n++]] = true;
-	issuers = chain_issuers(set, leaf->x509);
-	if (issuers == NULL)
-		in->incomplete = true;
-	for (int i = 0; i < sk_X509_num(issuers); i++) {
-		for (size_t j = 0; j < set->count; j++) {
-			if (!used[j] && set->items[j].x509 == sk_X509_value(issuers, i)) {
-				order[n] = j;
-				used[order[n++]] = true;
-				break;
-			}
-		}
-	}
-	sk_X509_pop_free(issuers, X509_free);
-	chain_len = n;
+	/* Issuers come once each and never the leaf: they fit in the rest of order[]. */
+	chain_len = 1 + chain_issuer_positions(set, leaf->x509, order + 1);
+	for (; n < chain_len; n++)
+		used[order[n]] = true;
 	for (size_t i = 0; i < set->count; i++)
 		if (!used[i])
 			order[n++] = i;
@@ -819,11 +795,12 @@ static void put_certificates(struct inspection *in, json_t *doc, const struct mk
 }
 
 /* A certificate file: PEM with one or many certificates, DER, or PKCS#7 in PEM or DER. */
-static enum mkcsr_err certificates_doc(struct inspection *in, json_t *doc, bool pkcs7, bool der)
+static enum mkcsr_err certificates_doc(struct inspection *in, json_t *doc, const unsigned char *data, size_t len,
+				       bool pkcs7, bool der)
 {
 	struct mkcsr_certset set = { 0 };
 	size_t *order = NULL;
-	enum mkcsr_err rc = chain_load(&set, in->path);
+	enum mkcsr_err rc = chain_load_buffer(&set, data, len, in->path);
 
 	if (rc != MKCSR_E_OK) {
 		chain_clear(&set);  /* what was read before the damage */
@@ -1052,7 +1029,7 @@ static enum mkcsr_err request_doc(struct inspection *in, json_t *doc, const unsi
 		req = d2i_X509_REQ(NULL, &p, (long)len);
 		snprintf(format, sizeof(format), "DER");
 	} else {
-		if (input_load_csr(in->path, &req) != MKCSR_E_OK)
+		if (input_load_csr_buffer(data, len, in->path, &req) != MKCSR_E_OK)
 			return err_set(MKCSR_E_MALFORMED, "'%s': the certificate request is damaged or truncated", in->path);
 		snprintf(format, sizeof(format), "Base64 (BEGIN %sCERTIFICATE REQUEST), %s line ends",
 			 memmem(data, len, "-----BEGIN NEW CERTIFICATE REQUEST-----", 39) ? "NEW " : "",
@@ -1491,7 +1468,7 @@ static enum mkcsr_err inf_doc(struct inspection *in, json_t *doc, const unsigned
 	enum mkcsr_err rc = request_init(&req);
 
 	if (rc == MKCSR_E_OK)
-		rc = inf_load(in->path, NULL, 0, &inf);
+		rc = inf_load_data(in->path, data, len, NULL, 0, &inf);
 	if (rc == MKCSR_E_OK)
 		rc = inf_apply(&inf, &req);
 	if (rc == MKCSR_E_OK && (rc = request_finalize(&req)) != MKCSR_E_OK && err_exit_code(rc) == MKCSR_EXIT_USAGE)
@@ -1560,28 +1537,34 @@ done:
 
 /* ---- telling the files apart ------------------------------------------------------------ */
 
-/* The label of the n-th (from 0) "-----BEGIN LABEL-----" line; false when there is none. */
-static bool pem_label(const unsigned char *data, size_t len, size_t n, char *label, size_t size)
+/*
+ * The label of the next "-----BEGIN LABEL-----" line from *cursor, which
+ * moves past it; false when there is none.  One pass over the file for all
+ * its blocks: a bundle of thousands is read once, not once a block.
+ */
+static bool pem_next_label(const unsigned char **cursor, const unsigned char *end, char *label, size_t size)
 {
-	const unsigned char *p = data, *end = data + len;
+	const unsigned char *p = *cursor;
 
 	for (;;) {
-		const unsigned char *begin = memmem(p, (size_t)(end - p), "-----BEGIN ", 11), *close;
+		const unsigned char *begin = memmem(p, (size_t)(end - p), "-----BEGIN ", 11), *close, *eol;
 
-		if (begin == NULL)
+		if (begin == NULL) {
+			*cursor = end;
 			return false;
+		}
 		begin += 11;
-		close = memmem(begin, (size_t)(end - begin), "-----", 5);
-		if (close == NULL || memchr(begin, '\n', (size_t)(close - begin)) != NULL || (size_t)(close - begin) >= size) {
+		/* The label ends on its own line: look for the closing dashes there only. */
+		eol = memchr(begin, '\n', (size_t)(end - begin));
+		close = memmem(begin, (size_t)((eol ? eol : end) - begin), "-----", 5);
+		if (close == NULL || (size_t)(close - begin) >= size) {
 			p = begin;
 			continue;
 		}
-		if (n-- == 0) {
-			memcpy(label, begin, (size_t)(close - begin));
-			label[close - begin] = '\0';
-			return true;
-		}
-		p = close;
+		memcpy(label, begin, (size_t)(close - begin));
+		label[close - begin] = '\0';
+		*cursor = close + 5;
+		return true;
 	}
 }
 
@@ -1606,10 +1589,11 @@ static bool is_request_label(const char *label)
 static void put_other_blocks(struct inspection *in, json_t *doc, const unsigned char *data, size_t len, long shown)
 {
 	json_t *other = json_array();
+	const unsigned char *cursor = data;
 	char label[64];
 
-	for (size_t i = 0; pem_label(data, len, i, label, sizeof(label)); i++)
-		if (shown < 0 ? !is_cert_label(label) : (long)i != shown)
+	for (long i = 0; pem_next_label(&cursor, data + len, label, sizeof(label)); i++)
+		if (shown < 0 ? !is_cert_label(label) : i != shown)
 			append(in, other, text(label));  /* a label is the file's text */
 	put(in, doc, "other_pem_blocks", array_or_null(other));
 }
@@ -1643,7 +1627,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 	whole = x509 != NULL && p == data + len;
 	X509_free(x509);
 	if (whole)
-		return certificates_doc(in, doc, false, true);
+		return certificates_doc(in, doc, data, len, false, true);
 	p = data;
 	req = d2i_X509_REQ(NULL, &p, (long)len);
 	whole = req != NULL && p == data + len;
@@ -1655,7 +1639,7 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
 	whole = p7 != NULL && p == data + len;
 	PKCS7_free(p7);
 	if (whole)
-		return certificates_doc(in, doc, true, true);
+		return certificates_doc(in, doc, data, len, true, true);
 	if (pfxread_is_pfx(data, len))
 		return pfx_doc(in, doc, data, len);
 	is_key = key_file_read(data, len, &kf);
@@ -1676,14 +1660,15 @@ static enum mkcsr_err inspect_der(struct inspection *in, json_t *doc, const unsi
  */
 static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsigned char *data, size_t len)
 {
-	char label[64];
+	const unsigned char *cursor = data;
+	char label[64] = "";
 	long first = 0;
 
-	while (pem_label(data, len, (size_t)first, label, sizeof(label)) && strcmp(label, "EC PARAMETERS") == 0)
+	while (pem_next_label(&cursor, data + len, label, sizeof(label)) && strcmp(label, "EC PARAMETERS") == 0)
 		first++;
 	if (is_cert_label(label)) {
 		put_other_blocks(in, doc, data, len, -1);
-		return certificates_doc(in, doc, strcmp(label, "PKCS7") == 0 || strcmp(label, "CERTIFICATE CHAIN") == 0,
+		return certificates_doc(in, doc, data, len, strcmp(label, "PKCS7") == 0 || strcmp(label, "CERTIFICATE CHAIN") == 0,
 					false);
 	}
 	if (is_request_label(label)) {
@@ -1697,24 +1682,25 @@ static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsi
 	return err_set(MKCSR_E_MALFORMED, "'%s' holds a PEM block '%s', which mkcsr inspect does not read", in->path, label);
 }
 
-enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out)
+enum mkcsr_err inspect_buffer(const char *path, const unsigned char *data, size_t len, const char *pass, time_t at,
+			      json_t **out)
 {
 	struct inspection in = { .path = path, .pass = pass, .at = at };
-	unsigned char *data = NULL;
-	size_t len = 0;
+	const unsigned char *cursor;
 	json_t *doc = NULL;
 	char label[64];
 	enum mkcsr_err rc;
 
 	*out = NULL;
-	rc = input_read_file(path, &data, &len);
-	if (rc != MKCSR_E_OK)
-		return rc;
+	if (len == 0)
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is empty", path);
+	if (len > INPUT_MAX_BYTES || len > INT_MAX)
+		return err_set_file(MKCSR_E_MALFORMED, path,
+				    "'%s' is larger than %d MiB: not a certificate, key or request", path,
+				    INPUT_MAX_BYTES / (1024 * 1024));
 	doc = json_object();
-	if (doc == NULL) {
-		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
-		goto done;
-	}
+	if (doc == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
 	/* The same first members for every kind of file, which fills in its own. */
 	put(&in, doc, "file", text(path));
 	put(&in, doc, "type", json_null());
@@ -1722,7 +1708,7 @@ enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_
 	put(&in, doc, "other_pem_blocks", json_null());
 	if (data[0] == 0x30)
 		rc = inspect_der(&in, doc, data, len);
-	else if (pem_label(data, len, 0, label, sizeof(label)))
+	else if (cursor = data, pem_next_label(&cursor, data + len, label, sizeof(label)))
 		rc = inspect_pem(&in, doc, data, len);
 	else if (looks_like_inf(data, len))
 		rc = inf_doc(&in, doc, data, len);
@@ -1731,9 +1717,6 @@ enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_
 			     "'%s' is not a certificate, request, PKCS#7 bundle, PFX, private key or certreq INF file", path);
 	if (rc == MKCSR_E_OK && in.incomplete)
 		rc = err_set(MKCSR_E_NOMEM, "describing '%s'", path);
-
-done:
-	OPENSSL_clear_free(data, len);  /* it may hold a private key */
 	if (rc != MKCSR_E_OK) {
 		json_decref(doc);
 		return rc;
@@ -1741,4 +1724,19 @@ done:
 	ERR_clear_error();
 	*out = doc;
 	return MKCSR_E_OK;
+}
+
+enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out)
+{
+	unsigned char *data = NULL;
+	size_t len = 0;
+	enum mkcsr_err rc;
+
+	*out = NULL;
+	rc = input_read_file(path, &data, &len);
+	if (rc != MKCSR_E_OK)
+		return rc;
+	rc = inspect_buffer(path, data, len, pass, at, out);
+	OPENSSL_clear_free(data, len);  /* it may hold a private key */
+	return rc;
 }

@@ -26,4 +26,8 @@
  */
 enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out);
 
+/* The same for a file already in memory (data[len] need not be NUL); path names it in the document and messages. */
+enum mkcsr_err inspect_buffer(const char *path, const unsigned char *data, size_t len, const char *pass, time_t at,
+			      json_t **out);
+
 #endif

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/rand.h>
@@ -159,6 +161,76 @@ static void fsync_dir(const char *path)
 	free(dir);
 }
 
+/*
+ * Commits into a directory take turns: two runs that replace the same pair
+ * (--force) would otherwise interleave and leave one's key beside the
+ * other's request.  An flock on each target directory, taken in inode
+ * order so that two commits cannot wait for each other; a file system that
+ * cannot lock is used without it.
+ */
+struct dir_locks {
+	int fd[SECFILE_MAX];
+	size_t count;
+};
+
+static void unlock_dirs(struct dir_locks *locks)
+{
+	for (size_t i = 0; i < locks->count; i++)
+		close(locks->fd[i]);  /* releases the lock */
+	locks->count = 0;
+}
+
+/* Adds path's directory to locks, kept sorted by device and inode, each once. */
+static void add_dir(struct dir_locks *locks, const char *path)
+{
+	char *dir = dir_of(path);
+	int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	struct stat st, other;
+	size_t at;
+
+	free(dir);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return;  /* install() reports what is wrong with the directory */
+	}
+	for (at = 0; at < locks->count; at++) {
+		if (fstat(locks->fd[at], &other) != 0)
+			continue;
+		if (other.st_dev == st.st_dev && other.st_ino == st.st_ino) {
+			close(fd);
+			return;
+		}
+		if (other.st_dev > st.st_dev || (other.st_dev == st.st_dev && other.st_ino > st.st_ino))
+			break;
+	}
+	memmove(&locks->fd[at + 1], &locks->fd[at], (locks->count - at) * sizeof(locks->fd[0]));
+	locks->fd[at] = fd;
+	locks->count++;
+}
+
+static enum mkcsr_err lock_dirs(const struct secfile_txn *txn, struct dir_locks *locks)
+{
+	const struct timespec pause = { 0, 10 * 1000 * 1000 };
+	time_t deadline = time(NULL) + SECFILE_LOCK_WAIT;
+
+	locks->count = 0;
+	for (size_t i = 0; i < txn->count; i++)
+		add_dir(locks, txn->entries[i].path);
+	for (size_t i = 0; i < locks->count; i++) {
+		while (flock(locks->fd[i], LOCK_EX | LOCK_NB) != 0 && (errno == EWOULDBLOCK || errno == EINTR)) {
+			if (time(NULL) >= deadline) {
+				unlock_dirs(locks);
+				return err_set_file(MKCSR_E_WRITE, txn->entries[0].path,
+						    "'%s': another program kept its directory locked for %d seconds",
+						    txn->entries[0].path, SECFILE_LOCK_WAIT);
+			}
+			nanosleep(&pause, NULL);
+		}
+	}
+	return MKCSR_E_OK;
+}
+
 /* Puts e's file in place; a new name is taken with link() so a racing file is never clobbered. */
 static enum mkcsr_err install(struct secfile_entry *e, bool force)
 {
@@ -217,6 +289,7 @@ static void uninstall(struct secfile_entry *e)
 
 enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 {
+	struct dir_locks locks;
 	enum mkcsr_err rc = MKCSR_E_OK;
 	size_t i;
 
@@ -224,6 +297,11 @@ enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 		if (txn->entries[i].tmp_path == NULL)
 			return err_set_file(MKCSR_E_INTERNAL, txn->entries[i].path,
 					    "'%s' was not staged", txn->entries[i].path);
+	}
+	rc = lock_dirs(txn, &locks);
+	if (rc != MKCSR_E_OK) {
+		secfile_abort(txn);
+		return rc;
 	}
 	for (i = 0; i < txn->count; i++) {
 		rc = install(&txn->entries[i], txn->force);
@@ -233,6 +311,7 @@ enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 	if (rc != MKCSR_E_OK) {
 		while (i-- > 0)
 			uninstall(&txn->entries[i]);
+		unlock_dirs(&locks);
 		/* The new file stays in place of an old one that could not be put back: say where the old one is. */
 		for (i = 0; i < txn->count; i++)
 			if (txn->entries[i].backup_kept)
@@ -241,6 +320,7 @@ enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 		secfile_abort(txn);
 		return rc;
 	}
+	unlock_dirs(&locks);
 	for (i = 0; i < txn->count; i++)
 		fsync_dir(txn->entries[i].path);
 	secfile_abort(txn);

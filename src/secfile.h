@@ -19,6 +19,9 @@
 
 #define SECFILE_MAX 4
 
+/* Seconds a commit waits for another one into the same directory. */
+#define SECFILE_LOCK_WAIT 10
+
 struct secfile_entry {
 	char *path;         /* target */
 	char *tmp_path;     /* staged content */

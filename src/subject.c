@@ -248,7 +248,8 @@ static enum mkcsr_err parse_attr(const char *text, const char **pos, struct mkcs
 		}
 		if (!quoted && (c == ',' || c == ';' || c == '+'))
 			break;
-		if (c == '\\') {
+		/* Inside quotes a backslash is itself, as Windows' X.500 strings (and our INF writer) have it. */
+		if (c == '\\' && !quoted) {
 			int hi = hex_value(p[1]), lo = hi >= 0 ? hex_value(p[2]) : -1;
 
 			if (hi >= 0 && lo >= 0) {

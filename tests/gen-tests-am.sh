@@ -13,7 +13,7 @@ for f in tests/unit/test_*.c; do
 done
 echo
 printf 'SCRIPT_TESTS ='
-for f in tests/cli/t[0-9]*.sh tests/interop/i[0-9]*.sh; do
+for f in tests/cli/t[0-9]*.sh tests/interop/i[0-9]*.sh tests/fuzz/replay-corpus.sh; do
 	[ -e "$f" ] || continue
 	printf ' \\\n\t%s' "$f"
 done
@@ -36,5 +36,22 @@ for f in tests/unit/test_*.c; do
 		done < "$wrap"
 		echo
 	fi
+	echo
+done
+# The fuzzing harnesses: libFuzzer binaries with --enable-fuzzing, else linked
+# with the replay driver (replay.c compiles to nothing in a libFuzzer build).
+printf 'FUZZ_HARNESSES ='
+for f in tests/fuzz/fuzz_*.c; do
+	[ -e "$f" ] || continue
+	printf ' \\\n\t%s' "${f%.c}"
+done
+echo
+echo
+for f in tests/fuzz/fuzz_*.c; do
+	[ -e "$f" ] || continue
+	var=$(printf '%s' "${f%.c}" | tr '/.-' '___')
+	echo "${var}_SOURCES = $f tests/fuzz/fuzz.h tests/fuzz/replay.c"
+	echo "${var}_LDADD = \$(LIBS_ALL)"
+	echo "${var}_LDFLAGS = \$(AM_LDFLAGS) \$(FUZZ_LDFLAGS)"
 	echo
 done

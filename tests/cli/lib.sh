@@ -696,3 +696,47 @@ if got != want or list(got["error"]) != ["code", "message", "hint", "file", "exi
     sys.exit("got:      %r\nexpected: %r" % (got, want))
 PYEOF
 }
+
+# ---- races: two runs released at the same instant ----
+
+# race_run DIR ARGS...: two "mkcsr ARGS" in DIR, released together; their exit
+# codes, sorted, in $WORK/codes, their stderr in DIR/err.1 and DIR/err.2.
+race_run() {
+	dir=$1
+	shift
+	rm -f "$WORK/go"
+	mkfifo "$WORK/go" || fail "mkfifo"
+	# Each opens the FIFO for reading and blocks there until it has a writer.
+	(cd "$dir" && "$MKCSR" "$@" < "$WORK/go" > out.1 2> err.1; echo $? > code.1) &
+	pid1=$!
+	(cd "$dir" && "$MKCSR" "$@" < "$WORK/go" > out.2 2> err.2; echo $? > code.2) &
+	pid2=$!
+	# Opening read-write never blocks: both waiting readers are released at once.
+	sleep 0.01
+	exec 3<> "$WORK/go"
+	wait "$pid1" "$pid2"
+	exec 3>&-
+	cat "$dir/code.1" "$dir/code.2" | LC_ALL=C sort | tr '\n' ' ' > "$WORK/codes"
+}
+
+# race_one_won DIR WHAT: one run exited 0, the other 4 with the refusal message.
+race_one_won() {
+	[ "$(cat "$WORK/codes")" = "0 4 " ] ||
+		{ cat "$1/err.1" "$1/err.2" >&2; fail "$2: exit codes $(cat "$WORK/codes"), expected one 0 and one 4"; }
+	loser=1
+	[ "$(cat "$1/code.1")" = 4 ] || loser=2
+	head -n 1 "$1/err.$loser" |
+		grep -qx "mkcsr [a-z]*: refusing to overwrite an existing file: '[^']*' \(exists\|appeared while mkcsr was writing it\)" ||
+		{ cat "$1/err.$loser" >&2; fail "$2: the refused run does not say why"; }
+	winner=$((3 - loser))
+	[ ! -s "$1/err.$winner" ] || { cat "$1/err.$winner" >&2; fail "$2: the run that succeeded complained"; }
+}
+
+# race_left DIR FILE...: DIR holds exactly FILE... and the runs' own logs.
+race_left() {
+	dir=$1
+	shift
+	want=$(printf '%s\n' "$@" code.1 code.2 err.1 err.2 out.1 out.2 | LC_ALL=C sort | tr '\n' ' ')
+	got=$(ls -A "$dir" | LC_ALL=C sort | tr '\n' ' ')
+	[ "$got" = "$want" ] || fail "$dir holds: $got; expected: $want"
+}

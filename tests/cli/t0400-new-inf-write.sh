@@ -115,6 +115,18 @@ for f in hicks-newcsr iis-schannel p384-ksp wildcard strings critical; do
 	done
 	rm -f one/* two/*
 done
+# A backslash in a subject value is written as it is inside the quotes, as
+# certreq reads it, and mkcsr reads it back the same (it used to refuse its
+# own file: "invalid escape '\I'").
+run 0 new --host vpn.example.net --subject 'CN=vpn.example.net, O=Dept\\IT' -o one --write-inf one/b.inf -q
+utf16_text one/b.inf | tr -d '\r' | grep -qxF 'Subject = "CN=vpn.example.net, O=""Dept\IT"""' ||
+	{ utf16_text one/b.inf >&2; fail "the subject line with a backslash is not as certreq reads it"; }
+run 0 new --inf one/b.inf -o two --write-inf two/b.inf -q
+expect_no_err
+expect_same one/b.inf two/b.inf
+[ "$(csr_subject two/vpn.example.net.csr)" = 'CN=vpn.example.net,O=Dept\\IT' ] ||
+	fail "the request read back from the INF has the subject $(csr_subject two/vpn.example.net.csr)"
+rm -f one/* two/*
 # The critical fixture's INF says so with Critical =, and the SAN's criticality survives.
 run 0 new --inf in/critical.inf -o one --write-inf one/c.inf -q
 utf16_text one/c.inf | tr -d '\r' | sed -n '/^\[Extensions\]/,$p' > c.ext

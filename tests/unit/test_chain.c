@@ -595,6 +595,89 @@ static void test_failed_load_keeps_set(void **state)
 	free(good);
 }
 
+/* A file already in memory reads as the file does, with the name given as source; no NUL needed after it. */
+static void test_load_buffer(void **state)
+{
+	struct pki *p = *state;
+	X509 *const order[] = { p->root, p->leaf, p->inter };
+	char *text = pem_many("", order, 3);
+	size_t len = strlen(text);
+	unsigned char *copy = malloc(len);
+	struct mkcsr_certset set = { 0 };
+
+	assert_non_null(copy);
+	memcpy(copy, text, len);
+	assert_err(chain_load_buffer(&set, copy, len, "in memory"), MKCSR_E_OK);
+	expect_set(&set, order, 3);
+	assert_string_equal(set.items[0].source, "in memory");
+	/* Again: every one is a duplicate. */
+	assert_err(chain_load_buffer(&set, copy, len, "again"), MKCSR_E_OK);
+	assert_int_equal(set.count, 3);
+	chain_clear(&set);
+	assert_err(chain_load_buffer(&set, copy, 0, "nothing"), MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'nothing' is empty");
+	chain_clear(&set);
+	free(copy);
+	free(text);
+}
+
+/*
+ * A set filled by someone else with room for exactly its certificates (as
+ * pfxread fills a PFX's, which mkcsr pfx then adds --chain files to) grows
+ * safely: under AddressSanitizer a write past its end fails this test.
+ */
+static void test_load_into_exact_set(void **state)
+{
+	struct pki *p = *state;
+	X509 *const from_pfx[] = { p->leaf, p->root, p->inter };
+	EVP_PKEY *key = ec_key();
+	X509 *extra = make_cert("extra.example.com", key, p->inter, p->inter_key, false, 77);
+	X509 *const chain_file[] = { p->inter, extra };
+	X509 *const want[] = { p->leaf, p->root, p->inter, extra };
+	char *text = pem_many("", chain_file, 2);
+	struct mkcsr_certset set = { 0 };
+
+	set.items = malloc(3 * sizeof(*set.items));
+	assert_non_null(set.items);
+	for (size_t i = 0; i < 3; i++) {
+		assert_true(X509_up_ref(from_pfx[i]));
+		set.items[i].x509 = from_pfx[i];
+		set.items[i].source = "in.pfx";
+	}
+	set.count = 3;
+	assert_err(chain_load_buffer(&set, (const unsigned char *)text, strlen(text), "chain.pem"), MKCSR_E_OK);
+	expect_set(&set, want, 4);
+	assert_string_equal(set.items[3].source, "chain.pem");
+	chain_clear(&set);
+	X509_free(extra);
+	EVP_PKEY_free(key);
+	free(text);
+}
+
+/* Many certificates, many duplicates: each kept once, in first-seen order (the fingerprint table grows). */
+static void test_load_many_duplicates(void **state)
+{
+	struct pki *p = *state;
+	enum { N = 300 };
+	X509 *certs[N];
+	EVP_PKEY *key = ec_key();
+	char *text, *twice;
+	struct mkcsr_certset set = { 0 };
+
+	for (int i = 0; i < N; i++)
+		certs[i] = make_cert("many.example.com", key, p->inter, p->inter_key, false, 1000 + i);
+	text = pem_many("", certs, N);
+	assert_true(asprintf(&twice, "%s%s", text, text) > 0);
+	assert_err(chain_load_buffer(&set, (const unsigned char *)twice, strlen(twice), "many.pem"), MKCSR_E_OK);
+	expect_set(&set, certs, N);
+	chain_clear(&set);
+	for (int i = 0; i < N; i++)
+		X509_free(certs[i]);
+	EVP_PKEY_free(key);
+	free(twice);
+	free(text);
+}
+
 /* ---- finding the leaf and its issuers ---- */
 
 /* A set over certs (not owned: chain_clear is not called on it). */
@@ -607,6 +690,24 @@ static struct mkcsr_certset set_of(struct mkcsr_cert *items, X509 *const *certs,
 		items[i].source = source;
 	}
 	return set;
+}
+
+/* Of CA certificates only, the lowest is the one that issued none of the others; none when each issued one. */
+static void test_find_lowest(void **state)
+{
+	struct pki *p = *state;
+	X509 *const cas[] = { p->root, p->inter };
+	X509 *const all[] = { p->root, p->inter, p->leaf };
+	X509 *const root[] = { p->root };
+	struct mkcsr_cert items[3];
+	struct mkcsr_certset set = set_of(items, cas, 2, "cas.pem");
+
+	assert_ptr_equal(chain_find_lowest(&set), &items[1]);
+	set = set_of(items, all, 3, "all.pem");
+	assert_ptr_equal(chain_find_lowest(&set), &items[2]);
+	/* A self-signed root issued itself only, which does not count. */
+	set = set_of(items, root, 1, "root.pem");
+	assert_ptr_equal(chain_find_lowest(&set), &items[0]);
 }
 
 static void test_find_leaf(void **state)
@@ -759,12 +860,19 @@ static void test_issuers_cross_loop(void **state)
 	STACK_OF(X509) *path = chain_issuers(&set, leaf);
 
 	assert_non_null(path);
-	/* A then B, then round again at most until every certificate was a step. */
-	assert_true(sk_X509_num(path) >= 2);
-	assert_true(sk_X509_num(path) <= (int)set.count);
+	/* A then B, and no further: A again would come round the loop. */
+	assert_int_equal(sk_X509_num(path), 2);
 	assert_ptr_equal(sk_X509_value(path, 0), a_by_b);
 	assert_ptr_equal(sk_X509_value(path, 1), b_by_a);
 	sk_X509_pop_free(path, X509_free);
+	/* The same as positions in the set. */
+	{
+		size_t positions[3];
+
+		assert_int_equal(chain_issuer_positions(&set, leaf, positions), 2);
+		assert_int_equal(positions[0], 1);
+		assert_int_equal(positions[1], 2);
+	}
 	/* And the leaf is still found among them. */
 	assert_ptr_equal(chain_find_leaf(&set, NULL), &items[0]);
 
@@ -874,7 +982,11 @@ int main(void)
 		T(test_damaged_fixture),
 		T(test_no_certificates),
 		T(test_failed_load_keeps_set),
+		T(test_load_buffer),
+		T(test_load_many_duplicates),
+		T(test_load_into_exact_set),
 		T(test_find_leaf),
+		T(test_find_lowest),
 		T(test_issuers_order),
 		T(test_issuers_stop_at_self_signed),
 		T(test_issuers_cross_loop),

@@ -725,6 +725,58 @@ static void expect_describe(const char *text, const char *want)
 		fail_msg("'%.40s...' is described as '%s', expected '%s'", text, got, want);
 }
 
+/*
+ * The buffer entry points read what the file ones read, from memory without
+ * a NUL after it, naming the given path; an empty buffer is refused.
+ */
+static void test_buffers(void **state)
+{
+	const char *dir = *state;
+	EVP_PKEY *key = ec_key(), *got = NULL;
+	char *pem = pem_pkcs8(key, EVP_aes_256_cbc(), "correct horse");
+	char *csr_path = fixture("leaf.csr"), *key_path = fixture("leaf.key");
+	unsigned char *data = NULL, *exact;
+	size_t len = 0;
+	X509_REQ *req = NULL;
+	EVP_PKEY *fixture_key = NULL;
+
+	(void)dir;
+	exact = malloc(strlen(pem));
+	assert_non_null(exact);
+	memcpy(exact, pem, strlen(pem));
+	assert_err(input_load_key_buffer(exact, strlen(pem), "in memory", "pass:correct horse", "--key-pass", &got),
+		   MKCSR_E_OK);
+	assert_int_equal(EVP_PKEY_eq(got, key), 1);
+	EVP_PKEY_free(got);
+	got = NULL;
+	assert_err(input_load_key_buffer(exact, strlen(pem), "in memory", NULL, "--key-pass", &got),
+		   MKCSR_E_SECRET_UNAVAILABLE);
+	assert_string_equal(err_detail(), "'in memory' is encrypted: give its passphrase with --key-pass SOURCE");
+	assert_null(got);
+	assert_err(input_load_key_buffer(exact, 0, "nothing", NULL, "--key-pass", &got), MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'nothing' is empty");
+	free(exact);
+
+	assert_err(input_read_file(csr_path, &data, &len), MKCSR_E_OK);
+	assert_err(input_load_csr_buffer(data, len, "request", &req), MKCSR_E_OK);
+	assert_err(input_load_key(key_path, NULL, "--key-pass", &fixture_key), MKCSR_E_OK);
+	assert_int_equal(EVP_PKEY_eq(X509_REQ_get0_pubkey(req), fixture_key), 1);
+	X509_REQ_free(req);
+	req = NULL;
+	assert_err(input_load_csr_buffer(data, 0, "nothing", &req), MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'nothing' is empty");
+	assert_err(input_load_csr_buffer((const unsigned char *)"garbage", 7, "junk", &req), MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'junk' is not a PEM or DER file, not a certificate request");
+	assert_null(req);
+	free(data);
+	EVP_PKEY_free(fixture_key);
+	free(key_path);
+	free(csr_path);
+	free(pem);
+	EVP_PKEY_free(key);
+}
+
+
 static void test_describe(void **state)
 {
 	static const unsigned char der[] = { 0x30, 0x82, 0x01, 0x0a, 0x02 };
@@ -777,6 +829,7 @@ int main(void)
 		T(test_csr_forms),
 		T(test_csr_fixture),
 		T(test_csr_wrong_kind),
+		T(test_buffers),
 		T(test_describe),
 	};
 

@@ -285,6 +285,49 @@ static void test_encrypted_key_without_passphrase(void **state)
 	free(path);
 }
 
+/* inspect_buffer makes the document inspect_file makes, from memory, for every kind of file, naming the given path. */
+static void test_buffer_same_document(void **state)
+{
+	static const char *const names[] = {
+		"certs/leaf-good.pem", "certs/chain-shuffled.pem", "certs/chain-der.p7b", "certs/leaf.key",
+		"windows-csr/sample1.csr", "inf/hicks-newcsr.inf",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *path = data_path(names[i]), *from_file, *from_buffer;
+		json_t *file_doc = NULL, *buffer_doc = NULL;
+		unsigned char *data;
+		size_t len = 0;
+		FILE *f = fopen(path, "rb");
+
+		assert_non_null(f);
+		data = malloc(65536);
+		assert_non_null(data);
+		len = fread(data, 1, 65536, f);
+		fclose(f);
+		assert_err(inspect_file(path, NULL, FIXTURE_AT, &file_doc), MKCSR_E_OK);
+		assert_err(inspect_buffer(path, data, len, NULL, FIXTURE_AT, &buffer_doc), MKCSR_E_OK);
+		from_file = json_dumps(file_doc, JSON_SORT_KEYS);
+		from_buffer = json_dumps(buffer_doc, JSON_SORT_KEYS);
+		assert_string_equal(from_buffer, from_file);
+		free(from_buffer);
+		free(from_file);
+		json_decref(buffer_doc);
+		json_decref(file_doc);
+		free(data);
+		free(path);
+	}
+	{
+		json_t *doc = (json_t *)1;
+
+		assert_err(inspect_buffer("empty.pem", (const unsigned char *)"", 0, NULL, FIXTURE_AT, &doc),
+			   MKCSR_E_MALFORMED);
+		assert_null(doc);
+		assert_string_equal(err_detail(), "'empty.pem' is empty");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_windows_request),
 		cmocka_unit_test(test_errors_give_no_document),
 		cmocka_unit_test(test_encrypted_key_without_passphrase),
+		cmocka_unit_test(test_buffer_same_document),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

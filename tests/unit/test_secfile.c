@@ -9,7 +9,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "secfile.h"
@@ -275,6 +279,51 @@ static void test_temp_files_while_staged(void **state)
 	secfile_abort(&txn);
 	expect_listing(fx->dir, "");
 }
+
+
+/*
+ * Another commit into the same directory (here a child process holding the
+ * directory's lock) is waited for: the pair it writes meanwhile is seen and
+ * refused as a whole, instead of interleaving key with key and request with
+ * request.
+ */
+static void test_commit_waits_for_another(void **state)
+{
+	struct fixture *fx = *state;
+	struct secfile_txn txn;
+	int ready[2];
+	char byte;
+	pid_t child;
+	int status;
+
+	secfile_init(&txn, false);
+	stage_pair(fx, &txn);
+	assert_int_equal(pipe(ready), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		const struct timespec hold = { 0, 300 * 1000 * 1000 };
+		int dir = open(fx->dir, O_RDONLY | O_DIRECTORY);
+
+		if (dir < 0 || flock(dir, LOCK_EX) != 0 || __real_write(ready[1], "x", 1) != 1)
+			_exit(1);
+		nanosleep(&hold, NULL);
+		make_file(fx->key, OLD_KEY, 0600);
+		make_file(fx->csr, OLD_CSR, 0644);
+		_exit(0);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &byte, 1), 1);
+	close(ready[0]);
+	assert_err(secfile_commit(&txn), MKCSR_E_EXISTS);
+	secfile_abort(&txn);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	expect_content(fx->key, OLD_KEY);
+	expect_content(fx->csr, OLD_CSR);
+	expect_listing(fx->dir, "vpn.csr,vpn.key");
+}
+
 
 static void test_short_and_interrupted_writes(void **state)
 {
@@ -662,6 +711,7 @@ int main(void)
 		T(test_commit_pair),
 		T(test_commit_respects_umask),
 		T(test_temp_files_while_staged),
+		T(test_commit_waits_for_another),
 		T(test_short_and_interrupted_writes),
 		T(test_force_replaces),
 		T(test_dir_fsync_is_best_effort),

@@ -395,6 +395,47 @@ static void test_format_round_trip(void **state)
 	expect_round_trip("", "");
 }
 
+/*
+ * The certreq form (subject_format_x500: quoted values, a quote doubled)
+ * reads back as the same subject: inside quotes a backslash is an ordinary
+ * character, as Windows reads it (the INF writer's O="C\ontoso" used to be
+ * refused as an invalid escape, and a value with two backslashes came back
+ * with one).
+ */
+static void test_x500_round_trip(void **state)
+{
+	static const char *const values[] = { "C\\ontoso", "a\\\\b", "back\\", "IT, \"Ops\"", "\\\"", " x ;+=#<> " };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		struct mkcsr_subject s = { 0 }, back = { 0 };
+		char *written;
+
+		assert_err(subject_set(&s, NID_organizationName, values[i]), MKCSR_E_OK);
+		written = subject_format_x500(&s);
+		assert_non_null(written);
+		assert_err(subject_parse(written, &back), MKCSR_E_OK);
+		assert_int_equal(back.count, 1);
+		assert_string_equal(back.attrs[0].value, values[i]);
+		free(written);
+		subject_clear(&back);
+		subject_clear(&s);
+	}
+	{
+		struct mkcsr_subject s = { 0 };
+
+		/* The exact text: quoted, the backslash as it is. */
+		assert_err(subject_set(&s, NID_organizationName, "C\\ontoso"), MKCSR_E_OK);
+		{
+			char *written = subject_format_x500(&s);
+
+			assert_string_equal(written, "O=\"C\\ontoso\"");
+			free(written);
+		}
+		subject_clear(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +451,7 @@ int main(void)
 		cmocka_unit_test(test_prepend),
 		cmocka_unit_test(test_prepend_before_multi_valued),
 		cmocka_unit_test(test_format_round_trip),
+		cmocka_unit_test(test_x500_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,156 @@
+#!/bin/sh
+# Makes the seed corpora of the fuzzing harnesses, tests/fuzz/corpus/<harness>/,
+# from the project's own test data (tests/data, templates/), with a few
+# variants made here with openssl: the fixture keys and a PFX encrypted with
+# the harnesses' fixed password (FUZZ_PASSWORD in fuzz.h), DER forms, a
+# truncated bundle.  Small on purpose: a few dozen files each, to start
+# libFuzzer from every format, not to cover everything.
+#
+#   sh tests/fuzz/make-corpus.sh        (from anywhere; rewrites the corpora)
+#
+# Encrypted files get new salts on every run, so their bytes change; the
+# others are copies.  A crash found by fuzzing is fixed in the module and its
+# input added to the harness's corpus as crash-<what>; this script keeps those.
+set -eu
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$TOP/tests/data
+OUT=$TOP/tests/fuzz/corpus
+PASS=mkcsr-fuzz
+FIXTURE_PASS=$(cat "$DATA/certs/leaf-enc.pass")
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/mkcsr-corpus.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# Inputs named by content: the same bytes twice are one file.
+put() {
+	corpus=$1
+	file=$2
+	mkdir -p "$OUT/$corpus"
+	cp "$file" "$OUT/$corpus/$(sha1sum < "$file" | cut -c1-16)"
+}
+
+# text CORPUS STRING: a file holding STRING without a newline.
+text() {
+	printf '%s' "$2" > "$TMP/text"
+	put "$1" "$TMP/text"
+}
+
+# strings SELECTOR STRING...: fuzz_strings inputs, the first byte choosing the parser.
+strings() {
+	sel=$1
+	shift
+	for s in "$@"; do
+		printf "\\$(printf '%03o' "$sel")%s" "$s" > "$TMP/text"
+		put strings "$TMP/text"
+	done
+}
+
+# The reproducers of what fuzzing found (crash-*) stay: they are not made here.
+mkdir -p "$OUT"
+find "$OUT" -type f ! -name 'crash-*' -exec rm -f {} +
+
+# ---- variants made with openssl ---------------------------------------------
+openssl pkey -in "$DATA/certs/leaf.key" -outform DER -out "$TMP/leaf-p8.der"
+openssl pkey -in "$DATA/certs/rsa1024.key" -traditional -out "$TMP/rsa-traditional.pem"
+openssl ec -in "$DATA/certs/leaf.key" -outform DER -out "$TMP/leaf-sec1.der" 2> /dev/null
+openssl pkcs8 -topk8 -in "$DATA/certs/leaf.key" -v2 aes-256-cbc -passout "pass:$PASS" -out "$TMP/leaf-enc.pem"
+openssl pkcs8 -topk8 -in "$DATA/certs/leaf.key" -v2 aes-256-cbc -passout "pass:$PASS" -outform DER -out "$TMP/leaf-enc.der"
+openssl pkey -in "$DATA/certs/other.key" -traditional -aes128 -passout "pass:$PASS" -out "$TMP/other-traditional-enc.pem"
+openssl pkcs8 -topk8 -in "$DATA/certs/leaf-enc.key" -passin "pass:$FIXTURE_PASS" -v2 aes-128-cbc \
+	-passout pass:wrong-password -out "$TMP/leaf-enc-wrong.pem"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
+	-certfile "$DATA/certs/inter-ca.pem" -passout "pass:$PASS" -name vpn.example.com -out "$TMP/modern.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
+	-passout "pass:$PASS" -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -out "$TMP/compat.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -nokeys -passout "pass:" -out "$TMP/nokey-nopass.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
+	-certfile "$DATA/certs/chain-ordered.pem" -passout "pass:$PASS" -out "$TMP/chain.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" -passout pass: \
+	-out "$TMP/empty-pass.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" -passout "pass:$PASS" \
+	-nomac -out "$TMP/nomac.pfx"
+openssl pkcs12 -export -legacy -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" \
+	-passout "pass:$PASS" -out "$TMP/legacy.pfx" 2> /dev/null || cp "$TMP/compat.pfx" "$TMP/legacy.pfx"
+openssl pkcs12 -export -in "$DATA/certs/leaf-good.pem" -inkey "$DATA/certs/leaf.key" -passout pass:wrong-password \
+	-out "$TMP/wrong-pass.pfx"
+openssl req -in "$DATA/certs/leaf.csr" -outform DER -out "$TMP/leaf-csr.der"
+sed 's/$/\r/' "$DATA/certs/leaf.csr" > "$TMP/leaf-crlf.csr"
+head -c 1500 "$DATA/certs/fullchain.pem" > "$TMP/fullchain-cut.pem"
+cat "$DATA/certs/leaf-good.pem" "$DATA/certs/leaf.key" > "$TMP/cert-and-key.pem"
+printf 'Subject: CN=vpn.example.com\n\n' | cat - "$DATA/certs/chain-ordered.pem" > "$TMP/text-before.pem"
+
+# ---- certificates, bundles, PKCS#7 (chain) ------------------------------------
+for f in leaf-good.pem leaf-good.der inter.der chain-ordered.pem chain-shuffled.pem fullchain.pem chain.p7b \
+	chain-der.p7b leaf-emptysubject.pem leaf-rsa1024.pem leaf-sha1.pem leaf-wildcard.pem other-root.pem \
+	root-ca.pem malformed.pem garbage.bin key-only.pem; do
+	put chain "$DATA/certs/$f"
+done
+put chain "$TMP/fullchain-cut.pem"
+put chain "$TMP/cert-and-key.pem"
+put chain "$TMP/text-before.pem"
+
+# ---- keys (key): plain, traditional, DER, encrypted with the fixed password, a wrong one
+for f in leaf.key rsa1024.key other.key leaf-enc.key; do
+	put key "$DATA/certs/$f"
+done
+for f in leaf-p8.der rsa-traditional.pem leaf-sec1.der leaf-enc.pem leaf-enc.der other-traditional-enc.pem \
+	leaf-enc-wrong.pem; do
+	put key "$TMP/$f"
+done
+put key "$DATA/certs/leaf-good.pem"
+
+# ---- PFX files (pfx): modern and compat with the fixed password, the empty
+# password, no MAC, the legacy RC2 of openssl -legacy, a wrong password, no key
+for f in modern.pfx compat.pfx chain.pfx empty-pass.pfx nomac.pfx legacy.pfx wrong-pass.pfx nokey-nopass.pfx; do
+	put pfx "$TMP/$f"
+done
+
+# ---- requests (csr): Windows' own, ours, DER, CRLF ---------------------------
+for f in "$DATA"/windows-csr/*.csr "$DATA/certs/leaf.csr" "$TMP/leaf-csr.der" "$TMP/leaf-crlf.csr"; do
+	put csr "$f"
+done
+put csr "$DATA/certs/leaf-good.pem"
+
+# ---- certreq INF files (inf): the fixtures and the role templates ------------
+for f in "$DATA"/inf/*.inf "$TOP"/templates/*.inf; do
+	put inf "$f"
+done
+
+# ---- anything inspect reads (inspect) ---------------------------------------
+for f in leaf-good.pem leaf-good.der chain-shuffled.pem chain.p7b chain-der.p7b leaf.key leaf.csr leaf-client.pem \
+	malformed.pem garbage.bin; do
+	put inspect "$DATA/certs/$f"
+done
+for f in modern.pfx compat.pfx nokey-nopass.pfx leaf-enc.pem leaf-enc.der other-traditional-enc.pem leaf-sec1.der \
+	cert-and-key.pem fullchain-cut.pem leaf-csr.der; do
+	put inspect "$TMP/$f"
+done
+for f in sample1.csr sample5.csr; do
+	put inspect "$DATA/windows-csr/$f"
+done
+for f in hicks-newcsr.inf bomless-utf16.inf strings.inf critical.inf; do
+	put inspect "$DATA/inf/$f"
+done
+put inspect "$TOP/templates/sstp.inf"
+
+# ---- strings (strings): the first byte chooses the parser, as in fuzz_strings.c
+# 0: subject names
+strings 0 "CN=vpn.example.com, O=Example, C=US" 'CN=a\,b+OU=IT;O="Quoted, Inc."' "OID.2.5.4.97=VATDE-123" \
+	"CN=#0c03616263" "E=admin@example.com,CN=x" "CN=  spaced  ,DC=corp,DC=example"
+# 1: --san values; 2: --host values
+strings 1 "dns:vpn.example.com" "ip:192.0.2.1" "ip:2001:db8::1" "email:a@example.com" "upn:vpn$@corp.example" \
+	"*.example.com" "xn--bcher-kva.example"
+strings 2 "vpn.example.com" "VPN.Example.COM." "192.0.2.10" "::1" "bücher.example"
+# 3: DNS names (bit 7: wildcards allowed)
+strings 3 "vpn.example.com" "a..b" "-bad-.example.com"
+strings 131 "*.example.com" "*.com"
+# 4: Windows codes and --at times
+strings 4 "0x800B0101" "-2146762495" "CERT_E_EXPIRED" "853" " 13801. " "2027-06-01" "2027-06-01T12:00:00Z" \
+	"2027-06-01 12:00:00" "@1767225600"
+# 5: the small option parsers
+strings 5 "sstp" "ec:P-384" "rsa:3072" "modern" "utf16" "digitalSignature,keyEncipherment" "serverAuth" \
+	"1.3.6.1.5.5.7.3.1" "SHA384"
+
+for d in "$OUT"/*/; do
+	printf '%-10s %3d files\n' "$(basename "$d")" "$(ls -A "$d" | wc -l)"
+done
