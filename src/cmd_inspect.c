@@ -223,7 +223,16 @@ static const char *name_type_text(const char *type)
  */
 static void print_text(FILE *out, const char *s)
 {
-	char *guarded = display_bytes(s, strlen(s), DISPLAY_UTF8, DISPLAY_GUARD);
+	char *guarded;
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p >= 0x20 && *p < 0x7F)
+		p++;
+	if (*p == '\0') {  /* printable ASCII, the usual case, needs no guard */
+		fputs(s, out);
+		return;
+	}
+	guarded = display_bytes(s, strlen(s), DISPLAY_UTF8, DISPLAY_GUARD);
 
 	fputs(guarded ? guarded : "(out of memory)", out);
 	free(guarded);
