@@ -12,5 +12,6 @@ int cmd_pfx(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 #endif

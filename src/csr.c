@@ -17,6 +17,32 @@
 #include "msasn1.h"
 #include "oids.h"
 
+/*
+ * The digests, fetched once per process and shared by every thread (a
+ * fetched EVP_MD is immutable): looking one up by name for each request
+ * costs more than the hashing.
+ */
+static const char *const digest_names[] = { "SHA1", "SHA256", "SHA384", "SHA512" };
+static EVP_MD *digests[sizeof(digest_names) / sizeof(digest_names[0])];
+static CRYPTO_ONCE digests_once = CRYPTO_ONCE_STATIC_INIT;
+
+static void fetch_digests(void)
+{
+	for (size_t i = 0; i < sizeof(digests) / sizeof(digests[0]); i++)
+		digests[i] = EVP_MD_fetch(NULL, digest_names[i], NULL);
+}
+
+/* The fetched digest called name, or NULL. */
+static const EVP_MD *digest(const char *name)
+{
+	if (!CRYPTO_THREAD_run_once(&digests_once, fetch_digests))
+		return NULL;
+	for (size_t i = 0; i < sizeof(digests) / sizeof(digests[0]); i++)
+		if (strcmp(digest_names[i], name) == 0)
+			return digests[i];
+	return NULL;
+}
+
 void csr_client_info_local(struct mkcsr_client_info *out)
 {
 	struct passwd *pw = getpwuid(geteuid());
@@ -38,11 +64,12 @@ void csr_client_info_local(struct mkcsr_client_info *out)
  * encoded point: X509_REQ_set_pubkey() would set up OpenSSL 3's encoder
  * machinery, which costs more than generating and signing together.
  */
-static enum mkcsr_err set_public_key(X509_REQ *req, const struct mkcsr_key_spec *spec, EVP_PKEY *key)
+static enum mkcsr_err set_public_key(X509_REQ *req, const struct mkcsr_key_spec *spec, EVP_PKEY *key,
+				     const struct keygen_point *known)
 {
-	unsigned char point[1 + 2 * 66];
+	struct keygen_point read;
+	const struct keygen_point *point = known ? known : &read;
 	unsigned char *copy;
-	size_t point_len = 0;
 	int curve_nid;
 
 	if (spec->alg != MKCSR_KEY_EC)
@@ -50,15 +77,13 @@ static enum mkcsr_err set_public_key(X509_REQ *req, const struct mkcsr_key_spec 
 						     : err_set(MKCSR_E_CRYPTO, "setting the request's public key");
 
 	curve_nid = OBJ_sn2nid(spec->group);
-	if (curve_nid == NID_undef ||
-	    !EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
-					     &point_len))
+	if (curve_nid == NID_undef || (known == NULL && keygen_read_point(key, &read) != MKCSR_E_OK))
 		return err_set(MKCSR_E_CRYPTO, "reading the EC public key");
-	copy = OPENSSL_memdup(point, point_len);
+	copy = OPENSSL_memdup(point->bytes, point->len);
 	if (copy == NULL)
 		return err_set(MKCSR_E_NOMEM, "copying the public key");
 	if (!X509_PUBKEY_set0_param(X509_REQ_get_X509_PUBKEY(req), OBJ_nid2obj(NID_X9_62_id_ecPublicKey),
-				    V_ASN1_OBJECT, OBJ_nid2obj(curve_nid), copy, (int)point_len)) {
+				    V_ASN1_OBJECT, OBJ_nid2obj(curve_nid), copy, (int)point->len)) {
 		OPENSSL_free(copy);
 		return err_set(MKCSR_E_CRYPTO, "setting the request's public key");
 	}
@@ -220,7 +245,7 @@ static X509_EXTENSION *ski_extension(X509_REQ *req)
 	X509_EXTENSION *ext = NULL;
 
 	if (!X509_PUBKEY_get0_param(NULL, &pk, &pk_len, NULL, X509_REQ_get_X509_PUBKEY(req)) ||
-	    !EVP_Digest(pk, (size_t)pk_len, md, &md_len, EVP_sha1(), NULL))
+	    digest("SHA1") == NULL || !EVP_Digest(pk, (size_t)pk_len, md, &md_len, digest("SHA1"), NULL))
 		return NULL;
 	ski = ASN1_OCTET_STRING_new();
 	if (ski != NULL && ASN1_OCTET_STRING_set(ski, md, (int)md_len))
@@ -316,7 +341,7 @@ static enum mkcsr_err sign(X509_REQ *x, EVP_PKEY *key, const char *hash)
 	EVP_MD_CTX *md_ctx = EVP_MD_CTX_new();
 	enum mkcsr_err rc = MKCSR_E_OK;
 
-	if (md_ctx == NULL || !EVP_DigestSignInit_ex(md_ctx, NULL, hash, NULL, NULL, key, NULL) ||
+	if (md_ctx == NULL || digest(hash) == NULL || !EVP_DigestSignInit(md_ctx, NULL, digest(hash), NULL, key) ||
 	    X509_REQ_sign_ctx(x, md_ctx) <= 0)
 		rc = err_set(MKCSR_E_CRYPTO, "signing the request with %s", hash);
 	EVP_MD_CTX_free(md_ctx);
@@ -325,6 +350,12 @@ static enum mkcsr_err sign(X509_REQ *x, EVP_PKEY *key, const char *hash)
 
 enum mkcsr_err csr_build(const struct mkcsr_request *req, EVP_PKEY *key,
 			 const struct mkcsr_client_info *client, X509_REQ **out)
+{
+	return csr_build_point(req, key, NULL, client, out);
+}
+
+enum mkcsr_err csr_build_point(const struct mkcsr_request *req, EVP_PKEY *key, const struct keygen_point *point,
+			       const struct mkcsr_client_info *client, X509_REQ **out)
 {
 	X509_REQ *x = X509_REQ_new();
 	X509_NAME *name = NULL;
@@ -340,7 +371,7 @@ enum mkcsr_err csr_build(const struct mkcsr_request *req, EVP_PKEY *key,
 		rc = err_set(MKCSR_E_CRYPTO, "setting the request's subject");
 		goto done;
 	}
-	rc = set_public_key(x, &req->key, key);
+	rc = set_public_key(x, &req->key, key, point);
 	if (rc == MKCSR_E_OK && req->ms_attributes)
 		rc = add_ms_attributes(x, client);
 	if (rc == MKCSR_E_OK)
@@ -411,7 +442,7 @@ enum mkcsr_err csr_spki_sha256(X509_REQ *req, char hex[65])
 	int len = i2d_X509_PUBKEY(X509_REQ_get_X509_PUBKEY(req), &der);
 	unsigned char md[32];
 	unsigned int md_len = 0;
-	int ok = len > 0 && EVP_Digest(der, (size_t)len, md, &md_len, EVP_sha256(), NULL);
+	int ok = len > 0 && digest("SHA256") != NULL && EVP_Digest(der, (size_t)len, md, &md_len, digest("SHA256"), NULL);
 
 	OPENSSL_free(der);
 	if (!ok)

@@ -39,6 +39,10 @@ void csr_client_info_local(struct mkcsr_client_info *out);
 enum mkcsr_err csr_build(const struct mkcsr_request *req, EVP_PKEY *key,
 			 const struct mkcsr_client_info *client, X509_REQ **out);
 
+/* As csr_build, with an EC key's point already read (point may be NULL). */
+enum mkcsr_err csr_build_point(const struct mkcsr_request *req, EVP_PKEY *key, const struct keygen_point *point,
+			       const struct mkcsr_client_info *client, X509_REQ **out);
+
 /* The encoded request in a malloc'ed buffer. */
 enum mkcsr_err csr_encode(X509_REQ *req, const struct mkcsr_csr_encoding *enc,
 			  unsigned char **out, size_t *out_len);

@@ -21,9 +21,9 @@ static const struct err_entry err_table[] = {
 #undef MKCSR_ERR
 };
 
-/* mkcsr is single-threaded: one pending detail line is all it needs. */
-static char err_detail_buf[1024];
-static char err_file_buf[4096];
+/* One pending detail line per thread: batch workers report their own host's failure. */
+static _Thread_local char err_detail_buf[1024];
+static _Thread_local char err_file_buf[4096];
 
 static void set_detail(const char *fmt, va_list ap)
 {

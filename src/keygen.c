@@ -42,16 +42,14 @@ enum mkcsr_err keygen_parse_type(const char *text, struct mkcsr_key_spec *out)
 	return err_set(MKCSR_E_BAD_KEY_TYPE, "'%s'", text);
 }
 
-enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out)
+/* A generation context for spec, initialised with its parameters. */
+static EVP_PKEY_CTX *keygen_context(const struct mkcsr_key_spec *spec)
 {
 	EVP_PKEY_CTX *ctx = NULL;
 	OSSL_PARAM params[3];
-	enum mkcsr_err rc = MKCSR_E_OK;
 	size_t bits = spec->bits;
 	char group[32], point_format[] = "uncompressed";
-	char buf[32];
 
-	*out = NULL;
 	if (spec->alg == MKCSR_KEY_EC) {
 		ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
 		snprintf(group, sizeof(group), "%s", spec->group);
@@ -65,12 +63,52 @@ enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out
 		params[1] = OSSL_PARAM_construct_end();
 	}
 	params[2] = OSSL_PARAM_construct_end();
+	if (ctx != NULL && (EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_params(ctx, params) <= 0)) {
+		EVP_PKEY_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
 
-	if (ctx == NULL || EVP_PKEY_keygen_init(ctx) <= 0 || EVP_PKEY_CTX_set_params(ctx, params) <= 0 ||
-	    EVP_PKEY_generate(ctx, out) <= 0)
-		rc = err_set(MKCSR_E_CRYPTO, "generating the %s key", keygen_describe(spec, buf, sizeof(buf)));
-	EVP_PKEY_CTX_free(ctx);
-	return rc;
+static size_t key_type_index(const struct mkcsr_key_spec *spec)
+{
+	size_t i = 0;
+
+	while (i + 1 < sizeof(key_types) / sizeof(key_types[0]) &&
+	       (key_types[i].alg != spec->alg || key_types[i].bits != spec->bits))
+		i++;
+	return i;
+}
+
+enum mkcsr_err keygen_generate_cached(struct keygen_cache *cache, const struct mkcsr_key_spec *spec,
+				      EVP_PKEY **out)
+{
+	EVP_PKEY_CTX *own = NULL, *ctx;
+	size_t slot = key_type_index(spec);
+	char buf[32];
+	int ok;
+
+	*out = NULL;
+	if (cache != NULL && cache->ctx[slot] == NULL)
+		cache->ctx[slot] = keygen_context(spec);
+	ctx = cache != NULL ? cache->ctx[slot] : (own = keygen_context(spec));
+	ok = ctx != NULL && EVP_PKEY_generate(ctx, out) > 0;
+	EVP_PKEY_CTX_free(own);
+	return ok ? MKCSR_E_OK
+		  : err_set(MKCSR_E_CRYPTO, "generating the %s key", keygen_describe(spec, buf, sizeof(buf)));
+}
+
+enum mkcsr_err keygen_generate(const struct mkcsr_key_spec *spec, EVP_PKEY **out)
+{
+	return keygen_generate_cached(NULL, spec, out);
+}
+
+void keygen_cache_clear(struct keygen_cache *cache)
+{
+	for (size_t i = 0; i < sizeof(cache->ctx) / sizeof(cache->ctx[0]); i++) {
+		EVP_PKEY_CTX_free(cache->ctx[i]);
+		cache->ctx[i] = NULL;
+	}
 }
 
 const char *keygen_type_name(const struct mkcsr_key_spec *spec, char *buf, size_t size)
@@ -97,28 +135,38 @@ const char *keygen_describe(const struct mkcsr_key_spec *spec, char *buf, size_t
  * OpenSSL's PKCS#8 encoder writes, but the encoder machinery of OpenSSL 3.0
  * costs more to set up than generating the key.
  */
-static PKCS8_PRIV_KEY_INFO *ec_private_key_info(const struct mkcsr_key_spec *spec, EVP_PKEY *key)
+enum mkcsr_err keygen_read_point(EVP_PKEY *key, struct keygen_point *out)
+{
+	out->len = 0;
+	if (!EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, out->bytes, sizeof(out->bytes),
+					     &out->len))
+		return err_set(MKCSR_E_CRYPTO, "reading the EC public key");
+	return MKCSR_E_OK;
+}
+
+static PKCS8_PRIV_KEY_INFO *ec_private_key_info(const struct mkcsr_key_spec *spec, EVP_PKEY *key,
+						const struct keygen_point *known)
 {
 	EC_PRIVATE_KEY_INFO info = { 0 };
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	BIGNUM *priv = NULL;
-	unsigned char scalar[66], point[1 + 2 * 66];
+	unsigned char scalar[66];
+	struct keygen_point read = { .len = 0 };
+	const struct keygen_point *point = known ? known : &read;
 	unsigned char *der = NULL;
-	size_t point_len = 0, scalar_len = (spec->bits + 7) / 8;
+	size_t scalar_len = (spec->bits + 7) / 8;
 	int der_len = 0, curve_nid = OBJ_sn2nid(spec->group);
 
 	if (curve_nid == NID_undef || scalar_len > sizeof(scalar) ||
 	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_PRIV_KEY, &priv) ||
-	    BN_bn2binpad(priv, scalar, (int)scalar_len) < 0 ||
-	    !EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point),
-					     &point_len))
+	    BN_bn2binpad(priv, scalar, (int)scalar_len) < 0 || (known == NULL && keygen_read_point(key, &read) != MKCSR_E_OK))
 		goto done;
 	info.version = ASN1_INTEGER_new();
 	info.private_key = ASN1_OCTET_STRING_new();
 	info.public_key = ASN1_BIT_STRING_new();
 	if (info.version == NULL || info.private_key == NULL || info.public_key == NULL ||
 	    !ASN1_INTEGER_set(info.version, 1) || !ASN1_OCTET_STRING_set(info.private_key, scalar, (int)scalar_len) ||
-	    !ASN1_BIT_STRING_set(info.public_key, point, (int)point_len))
+	    !ASN1_STRING_set(info.public_key, point->bytes, (int)point->len))
 		goto done;
 	/* A point is whole octets: without this OpenSSL would trim trailing zero bits as for named bits. */
 	info.public_key->flags &= ~(ASN1_STRING_FLAG_BITS_LEFT | 0x07);
@@ -150,6 +198,13 @@ done:
 enum mkcsr_err keygen_encode_private(const struct mkcsr_key_spec *spec, EVP_PKEY *key, const char *pass,
 				     size_t pass_len, char **out, size_t *out_len)
 {
+	return keygen_encode_private_point(spec, key, NULL, pass, pass_len, out, out_len);
+}
+
+enum mkcsr_err keygen_encode_private_point(const struct mkcsr_key_spec *spec, EVP_PKEY *key,
+					   const struct keygen_point *point, const char *pass, size_t pass_len,
+					   char **out, size_t *out_len)
+{
 	BIO *mem = BIO_new(BIO_s_secmem());
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	X509_SIG *encrypted = NULL;
@@ -161,7 +216,7 @@ enum mkcsr_err keygen_encode_private(const struct mkcsr_key_spec *spec, EVP_PKEY
 	*out_len = 0;
 	if (mem == NULL)
 		return err_set(MKCSR_E_NOMEM, "encoding the private key");
-	p8 = spec->alg == MKCSR_KEY_EC ? ec_private_key_info(spec, key) : EVP_PKEY2PKCS8(key);
+	p8 = spec->alg == MKCSR_KEY_EC ? ec_private_key_info(spec, key, point) : EVP_PKEY2PKCS8(key);
 	if (p8 == NULL) {
 		rc = err_set(MKCSR_E_CRYPTO, "encoding the private key as PKCS#8");
 		goto done;

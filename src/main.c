@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "templates", "list the role templates mkcsr new --template starts from", cmd_templates },
 	{ "explain", "what a Windows error code means (-2146762495, 0x800B0101, 853, CERT_E_EXPIRED)", cmd_explain },
 	{ "inspect", "show what a request, certificate, bundle, PFX, key or certreq INF file holds", cmd_inspect },
+	{ "batch", "keys and requests for every host of a manifest (a fleet), in one run", cmd_batch },
 };
 
 static void usage(FILE *out)

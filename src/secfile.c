@@ -287,6 +287,22 @@ static void uninstall(struct secfile_entry *e)
 	e->installed = false;
 }
 
+/* Whether an entry before i is in the same directory as entry i: one fsync per directory. */
+static bool dir_synced_before(const struct secfile_txn *txn, size_t i)
+{
+	char *dir = dir_of(txn->entries[i].path);
+	bool seen = false;
+
+	for (size_t j = 0; dir != NULL && j < i && !seen; j++) {
+		char *other = dir_of(txn->entries[j].path);
+
+		seen = other != NULL && strcmp(dir, other) == 0;
+		free(other);
+	}
+	free(dir);
+	return seen;
+}
+
 enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 {
 	struct dir_locks locks;
@@ -322,7 +338,8 @@ enum mkcsr_err secfile_commit(struct secfile_txn *txn)
 	}
 	unlock_dirs(&locks);
 	for (i = 0; i < txn->count; i++)
-		fsync_dir(txn->entries[i].path);
+		if (!dir_synced_before(txn, i))
+			fsync_dir(txn->entries[i].path);
 	secfile_abort(txn);
 	return MKCSR_E_OK;
 }

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # Build tools and libraries, then the tools the test suite hands our files to.
 PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
 	libssl-dev libpopt-dev libjansson-dev libidn2-dev libcmocka-dev
-	openssl gnutls-bin python3 python3-cryptography valgrind pebble lego curl libnss3-tools"
+	openssl gnutls-bin python3 python3-cryptography valgrind pebble lego curl libnss3-tools strace"
 
 missing=""
 for p in $PACKAGES; do

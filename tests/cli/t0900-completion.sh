@@ -99,7 +99,7 @@ expect() {
 }
 
 # The command, and the options of the default command.
-expect 'mkcsr ' 'new|check|pfx|templates|explain|inspect'
+expect 'mkcsr ' 'new|check|pfx|templates|explain|inspect|batch'
 expect 'mkcsr n' 'new'
 expect 'mkcsr c' 'check'
 expect 'mkcsr p' 'pfx'
@@ -213,6 +213,16 @@ expect 'mkcsr inspect --at ' ''
 expect 'mkcsr inspect vpn.' 'vpn.example.com.key'
 expect 'mkcsr inspect --json old' 'old key.pem'
 expect 'mkcsr inspect vpn.example.com.key ce' 'certs'
+
+# mkcsr batch: its options, their values, and the manifest file.
+expect 'mkcsr b' 'batch'
+expect 'mkcsr batch --re' '--renew-within'
+expect 'mkcsr batch --like-dir ce' 'certs'
+expect 'mkcsr batch --jobs ' ''
+expect 'mkcsr batch -j ' ''
+expect 'mkcsr batch --key-type ec:P-3' 'P-384'
+expect 'mkcsr batch --host' ''
+expect 'mkcsr batch vpn.' 'vpn.example.com.key'
 
 # Environment variables, directories and files.
 export MKCSR_TEST_PASSPHRASE=x

@@ -185,3 +185,13 @@ fi
 run 0 inspect labels.pem
 expect_out_line 'Other PEM blocks (not shown):   X\u202EY'
 expect_out_lacks "$rlo"
+
+# batch: the manifest's cells quoted in its messages are shown the same way.
+mkdir fleet
+printf 'host,subject\nvpn1.example.com,"O=a\342\200\256b"\nvpn2\342\200\256.example.com,\nvpn3.example.com,"O=x\033[2Jy"\n' > fleet/m.csv
+run 2 batch fleet/m.csv
+expect_err_exactly \
+	"fleet/m.csv:3: invalid name: 'vpn2\\u202E.example.com': not a valid internationalized name: string contains a disallowed character" \
+	"fleet/m.csv:4: invalid subject: O='x\\u001B[2Jy' is not valid UTF-8 text without control characters" \
+	"mkcsr batch: 2 rows of fleet/m.csv are wrong; nothing was written"
+[ "$(ls fleet)" = m.csv ] || fail "batch wrote files for a manifest with wrong rows"
