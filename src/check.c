@@ -29,6 +29,7 @@ static const struct {
 	[MKCSR_ROLE_NPS] = { "nps", "NPS server (PEAP, EAP-TLS)" },
 	[MKCSR_ROLE_CLIENT] = { "client", "user tunnel client" },
 	[MKCSR_ROLE_DEVICE] = { "device", "device tunnel client" },
+	[MKCSR_ROLE_TLS] = { "tls", "TLS server (HTTPS, a load balancer)" },
 };
 
 enum mkcsr_err check_parse_role(const char *text, enum mkcsr_role *out)
@@ -72,7 +73,7 @@ const char *check_role_description(enum mkcsr_role role)
 
 bool check_role_is_server(enum mkcsr_role role)
 {
-	return role == MKCSR_ROLE_SSTP || role == MKCSR_ROLE_IKEV2 || role == MKCSR_ROLE_NPS;
+	return role == MKCSR_ROLE_SSTP || role == MKCSR_ROLE_IKEV2 || role == MKCSR_ROLE_NPS || role == MKCSR_ROLE_TLS;
 }
 
 static const struct {

@@ -24,6 +24,7 @@ enum mkcsr_role {
 	MKCSR_ROLE_NPS,     /* NPS (PEAP / EAP-TLS) server */
 	MKCSR_ROLE_CLIENT,  /* user tunnel client */
 	MKCSR_ROLE_DEVICE,  /* device tunnel client */
+	MKCSR_ROLE_TLS,     /* any TLS server (HTTPS, a load balancer in front of RRAS) */
 };
 
 enum mkcsr_check_status {

@@ -129,7 +129,7 @@ int cmd_check(int argc, char **argv)
 		  "FILE" },
 		{ "host", '\0', POPT_ARG_STRING, &o.host, 0, "the name clients connect to (default: the request's name)",
 		  "NAME" },
-		{ "role", '\0', POPT_ARG_STRING, &o.role, 0, "sstp (default), ikev2, nps, client or device", "ROLE" },
+		{ "role", '\0', POPT_ARG_STRING, &o.role, 0, "sstp (default), ikev2, nps, client, device or tls (any TLS server)", "ROLE" },
 		{ "ca-file", '\0', POPT_ARG_STRING, NULL, OPT_CA_FILE,
 		  "trust these roots (any format; repeatable) instead of the system store, e.g. a private CA", "FILE" },
 		{ "ca-dir", '\0', POPT_ARG_STRING, &o.ca_dir, 0, "trust the roots in this hashed directory (c_rehash)",

@@ -291,7 +291,7 @@ int cmd_pfx(int argc, char **argv)
 		{ "no-machine-keyset", '\0', POPT_ARG_NONE, &o.no_machine_keyset, 0,
 		  "do not mark the key for the machine key set", NULL },
 		{ "include-root", '\0', POPT_ARG_NONE, &o.include_root, 0, "include the root certificate too", NULL },
-		{ "role", '\0', POPT_ARG_STRING, &o.role, 0, "sstp (default), ikev2, nps, client or device: the usage checked",
+		{ "role", '\0', POPT_ARG_STRING, &o.role, 0, "sstp (default), ikev2, nps, client, device or tls: the usage checked",
 		  "ROLE" },
 		{ "force", 'f', POPT_ARG_NONE, &o.force, 0,
 		  "replace an existing PFX; accept an expired certificate or one without the role's usage", NULL },

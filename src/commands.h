@@ -13,5 +13,6 @@ int cmd_templates(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_probe(int argc, char **argv);
 
 #endif

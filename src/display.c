@@ -358,3 +358,12 @@ const char *display_copy(char *buf, size_t size, const char *shown)
 	buf[len] = '\0';
 	return buf;
 }
+
+const char *display_guard(const char *in, char *out, size_t size)
+{
+	char *shown = display_bytes(in, strlen(in), DISPLAY_UTF8, DISPLAY_GUARD);
+
+	display_copy(out, size, shown ? shown : "(out of memory)");
+	free(shown);
+	return out;
+}

@@ -57,6 +57,13 @@ char *display_name(const X509_NAME *name);
  */
 const char *display_copy(char *buf, size_t size, const char *shown);
 
+/*
+ * in (already shown, or mkcsr's own text around shown values) with the
+ * DISPLAY_GUARD rules, into out of size bytes, cut on a character or escape
+ * boundary; returns out.  For fixed buffers, as probe's reports use.
+ */
+const char *display_guard(const char *in, char *out, size_t size);
+
 /* Whether a code point is shown escaped (controls, format and invisible characters). */
 bool display_escapes_code_point(unsigned long cp);
 

@@ -21,7 +21,7 @@ static const struct err_entry err_table[] = {
 #undef MKCSR_ERR
 };
 
-/* One pending detail line per thread: batch workers report their own host's failure. */
+/* One pending detail line per thread: batch and probe workers report their own failures. */
 static _Thread_local char err_detail_buf[1024];
 static _Thread_local char err_file_buf[4096];
 

@@ -19,6 +19,7 @@ enum mkcsr_exit {
 	MKCSR_EXIT_MISMATCH = 5, /* key and certificate do not belong together */
 	MKCSR_EXIT_FAILED = 6,   /* the certificate fails a requirement */
 	MKCSR_EXIT_EXPIRING = 7, /* valid, but expires within the warning window */
+	MKCSR_EXIT_UNREACHABLE = 8, /* mkcsr probe: a target could not be reached (DNS, TCP, TLS, timeout) */
 };
 
 enum mkcsr_err {

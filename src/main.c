@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "explain", "what a Windows error code means (-2146762495, 0x800B0101, 853, CERT_E_EXPIRED)", cmd_explain },
 	{ "inspect", "show what a request, certificate, bundle, PFX, key or certreq INF file holds", cmd_inspect },
 	{ "batch", "keys and requests for every host of a manifest (a fleet), in one run", cmd_batch },
+	{ "probe", "what a live SSTP or TLS endpoint presents, judged as a Windows client would", cmd_probe },
 };
 
 static void usage(FILE *out)

@@ -649,3 +649,15 @@ json_t *report_explain_json(const struct mkcsr_code *c)
 				 ? json_pack("{s:i, s:o}", "win32", c->code, "entry", explain_entry_json(c->wrapped))
 				 : json_null());
 }
+
+/* ---- shared with report_probe.c ---------------------------------------------- */
+
+json_t *report_win_code_json(uint32_t code)
+{
+	return win_code_json(code);
+}
+
+const char *report_iso_time(const ASN1_TIME *t, char *buf, size_t size)
+{
+	return iso_time(t, buf, size);
+}

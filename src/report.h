@@ -89,3 +89,18 @@ struct mkcsr_code;
 void report_explain_text(FILE *out, const struct mkcsr_code *c);
 json_t *report_explain_json(const struct mkcsr_code *c);
 json_t *report_pfx_json(const struct mkcsr_pfx_report *r);
+
+/* ---- mkcsr probe ---- */
+
+struct mkcsr_probe_result;
+/* One block per target. */
+void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbose);
+/* One line per target, for cron mail. */
+void report_probe_summary(FILE *out, const struct mkcsr_probe_result *r);
+/* One document for every target; NULL when a value cannot be represented. */
+json_t *report_probe_json(const struct mkcsr_probe_result *results, size_t count, int exit_code);
+const char *report_probe_result_text(int exit_code);
+
+/* Shared by the renderers: {"name", "hex", "decimal"} or null; "2027-06-01T00:00:00Z". */
+json_t *report_win_code_json(uint32_t code);
+const char *report_iso_time(const ASN1_TIME *t, char *buf, size_t size);

@@ -1,5 +1,8 @@
 #include <config.h>
 
+#include <stdio.h>
+#include <string.h>
+
 #include <openssl/asn1.h>
 
 #include "utf8.h"

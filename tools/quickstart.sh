@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 PACKAGES="build-essential autoconf automake autoconf-archive pkg-config
 	libssl-dev libpopt-dev libjansson-dev libidn2-dev libcmocka-dev
 	openssl gnutls-bin python3 python3-cryptography valgrind pebble lego curl libnss3-tools strace"
+# mkcsr probe's interop test runs Debian's SSTP client against the test SSTP server.
+PACKAGES="$PACKAGES sstp-client"
 
 missing=""
 for p in $PACKAGES; do

@@ -46,8 +46,13 @@ done
 # The largest window is taken.
 run_check 7 --cert fullchain.pem --ca-file root-ca.pem --warn-days 36500
 for v in "" bogus server rras "sstp," "sstp ikev2"; do
-	bad --role "$v" "unknown role: '$v'" "use sstp, ikev2, nps, client or device"
+	bad --role "$v" "unknown role: '$v'" "use sstp, ikev2, nps, client, device or tls"
 done
+# Role tls: any TLS server, with the Server Authentication usage.
+run_check 0 --cert fullchain.pem --ca-file root-ca.pem --role TLS
+expect_out_line "  Role:       tls (TLS server (HTTPS, a load balancer))"
+run_check 6 --cert leaf-client.pem --chain inter-ca.pem --ca-file root-ca.pem --role tls
+expect_out "the tls role needs Server Authentication (1.3.6.1.5.5.7.3.1), which the certificate lacks"
 # Roles are case-insensitive.
 run_check 0 --cert fullchain.pem --ca-file root-ca.pem --role SSTP
 expect_out_line "  Role:       sstp (RRAS SSTP server)"

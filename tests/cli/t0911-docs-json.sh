@@ -1,7 +1,7 @@
 #!/bin/sh
 # The JSON OUTPUT section of the manual lists every JSON member the program
 # prints: each path (a dot for an object member, [] for array elements) that
-# new, check, pfx, templates, explain and inspect print with --json, for
+# new, check, pfx, templates, explain, inspect and probe print with --json, for
 # inputs of every kind, is a line of the command's subsection; the error
 # object's members are those of the Errors subsection (an array is listed
 # by its name, and its objects' members as NAME[].MEMBER); and every error code
@@ -39,6 +39,14 @@ json_run templates templates
 json_run explain explain 853 -2146762495 0x800B0101 0xC000006D 13801 CERT_E_EXPIRED
 json_run inspect inspect --at "$CHECK_AT" --pass file:pw o/x.pfx fullchain.pem chain.p7b leaf-good.pem leaf.csr \
 	leaf.key "$DATA/inf/hicks-newcsr.inf" "$DATA"/windows-csr/*.csr
+# probe: a local SSTP server, and a target not reached beside it.
+. "$TESTS_SRCDIR/cli/probe-lib.sh"
+probe_init
+probe_bundle served.pem leaf-good.pem inter-ca.pem
+probe_sstp docs served.pem leaf.key
+"$MKCSR" probe "vpn.example.com:$PORT_docs" "vpn.example.com:$(probe_closed_port)" --connect 127.0.0.1 \
+	--ca-file root-ca.pem --at "$CHECK_AT" --revocation names --expect leaf-good.pem --json > probe.json 2> /dev/null
+[ $? -eq 8 ] || fail "mkcsr probe --json did not exit 8"
 json_run error-new new --like missing.pem
 json_run error-usage check --bogus
 
@@ -69,7 +77,8 @@ def walk(value, path, out):
             walk(element, path + "[]", out)
 
 runs = {"new": ["new-host", "new-like"], "check": ["check", "check-expired"], "pfx": ["pfx"],
-        "templates": ["templates"], "explain": ["explain"], "inspect": ["inspect"], "Errors": ["error-new", "error-usage"]}
+        "templates": ["templates"], "explain": ["explain"], "inspect": ["inspect"], "Errors": ["error-new", "error-usage"],
+        "probe": ["probe"]}
 bad = 0
 for command, names in runs.items():
     printed = set()
@@ -88,7 +97,8 @@ for command, names in runs.items():
             bad += 1
 
 # Every error code under its exit status.
-exits = {"OK": 0, "IO": 1, "USAGE": 2, "INPUT": 3, "EXISTS": 4, "MISMATCH": 5, "FAILED": 6, "EXPIRING": 7}
+exits = {"OK": 0, "IO": 1, "USAGE": 2, "INPUT": 3, "EXISTS": 4, "MISMATCH": 5, "FAILED": 6, "EXPIRING": 7,
+         "UNREACHABLE": 8}
 listed = {}
 for number, names in re.findall(r"^\.TP\n\.B (\d)\n((?:\.BR? \\%[A-Z_]+(?: ,)?\n)+)", section, re.M):
     for code in re.findall(r"\\%([A-Z_]+)", names):

@@ -57,7 +57,7 @@ both 2 USAGE "" "invalid usage: --cert FILE is required: the certificate to chec
 	check --json --key leaf.key
 both 3 MALFORMED leaf.csr "malformed input: 'leaf.csr' holds no certificate: it is a certificate request" "" \
 	"mkcsr check" -- check --cert leaf.csr --json
-both 2 BAD_ROLE "" "unknown role: 'vpn'" "use sstp, ikev2, nps, client or device" "mkcsr check" -- \
+both 2 BAD_ROLE "" "unknown role: 'vpn'" "use sstp, ikev2, nps, client, device or tls" "mkcsr check" -- \
 	check --cert leaf-good.pem --role vpn --json
 # A certificate that fails a check is a report, not an error: exit 6 with the report.
 run_check 6 --cert leaf-expired.pem --json

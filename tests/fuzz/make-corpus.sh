@@ -151,6 +151,21 @@ strings 4 "0x800B0101" "-2146762495" "CERT_E_EXPIRED" "853" " 13801. " "2027-06-
 strings 5 "sstp" "ec:P-384" "rsa:3072" "modern" "utf16" "digitalSignature,keyEncipherment" "serverAuth" \
 	"1.3.6.1.5.5.7.3.1" "SHA384"
 
+# ---- SSTP (sstp): byte 0 then an HTTP answer; any other first byte, SSTP packets
+bytes() {
+	printf "$2" > "$TMP/bytes"
+	put "$1" "$TMP/bytes"
+}
+bytes sstp '\000HTTP/1.1 200\r\nContent-Length: 18446744073709551615\r\nServer: Microsoft-HTTPAPI/2.0\r\n\r\n'
+bytes sstp '\000HTTP/1.1 404 Not Found\r\nServer: Microsoft-IIS/10.0\r\nContent-Length: 0\r\n\r\n'
+bytes sstp '\000HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n<HTML>'
+# Call Connect Ack with a Crypto Binding Request, then an Echo Request
+bytes sstp '\001\020\001\000\060\000\002\000\001\000\004\000\050\000\000\000\003AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\020\001\000\010\000\010\000\000'
+# Call Connect Nak: Status Info for the protocol ID, value not supported
+bytes sstp '\001\020\001\000\026\000\003\000\001\000\002\000\016\000\000\000\001\000\000\000\004\000\001'
+# Call Abort with Status Info; a data packet
+bytes sstp '\001\020\001\000\024\000\005\000\001\000\002\000\014\000\000\000\000\000\000\000\000\020\000\000\006\377\003'
+
 for d in "$OUT"/*/; do
 	printf '%-10s %3d files\n' "$(basename "$d")" "$(ls -A "$d" | wc -l)"
 done

@@ -195,6 +195,37 @@ static void test_names(void **state)
 	X509_NAME_free(name);
 }
 
+/* display_guard(): probe's fixed buffers; what was already shown passes unchanged, the rest is escaped. */
+static void expect_guard(const char *in, const char *want)
+{
+	char out[256];
+
+	assert_string_equal(display_guard(in, out, sizeof(out)), want);
+}
+
+static void test_guard(void **state)
+{
+	char out[8];
+
+	(void)state;
+	expect_guard("CN=vpn.example.com,O=Example\\, Ltd", "CN=vpn.example.com,O=Example\\, Ltd");
+	expect_guard("CN=a\\u202Eb", "CN=a\\u202Eb");
+	expect_guard("O=Soci\xC3\xA9t\xC3\xA9", "O=Soci\xC3\xA9t\xC3\xA9");
+	expect_guard("a\x1b[2Jb\tc\x7f", "a\\u001B[2Jb\\u0009c\\u007F");
+	expect_guard("a\xC2\x9B" "31m", "a\\u009B31m");
+	expect_guard("vpn\xE2\x80\xAEgnp.exe", "vpn\\u202Egnp.exe");
+	expect_guard("a\xE2\x81\xA6" "b\xE2\x80\x8B" "c\xEF\xBB\xBF" "d\xC2\xAD" "e\xD8\x9C",
+		     "a\\u2066b\\u200Bc\\uFEFFd\\u00ADe\\u061C");
+	expect_guard("a\xC0\xAF" "b", "a\\xC0\\xAFb");
+	expect_guard("ok\xE2\x80", "ok\\xE2\\x80");
+	/* Cut at a whole character or escape: never half of one. */
+	assert_string_equal(display_guard("abcdefghij", out, sizeof(out)), "abcdefg");
+	assert_string_equal(display_guard("abcde\x1b", out, sizeof(out)), "abcde");
+	assert_string_equal(display_guard("abcde\xC3\xA9", out, sizeof(out)), "abcde\xC3\xA9");
+	assert_string_equal(display_guard("abcdef\xC3\xA9", out, sizeof(out)), "abcdef");
+	assert_string_equal(display_guard("", out, sizeof(out)), "");
+}
+
 /* Whatever the bytes, what is shown is UTF-8 with nothing in it that display_escapes_code_point() names. */
 static void test_any_bytes_give_safe_text(void **state)
 {
@@ -235,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_rfc4514),
 		cmocka_unit_test(test_asn1_types),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_guard),
 		cmocka_unit_test(test_any_bytes_give_safe_text),
 	};
 

@@ -45,6 +45,8 @@ static const struct {
 	{ MKCSR_E_KEY_MISMATCH, "KEY_MISMATCH", 5 },
 	{ MKCSR_E_CERT_UNFIT, "CERT_UNFIT", 6 },
 	{ MKCSR_E_NO_LEGACY_PROVIDER, "NO_LEGACY_PROVIDER", 1 },
+	{ MKCSR_E_BAD_TARGET, "BAD_TARGET", 2 },
+	{ MKCSR_E_UNREACHABLE, "UNREACHABLE", 8 },
 };
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
 
@@ -60,6 +62,7 @@ static void test_exit_class_values(void **state)
 	assert_int_equal(MKCSR_EXIT_MISMATCH, 5);
 	assert_int_equal(MKCSR_EXIT_FAILED, 6);
 	assert_int_equal(MKCSR_EXIT_EXPIRING, 7);
+	assert_int_equal(MKCSR_EXIT_UNREACHABLE, 8);
 }
 
 static void test_table_is_complete(void **state)
