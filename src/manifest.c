@@ -333,21 +333,16 @@ static enum mkcsr_err check_record(const struct manifest *m, size_t count)
 	return MKCSR_E_OK;
 }
 
-enum mkcsr_err manifest_read(const char *path, struct manifest *out, struct manifest_problems *problems)
+/* The rows of out->text (out->name set): the header, each record checked. */
+static enum mkcsr_err find_rows(struct manifest *out, struct manifest_problems *problems)
 {
 	size_t pos = 0, count = 0;
 	unsigned line = 1;
 	char *fields[MANIFEST_MAX_COLUMNS];
-	enum mkcsr_err rc;
 	size_t before = problems->count;
 	bool first_record = true;
+	enum mkcsr_err rc = check_encoding(out);
 
-	memset(out, 0, sizeof(*out));
-	out->columns[0] = 0;  /* a plain list: one column, host */
-	out->column_count = 1;
-	rc = load_text(path, out);
-	if (rc == MKCSR_E_OK)
-		rc = check_encoding(out);
 	while (rc == MKCSR_E_OK && at_record(out->text, out->len, &pos, &line)) {
 		size_t start = pos;
 		unsigned first = line;
@@ -380,6 +375,37 @@ enum mkcsr_err manifest_read(const char *path, struct manifest *out, struct mani
 		rc = err_set(MKCSR_E_MALFORMED, "'%s' has %zu malformed line%s", out->name, problems->count - before,
 			     problems->count - before == 1 ? "" : "s");
 	return rc;
+}
+
+static void manifest_start(struct manifest *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->columns[0] = 0;  /* a plain list: one column, host */
+	out->column_count = 1;
+}
+
+enum mkcsr_err manifest_read(const char *path, struct manifest *out, struct manifest_problems *problems)
+{
+	enum mkcsr_err rc;
+
+	manifest_start(out);
+	rc = load_text(path, out);
+	return rc == MKCSR_E_OK ? find_rows(out, problems) : rc;
+}
+
+enum mkcsr_err manifest_read_data(const char *name, const void *data, size_t len, struct manifest *out,
+				  struct manifest_problems *problems)
+{
+	manifest_start(out);
+	out->name = strdup(name);
+	out->text = malloc(len + 1);
+	if (out->name == NULL || out->text == NULL)
+		return err_set(MKCSR_E_NOMEM, "reading the manifest");
+	if (len > 0)
+		memcpy(out->text, data, len);
+	out->text[len] = '\0';
+	out->len = len;
+	return find_rows(out, problems);
 }
 
 /* Sets a value of column col over out (a row's value replaces the default's). */

@@ -59,6 +59,9 @@ void manifest_problems_clear(struct manifest_problems *p);
  * then fails with MKCSR_E_MALFORMED.
  */
 enum mkcsr_err manifest_read(const char *path, struct manifest *out, struct manifest_problems *problems);
+/* The same for a manifest already in memory (data is copied); name is what messages call it. */
+enum mkcsr_err manifest_read_data(const char *name, const void *data, size_t len, struct manifest *out,
+				  struct manifest_problems *problems);
 
 /*
  * Row i's options: a copy of defaults with the row's values over them (a

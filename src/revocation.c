@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -572,26 +573,46 @@ static bool fetched(const struct mkcsr_httpget_result *answer, struct mkcsr_revo
 	return false;
 }
 
+void revocation_judge_crl_der(const unsigned char *der, size_t len, X509 *cert, X509 *issuer, time_t at,
+			      struct mkcsr_revocation_source *out)
+{
+	const unsigned char *p = der;
+	X509_CRL *crl = len <= LONG_MAX ? d2i_X509_CRL(NULL, &p, (long)len) : NULL;
+
+	if (crl == NULL || p != der + len)
+		set_detail(out, MKCSR_REVOCATION_MALFORMED, "not a DER CRL");
+	else
+		revocation_judge_crl(crl, cert, issuer, at, out);
+	X509_CRL_free(crl);
+	ERR_clear_error();
+}
+
+void revocation_judge_ocsp_der(const unsigned char *der, size_t len, X509 *cert, X509 *issuer, time_t at,
+			       struct mkcsr_revocation_source *out)
+{
+	const unsigned char *p = der;
+	OCSP_RESPONSE *resp = len <= LONG_MAX ? d2i_OCSP_RESPONSE(NULL, &p, (long)len) : NULL;
+
+	if (resp == NULL || p != der + len)
+		set_detail(out, MKCSR_REVOCATION_MALFORMED, "not a DER OCSP response");
+	else
+		revocation_judge_ocsp(resp, cert, issuer, at, out);
+	OCSP_RESPONSE_free(resp);
+	ERR_clear_error();
+}
+
 static void fetch_crl(const char *url, X509 *cert, X509 *issuer, time_t at, const struct timespec *deadline,
 		      struct mkcsr_revocation_source *src)
 {
 	struct mkcsr_httpget_result answer = { 0 };
 	char key[600];
-	X509_CRL *crl = NULL;
 
 	snprintf(key, sizeof(key), "crl %s", url);
 	if (!cached_fetch(key, url, NULL, NULL, 0, MKCSR_REVOCATION_MAX_CRL, deadline, &answer)) {
 		set_detail(src, MKCSR_REVOCATION_UNREACHABLE, "out of memory");
 	} else if (fetched(&answer, src)) {
-		const unsigned char *p = answer.body;
-
-		crl = d2i_X509_CRL(NULL, &p, (long)answer.len);
-		if (crl == NULL || p != answer.body + answer.len)
-			set_detail(src, MKCSR_REVOCATION_MALFORMED, "not a DER CRL");
-		else
-			revocation_judge_crl(crl, cert, issuer, at, src);
+		revocation_judge_crl_der(answer.body, answer.len, cert, issuer, at, src);
 	}
-	X509_CRL_free(crl);
 	httpget_result_clear(&answer);
 	ERR_clear_error();
 }
@@ -602,7 +623,6 @@ static void fetch_ocsp(const char *url, X509 *cert, X509 *issuer, time_t at, con
 	struct mkcsr_httpget_result answer = { 0 };
 	OCSP_CERTID *id = NULL;
 	OCSP_REQUEST *req = NULL;
-	OCSP_RESPONSE *resp = NULL;
 	unsigned char *der = NULL, *id_der = NULL;
 	int der_len, id_len;
 	char *key = NULL;
@@ -627,16 +647,9 @@ static void fetch_ocsp(const char *url, X509 *cert, X509 *issuer, time_t at, con
 			  deadline, &answer)) {
 		set_detail(src, MKCSR_REVOCATION_UNREACHABLE, "out of memory");
 	} else if (fetched(&answer, src)) {
-		const unsigned char *p = answer.body;
-
-		resp = d2i_OCSP_RESPONSE(NULL, &p, (long)answer.len);
-		if (resp == NULL || p != answer.body + answer.len)
-			set_detail(src, MKCSR_REVOCATION_MALFORMED, "not a DER OCSP response");
-		else
-			revocation_judge_ocsp(resp, cert, issuer, at, src);
+		revocation_judge_ocsp_der(answer.body, answer.len, cert, issuer, at, src);
 	}
 done:
-	OCSP_RESPONSE_free(resp);
 	OCSP_REQUEST_free(req);
 	OCSP_CERTID_free(id);
 	OPENSSL_free(der);

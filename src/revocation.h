@@ -138,6 +138,11 @@ const char *revocation_summary_text(const struct mkcsr_revocation_result *r, cha
 void revocation_judge_crl(X509_CRL *crl, X509 *cert, X509 *issuer, time_t at, struct mkcsr_revocation_source *out);
 void revocation_judge_ocsp(OCSP_RESPONSE *resp, X509 *cert, X509 *issuer, time_t at,
 			   struct mkcsr_revocation_source *out);
+/* The same on the DER bytes of an answer: anything else (trailing bytes too) is MALFORMED. */
+void revocation_judge_crl_der(const unsigned char *der, size_t len, X509 *cert, X509 *issuer, time_t at,
+			      struct mkcsr_revocation_source *out);
+void revocation_judge_ocsp_der(const unsigned char *der, size_t len, X509 *cert, X509 *issuer, time_t at,
+			       struct mkcsr_revocation_source *out);
 
 /* Forget every cached answer (tests; a long-running caller between rounds). */
 void revocation_cache_clear(void);

@@ -262,6 +262,37 @@ static void test_empty_and_missing(void **state)
 	manifest_clear(&m);
 }
 
+/* From memory: the same rows and problems as from a file, the name given in messages, the buffer copied. */
+static void test_read_data(void **state)
+{
+	static const struct order_options none = { 0 };
+	char text[] = "\xef\xbb\xbfhost,san\r\n\"a.example.com\",b.example.com\r\n\"c\"x,\n";
+	struct read_result r = { 0 };
+
+	(void)state;
+	r.rc = manifest_read_data("fleet in memory", text, sizeof(text) - 1, &r.m, &r.problems);
+	assert_err(r.rc, MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'fleet in memory' has 1 malformed line");
+	expect_problem(&r, 0, 3, "text after a closing quote");
+	assert_int_equal(r.problems.count, 1);
+	done(&r);
+	r.rc = manifest_read_data("mem", text, sizeof(text) - 7, &r.m, &r.problems);
+	memset(text, 'x', sizeof(text) - 1);
+	assert_err(r.rc, MKCSR_E_OK);
+	assert_true(r.m.csv);
+	assert_int_equal(r.m.row_count, 1);
+	expect_row(&r, 0, &none, 2, "host=a.example.com san=b.example.com");
+	done(&r);
+	r.rc = manifest_read_data("empty", "", 0, &r.m, &r.problems);
+	assert_err(r.rc, MKCSR_E_OK);
+	assert_int_equal(r.m.row_count, 0);
+	done(&r);
+	r.rc = manifest_read_data("nul", "host\na\0b\n", 9, &r.m, &r.problems);
+	assert_err(r.rc, MKCSR_E_MALFORMED);
+	assert_string_equal(err_detail(), "'nul' holds a NUL byte: it is not a text file");
+	done(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, unit_setup_tempdir, unit_teardown_tempdir)
@@ -277,6 +308,7 @@ int main(void)
 		T(test_plain_list_with_commas),
 		T(test_encodings),
 		T(test_empty_and_missing),
+		T(test_read_data),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

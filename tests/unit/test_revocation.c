@@ -547,6 +547,67 @@ static void test_ocsp_other_answers(void **state)
 	assert_string_equal(source_text(&src), "responder error (the responder answered trylater)");
 }
 
+/* The verdicts on DER bytes, as fetched: the same as on the parsed answer; anything else is malformed. */
+static void test_judge_der(void **state)
+{
+	struct crl_spec crl_spec = { .this_offset = -60, .next_offset = HOUR, .revoked_serial = 0x2001, .reason = 1 };
+	struct ocsp_spec ocsp_spec = { .status = V_OCSP_CERTSTATUS_GOOD, .reason = -1, .this_offset = -60,
+				       .next_offset = HOUR };
+	X509_CRL *crl = make_crl(&crl_spec);
+	OCSP_RESPONSE *resp = make_ocsp(&ocsp_spec);
+	unsigned char *crl_der = NULL, *ocsp_der = NULL, *longer;
+	int crl_len = i2d_X509_CRL(crl, &crl_der), ocsp_len = i2d_OCSP_RESPONSE(resp, &ocsp_der);
+	struct mkcsr_revocation_source src = { .kind = MKCSR_REVOCATION_CRL };
+	char at[40], expected[100];
+
+	(void)state;
+	assert_true(crl_len > 0 && ocsp_len > 0);
+	revocation_judge_crl_der(crl_der, (size_t)crl_len, pki.leaf, pki.ca, pki.now, &src);
+	assert_int_equal(src.status, MKCSR_REVOCATION_REVOKED);
+	snprintf(expected, sizeof(expected), "revoked on %s (keyCompromise)", when(-10 * HOUR, at, sizeof(at)));
+	assert_string_equal(source_text(&src), expected);
+	assert_string_equal(src.detail, "");
+	/* One byte more, one byte less, an OCSP answer given as a CRL: not a DER CRL. */
+	longer = malloc((size_t)crl_len + 1);
+	assert_non_null(longer);
+	memcpy(longer, crl_der, (size_t)crl_len);
+	longer[crl_len] = 0;
+	memset(&src, 0, sizeof(src));
+	revocation_judge_crl_der(longer, (size_t)crl_len + 1, pki.leaf, pki.ca, pki.now, &src);
+	assert_int_equal(src.status, MKCSR_REVOCATION_MALFORMED);
+	assert_string_equal(source_text(&src), "malformed (not a DER CRL)");
+	memset(&src, 0, sizeof(src));
+	revocation_judge_crl_der(crl_der, (size_t)crl_len - 1, pki.leaf, pki.ca, pki.now, &src);
+	assert_string_equal(source_text(&src), "malformed (not a DER CRL)");
+	revocation_judge_crl_der(ocsp_der, (size_t)ocsp_len, pki.leaf, pki.ca, pki.now, &src);
+	assert_string_equal(source_text(&src), "malformed (not a DER CRL)");
+	/* The OCSP answer: good; with a byte more, or a CRL, or nothing, not a DER OCSP response. */
+	memset(&src, 0, sizeof(src));
+	src.kind = MKCSR_REVOCATION_OCSP;
+	revocation_judge_ocsp_der(ocsp_der, (size_t)ocsp_len, pki.leaf, pki.ca, pki.now, &src);
+	assert_int_equal(src.status, MKCSR_REVOCATION_GOOD);
+	assert_string_equal(source_text(&src), "good");
+	free(longer);
+	longer = malloc((size_t)ocsp_len + 1);
+	assert_non_null(longer);
+	memcpy(longer, ocsp_der, (size_t)ocsp_len);
+	longer[ocsp_len] = 0;
+	revocation_judge_ocsp_der(longer, (size_t)ocsp_len + 1, pki.leaf, pki.ca, pki.now, &src);
+	assert_int_equal(src.status, MKCSR_REVOCATION_MALFORMED);
+	assert_string_equal(source_text(&src), "malformed (not a DER OCSP response)");
+	memset(&src, 0, sizeof(src));
+	revocation_judge_ocsp_der(crl_der, (size_t)crl_len, pki.leaf, pki.ca, pki.now, &src);
+	assert_string_equal(source_text(&src), "malformed (not a DER OCSP response)");
+	memset(&src, 0, sizeof(src));
+	revocation_judge_ocsp_der(ocsp_der, 0, pki.leaf, pki.ca, pki.now, &src);
+	assert_string_equal(source_text(&src), "malformed (not a DER OCSP response)");
+	free(longer);
+	OPENSSL_free(crl_der);
+	OPENSSL_free(ocsp_der);
+	X509_CRL_free(crl);
+	OCSP_RESPONSE_free(resp);
+}
+
 /* ---- the verdict over a path, without network ---- */
 
 static STACK_OF(X509) *path_of(X509 *leaf, X509 *ca)
@@ -741,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_ocsp_stale),
 		cmocka_unit_test(test_ocsp_wrong_signer),
 		cmocka_unit_test(test_ocsp_other_answers),
+		cmocka_unit_test(test_judge_der),
 		cmocka_unit_test(test_path_verdicts),
 		cmocka_unit_test(test_summary_truncated),
 		cmocka_unit_test(test_cache_threads),
