@@ -12,6 +12,7 @@
 #include <openssl/x509v3.h>
 
 #include "chain.h"
+#include "display.h"
 #include "input.h"
 
 /*
@@ -474,18 +475,13 @@ STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf)
 	return others;
 }
 
-/* "CN=vpn.example.com" in RFC 2253 order, or "(empty subject)". */
+/* "CN=vpn.example.com" in RFC 4514 order, shown as display.h says, or "(empty subject)". */
 const char *chain_name_text(const X509_NAME *name, char *buf, size_t size)
 {
-	BIO *mem = BIO_new(BIO_s_mem());
-	int len;
+	char *shown = display_name(name);
 
-	buf[0] = '\0';
-	if (mem != NULL && X509_NAME_print_ex(mem, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-		len = BIO_read(mem, buf, (int)size - 1);
-		buf[len > 0 ? len : 0] = '\0';
-	}
-	BIO_free(mem);
+	display_copy(buf, size, shown != NULL ? shown : "");
+	free(shown);
 	if (buf[0] == '\0')
 		snprintf(buf, size, "(empty subject)");
 	return buf;

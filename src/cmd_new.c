@@ -204,7 +204,7 @@ int cmd_new(int argc, char **argv)
 	if (rc != MKCSR_E_OK)
 		goto done;
 
-	subject_text = subject_format(&ord.req.subject);
+	subject_text = subject_format_display(&ord.req.subject);
 	if (subject_text == NULL) {
 		rc = err_set(MKCSR_E_NOMEM, "describing the request");
 		goto done;

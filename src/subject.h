@@ -57,6 +57,9 @@ char *subject_format(const struct mkcsr_subject *subject);
 /* The same with values quoted ("IT, Ops") instead of escaped: what certreq's Subject = reads. */
 char *subject_format_x500(const struct mkcsr_subject *subject);
 
+/* The same as subject_format(), with each value shown as display.h says: for the screen and JSON, never for a file. */
+char *subject_format_display(const struct mkcsr_subject *subject);
+
 void subject_clear(struct mkcsr_subject *subject);
 
 #endif
