@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "chain.h"
+#include "display.h"
 #include "input.h"
 #include "subject.h"
 
@@ -476,89 +477,13 @@ STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf)
 	return others;
 }
 
-/* Characters that reorder, join or hide text on a terminal, as utf8_printable() counts them (controls aside). */
-static bool is_deceptive(unsigned long cp)
-{
-	return (cp >= 0x80 && cp <= 0x9f) || cp == 0xad || cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
-	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff ||
-	       (cp >= 0xfff9 && cp <= 0xfffb);
-}
-
-/*
- * Appends value (UTF-8) escaped as RFC 4514 says, controls and bytes that
- * are not UTF-8 as \XX (RFC 4514's hex form), and what could mislead as
- * utf8_printable() writes it (\u{202E}); returns the new length.
- */
-static size_t put_value(char *buf, size_t size, size_t n, const unsigned char *value, int len)
-{
-	for (int i = 0; i < len && n + 1 < size;) {
-		unsigned long cp = 0;
-		int step = UTF8_getc(value + i, len - i, &cp);
-		bool special = strchr(",+\"\\<>;=", value[i]) != NULL || (i == 0 && (value[i] == ' ' || value[i] == '#')) ||
-			       (i == len - 1 && value[i] == ' ');
-
-		if (step <= 0 || cp < 0x20 || cp == 0x7f) {
-			step = step <= 0 ? 1 : step;
-			for (int j = 0; j < step; j++)
-				n += (size_t)snprintf(buf + n, size - n, "\\%02X", value[i + j]);
-		} else if (is_deceptive(cp)) {
-			n += (size_t)snprintf(buf + n, size - n, cp < 0x100 ? "\\x%02lX" : "\\u{%04lX}", cp);
-		} else {
-			if (special && value[i] != '\0')
-				n += (size_t)snprintf(buf + n, size - n, "\\");
-			n += (size_t)snprintf(buf + n, size - n, "%.*s", step, (const char *)value + i);
-		}
-		i += step;
-		if (n >= size)
-			n = size - 1;
-	}
-	return n;
-}
-
-/* Appends "TYPE=value" for one attribute. */
-static size_t put_attribute(char *buf, size_t size, size_t n, const X509_NAME_ENTRY *entry)
-{
-	const ASN1_OBJECT *obj = X509_NAME_ENTRY_get_object(entry);
-	const char *type = subject_attr_name(OBJ_obj2nid(obj));
-	unsigned char *utf8 = NULL;
-	int len = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(entry));
-	char oid[80];
-
-	if (type == NULL) {
-		OBJ_obj2txt(oid, sizeof(oid), obj, 1);
-		type = oid;
-	}
-	n += (size_t)snprintf(buf + n, size - n, "%s=", type);
-	if (n >= size)
-		n = size - 1;
-	if (len >= 0)
-		n = put_value(buf, size, n, utf8, len);
-	OPENSSL_free(utf8);
-	return n;
-}
-
+/* "CN=vpn.example.com" in RFC 4514 order, shown as display.h says, or "(empty subject)". */
 const char *chain_name_text(const X509_NAME *name, char *buf, size_t size)
 {
-	int last = X509_NAME_entry_count(name) - 1;
-	size_t n = 0;
+	char *shown = display_name(name);
 
-	buf[0] = '\0';
-	/* The encoding runs C ... CN; the text runs the other way, CN first, each RDN's attributes kept in order. */
-	while (last >= 0 && n + 1 < size) {
-		int set = X509_NAME_ENTRY_set(X509_NAME_get_entry(name, last)), first = last;
-
-		while (first > 0 && X509_NAME_ENTRY_set(X509_NAME_get_entry(name, first - 1)) == set)
-			first--;
-		for (int i = first; i <= last && n + 1 < size; i++) {
-			if (n > 0)
-				n += (size_t)snprintf(buf + n, size - n, "%s", i == first ? ", " : "+");
-			if (n < size)
-				n = put_attribute(buf, size, n, X509_NAME_get_entry(name, i));
-		}
-		last = first - 1;
-	}
-	if (n >= size)
-		buf[size - 1] = '\0';
+	display_copy(buf, size, shown != NULL ? shown : "");
+	free(shown);
 	if (buf[0] == '\0')
 		snprintf(buf, size, "(empty subject)");
 	return buf;

@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "check.h"
+#include "display.h"
 #include "httpget.h"
 #include "input.h"
 #include "oids.h"
@@ -181,6 +182,16 @@ static uint32_t role_code(enum mkcsr_role role, uint32_t tls_code)
 	}
 }
 
+/* An ASN.1 string from the certificate or request, shown as display.h says, into buf. */
+static const char *asn1_shown(const ASN1_STRING *s, char *buf, size_t size)
+{
+	char *shown = display_asn1(s, 0);
+
+	display_copy(buf, size, shown ? shown : "(out of memory)");
+	free(shown);
+	return buf;
+}
+
 /* Appends the DNS and IP names of a GENERAL_NAMES list as "DNS:a, IP:b". */
 static void names_text(const GENERAL_NAMES *gens, char *buf, size_t size)
 {
@@ -193,8 +204,10 @@ static void names_text(const GENERAL_NAMES *gens, char *buf, size_t size)
 		int n = 0;
 
 		if (gen->type == GEN_DNS) {
-			n = snprintf(buf + used, size - used, "%sDNS:%.*s", used ? ", " : "",
-				     ASN1_STRING_length(gen->d.dNSName), (const char *)ASN1_STRING_get0_data(gen->d.dNSName));
+			char shown[300];
+
+			n = snprintf(buf + used, size - used, "%sDNS:%s", used ? ", " : "",
+				     asn1_shown(gen->d.dNSName, shown, sizeof(shown)));
 		} else if (gen->type == GEN_IPADD) {
 			const unsigned char *a = ASN1_STRING_get0_data(gen->d.iPAddress);
 			int alen = ASN1_STRING_length(gen->d.iPAddress);
@@ -349,16 +362,14 @@ static void check_request(const struct mkcsr_check_input *in, X509 *leaf, struct
 	have = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
 	for (int i = 0; i < sk_GENERAL_NAME_num(wanted); i++) {
 		const GENERAL_NAME *gen = sk_GENERAL_NAME_value(wanted, i);
-		char text[300];
+		char text[300], shown[290];
 
 		if (san_has(have, gen))
 			continue;
 		if (gen->type == GEN_DNS)
-			snprintf(text, sizeof(text), "DNS:%.*s", ASN1_STRING_length(gen->d.dNSName),
-				 (const char *)ASN1_STRING_get0_data(gen->d.dNSName));
+			snprintf(text, sizeof(text), "DNS:%s", asn1_shown(gen->d.dNSName, shown, sizeof(shown)));
 		else if (gen->type == GEN_EMAIL)
-			snprintf(text, sizeof(text), "email:%.*s", ASN1_STRING_length(gen->d.rfc822Name),
-				 (const char *)ASN1_STRING_get0_data(gen->d.rfc822Name));
+			snprintf(text, sizeof(text), "email:%s", asn1_shown(gen->d.rfc822Name, shown, sizeof(shown)));
 		else if (gen->type == GEN_IPADD && (ASN1_STRING_length(gen->d.iPAddress) == 4 ||
 						       ASN1_STRING_length(gen->d.iPAddress) == 16)) {
 			char ip[64];
@@ -717,9 +728,10 @@ static void check_revocation_names(X509 *leaf, struct mkcsr_check_item *item)
 
 			if (gen->type != GEN_URI)
 				continue;
-			n = snprintf(where + used, sizeof(where) - used, "%sCRL %.*s", used ? ", " : "",
-				     ASN1_STRING_length(gen->d.uniformResourceIdentifier),
-				     (const char *)ASN1_STRING_get0_data(gen->d.uniformResourceIdentifier));
+			char shown[300];
+
+			n = snprintf(where + used, sizeof(where) - used, "%sCRL %s", used ? ", " : "",
+				     asn1_shown(gen->d.uniformResourceIdentifier, shown, sizeof(shown)));
 			if (n > 0 && (size_t)n < sizeof(where) - used)
 				used += (size_t)n;
 		}

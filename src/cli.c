@@ -14,6 +14,7 @@
 #include <openssl/err.h>
 
 #include "cli.h"
+#include "display.h"
 
 struct cli_common cli_common;
 
@@ -37,22 +38,17 @@ static const char *reporting_command;
  */
 static json_t *json_errors[MKCSR_EXIT_EXPIRING + 1];
 
-/* A JSON string, or null for NULL or ""; bytes that are not UTF-8 (in a file name) as \xNN. */
+/* A JSON string, or null for NULL or ""; bytes that are not UTF-8 (in a file name) as \xNN, controls as \uXXXX. */
 static json_t *json_text(const char *text)
 {
 	json_t *value;
-	char *escaped, *p;
+	char *escaped;
 
 	if (text == NULL || text[0] == '\0')
 		return json_null();
-	if ((value = json_string(text)) != NULL)
-		return value;
-	escaped = malloc(strlen(text) * 4 + 1);
+	escaped = display_bytes(text, strlen(text), DISPLAY_UTF8, DISPLAY_GUARD);
 	if (escaped == NULL)
 		return NULL;
-	p = escaped;
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		p += *c < 0x80 ? sprintf(p, "%c", *c) : sprintf(p, "\\x%02X", *c);
 	value = json_string(escaped);
 	free(escaped);
 	return value;
@@ -115,7 +111,9 @@ static int print_openssl_error(const char *str, size_t len, void *unused)
 
 static int report(const char *command, enum mkcsr_err rc, bool detail_only)
 {
-	const char *detail = err_detail();
+	/* A detail may quote a file's content: its control characters go out escaped. */
+	char *guarded = display_bytes(err_detail(), strlen(err_detail()), DISPLAY_UTF8, DISPLAY_GUARD);
+	const char *detail = guarded ? guarded : err_detail();
 	const char *hint = err_hint(rc);
 	char *message = NULL;
 
@@ -131,6 +129,7 @@ static int report(const char *command, enum mkcsr_err rc, bool detail_only)
 	record_error(err_name(rc), message ? message : detail_only && detail[0] ? detail : err_message(rc), hint,
 		     err_file(), err_exit_code(rc));
 	free(message);
+	free(guarded);
 	/* The hint for cryptographic failures is "run again with -v": pointless with -v. */
 	if (hint[0] != '\0' && !(cli_common.verbose && rc == MKCSR_E_CRYPTO))
 		fprintf(stderr, "mkcsr %s: hint: %s\n", command, hint);
@@ -156,12 +155,18 @@ int cli_report_detail(const char *command, enum mkcsr_err rc)
 void cli_warn(const char *command, const char *fmt, ...)
 {
 	va_list ap;
+	char *text = NULL, *guarded = NULL;
 
-	fprintf(stderr, "mkcsr %s: warning: ", command);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
 	va_end(ap);
-	fputc('\n', stderr);
+	/* A warning may quote a file's content: its control characters go out escaped. */
+	if (text != NULL)
+		guarded = display_bytes(text, strlen(text), DISPLAY_UTF8, DISPLAY_GUARD);
+	fprintf(stderr, "mkcsr %s: warning: %s\n", command, guarded ? guarded : text ? text : fmt);
+	free(guarded);
+	free(text);
 }
 
 /* The option table of the command being parsed, for the "did you mean" hint. */

@@ -20,6 +20,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "display.h"
 #include "commands.h"
 #include "manifest.h"
 #include "order.h"
@@ -117,13 +118,33 @@ static void print_time(char *buf, size_t size, time_t t)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 }
 
+/*
+ * A manifest's cell (flags 0), or a message that quotes cells (DISPLAY_GUARD),
+ * as every text from a file is shown (display.h); never NULL.
+ */
+static char *shown(const char *s, unsigned flags)
+{
+	char *text = display_bytes(s ? s : "", s ? strlen(s) : 0, DISPLAY_UTF8, flags);
+
+	return text ? text : strdup("(out of memory)");
+}
+
+static json_t *json_shown(const char *s, unsigned flags)
+{
+	char *text = shown(s, flags);
+	json_t *value = text ? json_string(text) : NULL;
+
+	free(text);
+	return value;
+}
+
 static json_t *host_json(const struct batch_host *h)
 {
 	json_t *o = json_object();
 	char when[32];
 
 	json_object_set_new(o, "line", json_integer(h->line));
-	json_object_set_new(o, "host", json_string(h->host));
+	json_object_set_new(o, "host", json_shown(h->host, 0));
 	json_object_set_new(o, "status", json_string(batch_status_name(h->status)));
 	json_object_set_new(o, "files", h->key_path ? json_pack("{s:s?, s:s?}", "key", h->key_path, "csr", h->csr_path)
 						    : json_null());
@@ -139,7 +160,7 @@ static json_t *host_json(const struct batch_host *h)
 
 		if (asprintf(&text, "%s: %s", err_message(h->rc), h->error ? h->error : "") < 0)
 			text = NULL;
-		json_object_set_new(o, "error", text ? json_string(text) : json_null());
+		json_object_set_new(o, "error", text ? json_shown(text, DISPLAY_GUARD) : json_null());
 		json_object_set_new(o, "exit_code", json_integer(err_exit_code(h->rc)));
 		free(text);
 	} else {
@@ -150,21 +171,25 @@ static json_t *host_json(const struct batch_host *h)
 
 static void host_text(const struct run_output *out, const struct batch_host *h)
 {
+	char *host = shown(h->host, 0), *error = NULL;
+
 	if (h->status == BATCH_FAILED) {
-		fprintf(stderr, "mkcsr batch: %s:%u: %s: %s: %s\n", out->manifest->name, h->line, h->host,
-			err_message(h->rc), h->error ? h->error : "");
-		return;
-	}
-	if (cli_common.quiet)
-		return;
-	if (h->key_aside != NULL && h->csr_aside != NULL)
-		printf("%s: %s; the previous key and request are kept as '%s' and '%s'\n", h->host,
+		error = shown(h->error, DISPLAY_GUARD);
+		fprintf(stderr, "mkcsr batch: %s:%u: %s: %s: %s\n", out->manifest->name, h->line, host,
+			err_message(h->rc), error);
+	} else if (cli_common.quiet) {
+		/* nothing */
+	} else if (h->key_aside != NULL && h->csr_aside != NULL) {
+		printf("%s: %s; the previous key and request are kept as '%s' and '%s'\n", host,
 		       batch_status_name(h->status), h->key_aside, h->csr_aside);
-	else if (h->key_aside != NULL || h->csr_aside != NULL)
-		printf("%s: %s; the previous %s is kept as '%s'\n", h->host, batch_status_name(h->status),
+	} else if (h->key_aside != NULL || h->csr_aside != NULL) {
+		printf("%s: %s; the previous %s is kept as '%s'\n", host, batch_status_name(h->status),
 		       h->key_aside ? "key" : "request", h->key_aside ? h->key_aside : h->csr_aside);
-	else if (cli_common.verbose)
-		printf("%s: %s (%s, %s)\n", h->host, batch_status_name(h->status), h->key_path, h->csr_path);
+	} else if (cli_common.verbose) {
+		printf("%s: %s (%s, %s)\n", host, batch_status_name(h->status), h->key_path, h->csr_path);
+	}
+	free(error);
+	free(host);
 }
 
 static void on_host(void *arg, const struct batch_host *h)
@@ -252,11 +277,13 @@ static int print_problems(const char *name, struct manifest_problems *p)
 	qsort(p->items, p->count, sizeof(p->items[0]), problem_cmp);
 	for (size_t i = 0; i < p->count; i++) {
 		const struct manifest_problem *e = &p->items[i];
+		char *text = shown(e->text, DISPLAY_GUARD);
 
 		if (e->code == MKCSR_E_MALFORMED || e->code == MKCSR_E_USAGE)  /* the text says it all */
-			fprintf(stderr, "%s:%u: %s\n", name, e->line, e->text);
+			fprintf(stderr, "%s:%u: %s\n", name, e->line, text);
 		else
-			fprintf(stderr, "%s:%u: %s: %s\n", name, e->line, err_message(e->code), e->text);
+			fprintf(stderr, "%s:%u: %s: %s\n", name, e->line, err_message(e->code), text);
+		free(text);
 		if ((int)err_exit_code(e->code) > status) {
 			status = (int)err_exit_code(e->code);
 			worst = e->code;
@@ -474,8 +501,12 @@ int cmd_batch(int argc, char **argv)
 		rc = MKCSR_E_OK;
 		goto done;
 	}
-	for (size_t i = 0; rc == MKCSR_E_OK && i < warnings.count; i++)
-		fprintf(stderr, "%s:%u: warning: %s\n", m.name, warnings.items[i].line, warnings.items[i].text);
+	for (size_t i = 0; rc == MKCSR_E_OK && i < warnings.count; i++) {
+		char *text = shown(warnings.items[i].text, DISPLAY_GUARD);
+
+		fprintf(stderr, "%s:%u: warning: %s\n", m.name, warnings.items[i].line, text);
+		free(text);
+	}
 	if (rc == MKCSR_E_OK)
 		rc = read_key_pass(&c, argc, argv, &pass);
 	if (rc != MKCSR_E_OK)

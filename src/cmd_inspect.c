@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "display.h"
 #include "commands.h"
 #include "inspect.h"
 #include "report.h"
@@ -220,21 +221,24 @@ static const char *name_type_text(const char *type)
 }
 
 /*
- * Text from a file, printed with its control characters (with which a
- * crafted certificate could rewrite the terminal) as \xNN or \uNNNN.
+ * The JSON document's strings are already shown as display.h says; this is
+ * the last guard, which escapes any control character that slipped through.
  */
 static void print_text(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7F) {
-			fprintf(out, "\\x%02X", *p);
-		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
-			fprintf(out, "\\u%04X", p[1]);
-			p++;
-		} else {
-			fputc(*p, out);
-		}
+	char *guarded;
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p >= 0x20 && *p < 0x7F)
+		p++;
+	if (*p == '\0') {  /* printable ASCII, the usual case, needs no guard */
+		fputs(s, out);
+		return;
 	}
+	guarded = display_bytes(s, strlen(s), DISPLAY_UTF8, DISPLAY_GUARD);
+
+	fputs(guarded ? guarded : "(out of memory)", out);
+	free(guarded);
 }
 
 /* An array of strings under a FMT_WORDS key: one line, not one a line. */

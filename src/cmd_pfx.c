@@ -20,6 +20,7 @@
 #include "chain.h"
 #include "check.h"
 #include "cli.h"
+#include "display.h"
 #include "commands.h"
 #include "input.h"
 #include "msasn1.h"
@@ -212,9 +213,10 @@ static char *old_friendly_name(const struct mkcsr_pfx_file *pfx, X509 *leaf, str
 
 		if (bag->friendly_name == NULL)
 			continue;
-		if (bag->key != 0)
+		if (bag->key != 0) {
 			pfx_note(report, "left out the friendlyName '%s' of the key in '%s': Windows would take it as the "
-				 "key container name", bag->friendly_name, pfx->path);
+				 "key container name", bag->friendly_name_shown, pfx->path);
+		}
 		else if (bag->cert != 0 && name == NULL && X509_cmp(pfx->certs.items[bag->cert - 1].x509, leaf) == 0)
 			name = strdup(bag->friendly_name);
 	}

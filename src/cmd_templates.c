@@ -10,18 +10,28 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "display.h"
 #include "commands.h"
 #include "report.h"
 #include "template.h"
 
-/* Text from a file goes out as printable ASCII: any other byte as \xNN. */
+/* Text from a file goes out as display.h shows it. */
 static void print_safe(const char *text)
 {
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		if (*p >= 0x20 && *p < 0x7f)
-			putchar(*p);
-		else
-			printf("\\x%02x", *p);
+	char *shown = display_text(text);
+
+	fputs(shown ? shown : "(out of memory)", stdout);
+	free(shown);
+}
+
+/* The same for --json: the JSON string holds the escapes; null for NULL. */
+static json_t *json_shown(const char *text)
+{
+	char *shown = text ? display_text(text) : NULL;
+	json_t *value = shown ? json_string(shown) : json_null();
+
+	free(shown);
+	return value;
 }
 
 /* One line each: the name, what it makes, and where it comes from; with -v, where names are looked up. */
@@ -82,10 +92,9 @@ int cmd_templates(int argc, char **argv)
 
 		for (size_t i = 0; i < count; i++)
 			json_array_append_new(array, json_pack("{s:s, s:o, s:o, s:s, s:o}", "name", list[i].name, "role",
-							       list[i].role ? json_string(list[i].role) : json_null(), "summary",
-							       list[i].summary ? json_string(list[i].summary) : json_null(),
+							       json_shown(list[i].role), "summary", json_shown(list[i].summary),
 							       "origin", template_origin_name(list[i].origin), "file",
-							       list[i].path ? json_string(list[i].path) : json_null()));
+							       json_shown(list[i].path)));
 		if (template_env_dir() != NULL)
 			json_array_append_new(dirs, json_string(template_env_dir()));
 		json_array_append_new(dirs, json_string(template_installed_dir()));

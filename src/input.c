@@ -19,25 +19,49 @@
 #include "input.h"
 #include "secret.h"
 
+/* What a file that is not a regular one is, for the message that refuses it. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	return "of an unknown kind";
+}
+
 enum mkcsr_err input_read_file(const char *path, unsigned char **data, size_t *len)
 {
 	struct stat st;
 	unsigned char *buf = NULL;
 	size_t used = 0, size = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer that may never come. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	*data = NULL;
 	*len = 0;
 	if (fd < 0)
 		return err_set_file(MKCSR_E_READ, path, "'%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0)
-		st.st_mode = 0;
+	if (fstat(fd, &st) != 0) {
+		enum mkcsr_err rc = err_set_file(MKCSR_E_READ, path, "'%s': %s", path, strerror(errno));
+
+		close(fd);
+		return rc;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return err_set_file(MKCSR_E_READ, path, "'%s' is a directory", path);
 	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return err_set_file(MKCSR_E_READ, path, "'%s' is %s, not a regular file: mkcsr reads only regular files",
+				    path, file_kind(st.st_mode));
+	}
 	/* A regular file is read into a buffer of its size (one more byte to see it end), not grown by doubling. */
-	if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= INPUT_MAX_BYTES) {
+	if (st.st_size > 0 && st.st_size <= INPUT_MAX_BYTES) {
 		size = (size_t)st.st_size + 1;
 		buf = malloc(size + 1);
 		if (buf == NULL) {

@@ -19,6 +19,7 @@
 #include <openssl/x509v3.h>
 
 #include "chain.h"
+#include "display.h"
 #include "inf.h"
 #include "input.h"
 #include "inspect.h"
@@ -62,35 +63,33 @@ static json_t *array_or_null(json_t *array)
 	return array;
 }
 
-/* Text that should be UTF-8; bytes that are not become '?' rather than lose the whole value.  NULL is null. */
+/* Text from a file (that should be UTF-8), shown as display.h says.  NULL is null. */
 static json_t *text(const char *s)
 {
 	json_t *value;
-	char *copy;
+	char *shown;
 
 	if (s == NULL)
 		return json_null();
-	value = json_string(s);
-	if (value != NULL || (copy = strdup(s)) == NULL)
-		return value;
-	for (char *p = copy; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	value = json_string(copy);
-	free(copy);
+	shown = display_text(s);
+	value = shown ? json_string(shown) : NULL;
+	free(shown);
 	return value;
 }
 
-/* Any ASN.1 character string (UTF8String, BMPString, IA5String, ...) as text. */
+/* Text that display.h already made safe (chain_name_text()'s, pfxread's *_shown); NULL is null. */
+static json_t *shown(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* Any ASN.1 character string (UTF8String, BMPString, IA5String, ...), each by the rules of its type. */
 static json_t *asn1_text(const ASN1_STRING *s)
 {
-	unsigned char *utf8 = NULL;
-	json_t *value;
+	char *shown_text = display_asn1(s, 0);
+	json_t *value = shown_text ? json_string(shown_text) : NULL;
 
-	if (s == NULL || ASN1_STRING_to_UTF8(&utf8, s) < 0)
-		return json_string("(unreadable)");
-	value = text((const char *)utf8);
-	OPENSSL_free(utf8);
+	free(shown_text);
 	return value;
 }
 
@@ -288,7 +287,7 @@ static json_t *general_name_json(const GENERAL_NAME *gen)
 		break;
 	case GEN_DIRNAME:
 		type = "dirname";
-		value = text(chain_name_text(gen->d.directoryName, buf, sizeof(buf)));
+		value = shown(chain_name_text(gen->d.directoryName, buf, sizeof(buf)));
 		break;
 	case GEN_RID:
 		type = "rid";
@@ -699,8 +698,8 @@ static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position
 	put(in, obj, "kind", json_string(cert_kind(x509)));
 	if (file_position > 0)
 		put(in, obj, "file_position", json_integer((json_int_t)file_position));
-	put(in, obj, "subject", text(chain_name_text(X509_get_subject_name(x509), buf, sizeof(buf))));
-	put(in, obj, "issuer", text(chain_name_text(X509_get_issuer_name(x509), buf, sizeof(buf))));
+	put(in, obj, "subject", shown(chain_name_text(X509_get_subject_name(x509), buf, sizeof(buf))));
+	put(in, obj, "issuer", shown(chain_name_text(X509_get_issuer_name(x509), buf, sizeof(buf))));
 	put(in, obj, "serial_number", serial_json(X509_get0_serialNumber(x509)));
 	put(in, obj, "not_before", iso_time(X509_get0_notBefore(x509)));
 	put(in, obj, "not_after", iso_time(X509_get0_notAfter(x509)));
@@ -1020,7 +1019,7 @@ static json_t *request_json(struct inspection *in, X509_REQ *req)
 		sk_X509_EXTENSION_pop_free(exts, X509_EXTENSION_free);
 		return NULL;
 	}
-	put(in, obj, "subject", text(chain_name_text(X509_REQ_get_subject_name(req), buf, sizeof(buf))));
+	put(in, obj, "subject", shown(chain_name_text(X509_REQ_get_subject_name(req), buf, sizeof(buf))));
 	put_key(in, obj, pkey, X509_REQ_get_X509_PUBKEY(req));
 	X509_REQ_get0_signature(req, NULL, &sig_alg);
 	put(in, obj, "signature_algorithm", signature_json(sig_alg));
@@ -1295,10 +1294,10 @@ static json_t *bag_json(struct inspection *in, const struct mkcsr_pfx_bag *bag, 
 	put(in, obj, "certificate", cert_number ? json_integer((json_int_t)cert_number) : json_null());
 	put(in, obj, "key", bag->key ? json_integer((json_int_t)bag->key) : json_null());
 	put_pbe(in, obj, bag->encrypted, &bag->pbe);
-	put(in, obj, "friendly_name", text(bag->friendly_name));
+	put(in, obj, "friendly_name", shown(bag->friendly_name_shown));
 	/* Upper case, as the thumbprint it usually is. */
 	put(in, obj, "local_key_id", bag->local_key_id ? hex(bag->local_key_id, bag->local_key_id_len, true) : json_null());
-	put(in, obj, "csp_name", text(bag->csp_name));
+	put(in, obj, "csp_name", shown(bag->csp_name_shown));
 	put(in, obj, "machine_keyset", key_bag ? json_boolean(bag->machine_keyset) : json_null());
 	for (size_t i = 0; other != NULL && i < bag->other_count; i++)
 		append(in, other, json_pack("{s:s, s:o}", "oid", bag->other[i].oid, "name",
@@ -1333,7 +1332,7 @@ static json_t *friendly_names_json(struct inspection *in, const struct mkcsr_pfx
 		else
 			use = "no name: Windows makes a unique key container name";
 		append(in, list, json_pack("{s:I, s:s, s:o, s:s}", "bag", (json_int_t)i + 1, "bag_kind",
-					   pfxread_bag_kind_name(bag->kind), "friendly_name", text(bag->friendly_name),
+					   pfxread_bag_kind_name(bag->kind), "friendly_name", shown(bag->friendly_name_shown),
 					   "windows_use", use));
 	}
 	return array_or_null(list);
@@ -1571,7 +1570,7 @@ static enum mkcsr_err inf_doc(struct inspection *in, json_t *doc, const unsigned
 	put(in, doc, "type", json_string("certreq-inf"));
 	put(in, doc, "format", json_string(inf_encoding(data, len)));
 	put(in, doc, "describes", json_string("the request that mkcsr new --inf makes from this file (the key is made then)"));
-	put(in, obj, "subject", text(subject[0] ? subject : "(empty subject)"));
+	put(in, obj, "subject", shown(subject[0] ? subject : "(empty subject)"));
 	put(in, obj, "key_algorithm", json_string(req.key.alg == MKCSR_KEY_EC ? "ECDSA" : "RSA"));
 	put(in, obj, "key_size", json_integer(req.key.bits));
 	put(in, obj, "key_curve", req.key.alg == MKCSR_KEY_EC ? json_string(req.key.curve) : json_null());
@@ -1662,7 +1661,7 @@ static void put_other_blocks(struct inspection *in, json_t *doc, const unsigned 
 
 	for (long i = 0; pem_next_label(&cursor, data + len, label, sizeof(label)); i++)
 		if (shown < 0 ? !is_cert_label(label) : i != shown)
-			append(in, other, json_string(label));
+			append(in, other, text(label));  /* a label is the file's text */
 	put(in, doc, "other_pem_blocks", array_or_null(other));
 }
 

@@ -281,7 +281,7 @@ static enum mkcsr_err summary_note(const char *path, const struct like_overrides
 {
 	const char *copied[4];
 	size_t n = 0;
-	char *subject_text = subject_format(&req->subject), *subject_item = NULL, *copied_list = NULL;
+	char *subject_text = subject_format_display(&req->subject), *subject_item = NULL, *copied_list = NULL;
 	char names_item[32], usages_item[32], host[400];
 	bool host_cn = false;
 	enum mkcsr_err rc = MKCSR_E_OK;

@@ -10,6 +10,7 @@
 #include <openssl/provider.h>
 
 #include "input.h"
+#include "display.h"
 #include "pfxread.h"
 
 /* ---- password-based encryption ------------------------------------------------ */
@@ -252,7 +253,8 @@ static enum mkcsr_err read_attributes(struct mkcsr_pfx_file *pfx, struct mkcsr_p
 		if (nid == NID_friendlyName && out->friendly_name == NULL && value && value->type == V_ASN1_BMPSTRING) {
 			if ((out->friendly_name = attribute_text(value)) == NULL)
 				out->friendly_name = strdup("(unreadable)");
-			if (out->friendly_name == NULL)
+			out->friendly_name_shown = display_asn1(value->value.asn1_string, 0);
+			if (out->friendly_name == NULL || out->friendly_name_shown == NULL)
 				return no_memory(pfx);
 		} else if (nid == NID_localKeyID && out->local_key_id == NULL && value && value->type == V_ASN1_OCTET_STRING) {
 			int len = ASN1_STRING_length(value->value.octet_string);
@@ -265,7 +267,8 @@ static enum mkcsr_err read_attributes(struct mkcsr_pfx_file *pfx, struct mkcsr_p
 		} else if (nid == NID_ms_csp_name && out->csp_name == NULL && value && value->type == V_ASN1_BMPSTRING) {
 			if ((out->csp_name = attribute_text(value)) == NULL)
 				out->csp_name = strdup("(unreadable)");
-			if (out->csp_name == NULL)
+			out->csp_name_shown = display_asn1(value->value.asn1_string, 0);
+			if (out->csp_name == NULL || out->csp_name_shown == NULL)
 				return no_memory(pfx);
 		} else if (nid == NID_LocalKeySet) {
 			out->machine_keyset = true;  /* a mark without a value */
@@ -650,8 +653,10 @@ void pfxread_clear(struct mkcsr_pfx_file *pfx)
 {
 	for (size_t i = 0; i < pfx->bag_count; i++) {
 		free(pfx->bags[i].friendly_name);
+		free(pfx->bags[i].friendly_name_shown);
 		free(pfx->bags[i].local_key_id);
 		free(pfx->bags[i].csp_name);
+		free(pfx->bags[i].csp_name_shown);
 		free(pfx->bags[i].other);
 	}
 	free(pfx->bags);

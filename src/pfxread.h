@@ -53,9 +53,11 @@ struct mkcsr_pfx_bag {
 	bool encrypted;           /* a shrouded key: pbe says how */
 	struct mkcsr_pbe pbe;
 	char *friendly_name;      /* friendlyName as UTF-8, NULL when absent */
+	char *friendly_name_shown; /* the same as display.h shows it (bad UTF-16 as \xNN), NULL when absent */
 	unsigned char *local_key_id;
 	size_t local_key_id_len;  /* 0 when absent */
 	char *csp_name;           /* 1.3.6.1.4.1.311.17.1, NULL when absent */
+	char *csp_name_shown;     /* the same as display.h shows it, NULL when absent */
 	bool machine_keyset;      /* 1.3.6.1.4.1.311.17.2 present */
 	struct mkcsr_pfx_attribute *other;
 	size_t other_count;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "display.h"
 #include "explain.h"
 #include "oids.h"
 #include "report.h"
@@ -18,6 +19,32 @@ static const char *csr_format_text(const struct mkcsr_csr_encoding *enc)
 		return enc->crlf ? "Base64, BEGIN NEW CERTIFICATE REQUEST, CRLF (as certlm writes it)"
 				 : "Base64, BEGIN NEW CERTIFICATE REQUEST, LF";
 	return enc->crlf ? "Base64, BEGIN CERTIFICATE REQUEST, CRLF" : "Base64, BEGIN CERTIFICATE REQUEST, LF";
+}
+
+/*
+ * Values from files go out as display.h shows them (flags 0); lines mkcsr
+ * composed around values already shown (notes, check details) with
+ * DISPLAY_GUARD, which escapes whatever control character slipped through.
+ */
+static void print_shown(FILE *out, const char *s, unsigned flags)
+{
+	char *shown = display_bytes(s, strlen(s), DISPLAY_UTF8, flags);
+
+	fputs(shown ? shown : "(out of memory)", out);
+	free(shown);
+}
+
+static json_t *json_shown(const char *s, unsigned flags)
+{
+	char *shown;
+	json_t *value;
+
+	if (s == NULL)
+		return json_null();
+	shown = display_bytes(s, strlen(s), DISPLAY_UTF8, flags);
+	value = shown ? json_string(shown) : NULL;
+	free(shown);
+	return value;
 }
 
 static const char *eku_display(const char *oid)
@@ -52,11 +79,15 @@ void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)
 	const struct mkcsr_request *req = r->req;
 	char steps[2][512];
 
-	fprintf(out, "Created a certificate request%s%s\n", req->host ? " for " : "", req->host ? req->host : "");
+	fprintf(out, "Created a certificate request%s", req->host ? " for " : "");
+	print_shown(out, req->host ? req->host : "", 0);
+	fputc('\n', out);
 	fprintf(out, "  Subject:              %s\n", r->subject[0] ? r->subject : "(empty)");
 	fprintf(out, "  Alternative names:    ");
-	for (size_t i = 0; i < req->name_count; i++)
-		fprintf(out, "%s%s:%s", i ? ", " : "", names_type_label(req->names[i].type), req->names[i].value);
+	for (size_t i = 0; i < req->name_count; i++) {
+		fprintf(out, "%s%s:", i ? ", " : "", names_type_label(req->names[i].type));
+		print_shown(out, req->names[i].value, 0);
+	}
 	fprintf(out, "%s\n", req->name_count ? "" : "(none)");
 	if (req->key_usage != 0) {
 		fprintf(out, "  Key usage (critical): ");
@@ -91,8 +122,11 @@ void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)
 		fprintf(out, "  Role:                 %s (marked in the key file for mkcsr check and pfx)\n", req->role);
 	if (req->note_count > 0) {
 		fprintf(out, "\nNotes:\n");
-		for (size_t i = 0; i < req->note_count; i++)
-			fprintf(out, "  - %s\n", req->notes[i]);
+		for (size_t i = 0; i < req->note_count; i++) {
+			fputs("  - ", out);
+			print_shown(out, req->notes[i], DISPLAY_GUARD);
+			fputc('\n', out);
+		}
 	}
 
 	next_steps(r, steps);
@@ -108,8 +142,8 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 	char steps[2][512];
 
 	for (size_t i = 0; i < req->name_count; i++)
-		json_array_append_new(names, json_pack("{s:s, s:s}", "type", names_type_key(req->names[i].type),
-						       "value", req->names[i].value));
+		json_array_append_new(names, json_pack("{s:s, s:o}", "type", names_type_key(req->names[i].type),
+						       "value", json_shown(req->names[i].value, 0)));
 	for (size_t i = 0; i < req->eku_count; i++) {
 		const char *name = eku_display(req->ekus[i]);
 
@@ -120,14 +154,14 @@ json_t *report_new_json(const struct mkcsr_new_report *r)
 		if (req->key_usage & (1u << bit))
 			json_array_append_new(usages, json_string(request_key_usage_name(bit)));
 	for (size_t i = 0; i < req->warning_count; i++)
-		json_array_append_new(warnings, json_string(req->warnings[i]));
+		json_array_append_new(warnings, json_shown(req->warnings[i], DISPLAY_GUARD));
 	for (size_t i = 0; i < req->note_count; i++)
-		json_array_append_new(notes, json_string(req->notes[i]));
+		json_array_append_new(notes, json_shown(req->notes[i], DISPLAY_GUARD));
 	next_steps(r, steps);
 	json_array_append_new(steps_json, json_string(steps[0]));
 	json_array_append_new(steps_json, json_string(steps[1]));
 
-	json_object_set_new(doc, "host", req->host ? json_string(req->host) : json_null());
+	json_object_set_new(doc, "host", json_shown(req->host, 0));
 	json_object_set_new(doc, "subject", json_string(r->subject));
 	json_object_set_new(doc, "names", names);
 	json_object_set_new(doc, "key_usage", usages);
@@ -223,10 +257,15 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 	fprintf(out, "  Valid:      %s to %s\n", chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from)),
 		chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to)));
 	fprintf(out, "  Thumbprint: %s\n", thumb);
-	fprintf(out, "  Role:       %s (%s)%s%s\n", check_role_key(r->role), check_role_description(r->role),
-		r->host[0] ? ", host " : "", r->host);
-	if (r->note[0] != '\0')
-		fprintf(out, "  Note:       %s\n", r->note);
+	fprintf(out, "  Role:       %s (%s)%s", check_role_key(r->role), check_role_description(r->role),
+		r->host[0] ? ", host " : "");
+	print_shown(out, r->host, 0);
+	fputc('\n', out);
+	if (r->note[0] != '\0') {
+		fputs("  Note:       ", out);
+		print_shown(out, r->note, DISPLAY_GUARD);
+		fputc('\n', out);
+	}
 	if (verbose) {
 		for (int i = 0; r->path && i < sk_X509_num(r->path); i++)
 			fprintf(out, "  Chain %d:    %s\n", i,
@@ -238,7 +277,9 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 
 		fails += item->status == MKCSR_CHECK_FAIL;
 		warns += item->status == MKCSR_CHECK_WARN;
-		fprintf(out, "  %s  %-10s  %s\n", status_label(item->status), check_id_key(i), item->detail);
+		fprintf(out, "  %s  %-10s  ", status_label(item->status), check_id_key(i));
+		print_shown(out, item->detail, DISPLAY_GUARD);
+		fputc('\n', out);
 		if (item->win_code != 0 && item->status != MKCSR_CHECK_PASS && item->status != MKCSR_CHECK_SKIP)
 			fprintf(out, "        %-10s  Windows: %s\n", "", winerr_format(item->win_code, code, sizeof(code)));
 	}
@@ -322,9 +363,9 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 	for (int i = 0; i < MKCSR_CHECK_COUNT_; i++) {
 		const struct mkcsr_check_item *item = &r->items[i];
 
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", check_id_key(i), "title",
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", check_id_key(i), "title",
 							check_id_title(i), "status", check_status_key(item->status),
-							"detail", item->detail, "windows_code",
+							"detail", json_shown(item->detail, DISPLAY_GUARD), "windows_code",
 							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
 								? json_null()
 								: win_code_json(item->win_code)));
@@ -347,9 +388,9 @@ json_t *report_check_json(const struct mkcsr_check_report *r)
 			  iso_time(X509_get0_notAfter(leaf), to, sizeof(to)), "thumbprint", thumb, "days_left",
 			  (json_int_t)r->days_left));
 	json_object_set_new(doc, "role", json_string(check_role_key(r->role)));
-	json_object_set_new(doc, "host", r->host[0] ? json_string(r->host) : json_null());
+	json_object_set_new(doc, "host", json_shown(r->host[0] ? r->host : NULL, 0));
 	json_object_set_new(doc, "at", json_string(at));
-	json_object_set_new(doc, "note", r->note[0] ? json_string(r->note) : json_null());
+	json_object_set_new(doc, "note", json_shown(r->note[0] ? r->note : NULL, DISPLAY_GUARD));
 	json_object_set_new(doc, "chain", chain);
 	json_object_set_new(doc, "checks", checks);
 	json_object_set_new(doc, "result", json_pack("{s:i, s:s, s:i, s:i, s:i, s:i}", "exit_code", exit_code, "summary",
@@ -418,14 +459,17 @@ void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
 	fprintf(out, "Created %s\n", r->path);
 	fprintf(out, "  Certificate:    %s\n", r->subject);
 	fprintf(out, "  Thumbprint:     %s\n", r->thumbprint);
-	fprintf(out, "  Friendly name:  %s\n", r->friendly_name);
+	fputs("  Friendly name:  ", out);
+	print_shown(out, r->friendly_name, 0);
+	fputc('\n', out);
 	if (r->ca_count == 0)
 		fprintf(out, "  Contents:       certificate, private key\n");
 	else
 		fprintf(out, "  Contents:       certificate, private key and %zu CA certificate%s%s\n", r->ca_count,
 			r->ca_count == 1 ? "" : "s", r->root_included ? " (root included)" : "");
-	fprintf(out, "  Key provider:   %s%s\n", r->provider ? r->provider : "(not named)",
-		r->machine_keyset ? ", machine key set" : "");
+	fputs("  Key provider:   ", out);
+	print_shown(out, r->provider ? r->provider : "(not named)", 0);
+	fprintf(out, "%s\n", r->machine_keyset ? ", machine key set" : "");
 	fprintf(out, "  Encryption:     %s (profile %s)\n", pfx_profile_algorithms(r->profile), pfx_profile_key(r->profile));
 	fprintf(out, "  Imports on:     %s\n", pfx_profile_windows(r->profile));
 	if (r->repacked_from)
@@ -437,8 +481,11 @@ void report_pfx_text(FILE *out, const struct mkcsr_pfx_report *r)
 		fprintf(out, "  Overridden:     %s (--force)\n", r->overridden);
 	if (r->note_count > 0) {
 		fprintf(out, "\nNotes:\n");
-		for (size_t i = 0; i < r->note_count; i++)
-			fprintf(out, "  - %s\n", r->notes[i]);
+		for (size_t i = 0; i < r->note_count; i++) {
+			fputs("  - ", out);
+			print_shown(out, r->notes[i], DISPLAY_GUARD);
+			fputc('\n', out);
+		}
 	}
 
 	fprintf(out, "\nOn the Windows server, in an elevated PowerShell:\n");
@@ -466,7 +513,7 @@ static json_t *note_array(const char notes[][1024], size_t n)
 	json_t *array = json_array();
 
 	for (size_t i = 0; array != NULL && i < n; i++)
-		json_array_append_new(array, json_string(notes[i]));
+		json_array_append_new(array, json_shown(notes[i], DISPLAY_GUARD));
 	return array;
 }
 
@@ -510,10 +557,10 @@ static json_t *overridden_json(const char *list)
 
 json_t *report_pfx_json(const struct mkcsr_pfx_report *r)
 {
-	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:b, s:s, s:s, s:o, s:s, s:s, s:o}", "file", r->path,
-				"subject", r->subject, "thumbprint", r->thumbprint, "friendly_name", r->friendly_name,
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o, s:b, s:I, s:b, s:s, s:s, s:o, s:s, s:s, s:o}", "file", r->path,
+				"subject", r->subject, "thumbprint", r->thumbprint, "friendly_name", json_shown(r->friendly_name, 0),
 				"profile", pfx_profile_key(r->profile), "provider",
-				r->provider ? json_string(r->provider) : json_null(), "machine_keyset", r->machine_keyset,
+				json_shown(r->provider, 0), "machine_keyset", r->machine_keyset,
 				"ca_certificates", (json_int_t)r->ca_count, "root_included", r->root_included, "encryption",
 				pfx_profile_algorithms(r->profile), "imports_on", pfx_profile_windows(r->profile),
 				"password_file", r->password_file ? json_string(r->password_file) : json_null(), "role",

@@ -7,12 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "display.h"
 #include "pfx.h"
 #include "probe.h"
 #include "report.h"
-#include "utf8.h"
 
-/* Subjects and details come from a server: printed only through utf8_printable(). */
+/* Subjects and details come from a server: printed only through display_guard(). */
 #define SAFE_SIZE 4096
 
 static const char *status_label(enum mkcsr_check_status status)
@@ -96,7 +96,7 @@ static void served_text(const struct mkcsr_probe_result *r, char *buf, size_t si
 		char subject[512];
 		char safe[SAFE_SIZE];
 		int n = snprintf(buf + used, size - used, "%s%s", i ? " <- " : "",
-				 utf8_printable(chain_name_text(X509_get_subject_name(r->served.items[i].x509), subject,
+				 display_guard(chain_name_text(X509_get_subject_name(r->served.items[i].x509), subject,
 								sizeof(subject)),
 						safe, sizeof(safe)));
 
@@ -114,9 +114,9 @@ static void text_header(FILE *out, const struct mkcsr_probe_result *r)
 	pfx_thumbprint(leaf, thumb);
 	served_text(r, served, sizeof(served));
 	fprintf(out, "  Certificate: %s\n",
-		utf8_printable(chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)), safe, sizeof(safe)));
+		display_guard(chain_name_text(X509_get_subject_name(leaf), subject, sizeof(subject)), safe, sizeof(safe)));
 	fprintf(out, "  Issuer:      %s\n",
-		utf8_printable(chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)), safe, sizeof(safe)));
+		display_guard(chain_name_text(X509_get_issuer_name(leaf), issuer, sizeof(issuer)), safe, sizeof(safe)));
 	fprintf(out, "  Valid:       %s to %s\n", chain_time_text(X509_get0_notBefore(leaf), from, sizeof(from)),
 		chain_time_text(X509_get0_notAfter(leaf), to, sizeof(to)));
 	fprintf(out, "  Thumbprint:  %s\n", thumb);
@@ -150,7 +150,7 @@ void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbo
 
 		for (int i = 0; r->check.path && i < sk_X509_num(r->check.path); i++)
 			fprintf(out, "  Chain %d:     %s\n", i,
-				utf8_printable(chain_name_text(X509_get_subject_name(sk_X509_value(r->check.path, i)),
+				display_guard(chain_name_text(X509_get_subject_name(sk_X509_value(r->check.path, i)),
 							       subject, sizeof(subject)),
 					       safe, sizeof(safe)));
 	}
@@ -159,7 +159,7 @@ void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbo
 		fails += items[i].item->status == MKCSR_CHECK_FAIL;
 		warns += items[i].item->status == MKCSR_CHECK_WARN;
 		fprintf(out, "  %s  %-10s  %s\n", status_label(items[i].item->status), items[i].key,
-			utf8_printable(items[i].item->detail, safe, sizeof(safe)));
+			display_guard(items[i].item->detail, safe, sizeof(safe)));
 		if (items[i].item->win_code != 0 && items[i].item->status != MKCSR_CHECK_PASS &&
 		    items[i].item->status != MKCSR_CHECK_SKIP)
 			fprintf(out, "        %-10s  Windows: %s\n", "", winerr_format(items[i].item->win_code, code, sizeof(code)));
@@ -196,7 +196,7 @@ void report_probe_summary(FILE *out, const struct mkcsr_probe_result *r)
 	if (why != NULL) {
 		winerr_format(why->item->win_code, code, sizeof(code));
 		fprintf(out, "%s  %s  %s: %s%s%s%s\n", r->target->label, summary_word(r->exit_code), why->key,
-			utf8_printable(why->item->detail, safe, sizeof(safe)), code[0] ? " [" : "", code, code[0] ? "]" : "");
+			display_guard(why->item->detail, safe, sizeof(safe)), code[0] ? " [" : "", code, code[0] ? "]" : "");
 		return;
 	}
 	pfx_thumbprint(r->check.leaf->x509, thumb);
@@ -211,10 +211,10 @@ static json_t *cert_json(X509 *cert)
 
 	pfx_thumbprint(cert, thumb);
 	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "subject",
-			 utf8_printable(chain_name_text(X509_get_subject_name(cert), subject, sizeof(subject)), safe_subject,
+			 display_guard(chain_name_text(X509_get_subject_name(cert), subject, sizeof(subject)), safe_subject,
 					sizeof(safe_subject)),
 			 "issuer",
-			 utf8_printable(chain_name_text(X509_get_issuer_name(cert), issuer, sizeof(issuer)), safe_issuer,
+			 display_guard(chain_name_text(X509_get_issuer_name(cert), issuer, sizeof(issuer)), safe_issuer,
 					sizeof(safe_issuer)),
 			 "not_before",
 			 report_iso_time(X509_get0_notBefore(cert), from, sizeof(from)), "not_after",
@@ -234,7 +234,7 @@ static json_t *checks_json(const struct mkcsr_probe_result *r)
 
 		o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", items[i].key, "title",
 							items[i].title, "status", check_status_key(item->status), "detail",
-							utf8_printable(item->detail, safe, sizeof(safe)), "windows_code",
+							display_guard(item->detail, safe, sizeof(safe)), "windows_code",
 							item->status == MKCSR_CHECK_PASS || item->status == MKCSR_CHECK_SKIP
 								? json_null()
 								: report_win_code_json(item->win_code));

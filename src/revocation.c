@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "chain.h"
+#include "display.h"
 #include "httpget.h"
 #include "revocation.h"
 
@@ -94,24 +95,16 @@ uint32_t revocation_windows_code(enum mkcsr_revocation_verdict verdict)
 /* ---- text helpers ---------------------------------------------------------- */
 
 /*
- * Text from a certificate or a server, with what could mislead on a
- * terminal (control characters, and every byte past ASCII, where bidi and
- * invisible characters live) written as \xNN.  URLs and HTTP reason
- * phrases are ASCII by their standards.
+ * Text from a certificate or a server, shown as display.h says.  URLs and
+ * HTTP reason phrases are ASCII by their standards: every byte past ASCII
+ * is \xNN, and controls are \uXXXX.
  */
 static void safe_copy(char *dst, size_t size, const char *src, size_t len)
 {
-	size_t used = 0;
+	char *shown = display_bytes(src, len, DISPLAY_ASCII, 0);
 
-	for (size_t i = 0; i < len && used + 5 < size; i++) {
-		unsigned char c = (unsigned char)src[i];
-
-		if (c < 0x20 || c >= 0x7F)
-			used += (size_t)snprintf(dst + used, size - used, "\\x%02X", c);
-		else
-			dst[used++] = (char)c;
-	}
-	dst[used] = '\0';
+	display_copy(dst, size, shown ? shown : "");
+	free(shown);
 }
 
 static void set_detail(struct mkcsr_revocation_source *out, enum mkcsr_revocation_status status, const char *fmt, ...)
@@ -142,22 +135,17 @@ static const char *time_text(time_t t, char *buf, size_t size)
 	return chain_epoch_text(t, buf, size);
 }
 
-/* The CN of a name (escaped), else its whole RFC 2253 text. */
+/* The CN of a name, else its whole RFC 4514 text, shown as display.h says. */
 static void short_name(const X509_NAME *name, char *buf, size_t size)
 {
 	int i = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
-	BIO *mem = NULL;
+	char *shown = i >= 0 ? display_asn1(X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)), 0) : NULL;
 
-	if (i >= 0 && (mem = BIO_new(BIO_s_mem())) != NULL &&
-	    ASN1_STRING_print_ex(mem, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)),
-				 ASN1_STRFLGS_ESC_CTRL | ASN1_STRFLGS_ESC_MSB | ASN1_STRFLGS_UTF8_CONVERT) > 0) {
-		int len = BIO_read(mem, buf, (int)size - 1);
-
-		buf[len > 0 ? len : 0] = '\0';
-	} else {
+	if (shown != NULL)
+		display_copy(buf, size, shown);
+	else
 		chain_name_text(name, buf, size);
-	}
-	BIO_free(mem);
+	free(shown);
 }
 
 /* RFC 5280, 5.3.1. */

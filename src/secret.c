@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,6 +84,21 @@ static enum mkcsr_err finish(char *buf, size_t len, const char *what, const char
 }
 
 /* Reads at most SECRET_MAX bytes, up to the first line end or EOF. */
+/* How long a FIFO given as file:PATH may take to be written to (a shell's <(command) is one). */
+#define SECRET_FIFO_WAIT_MS 5000
+
+/* Whether a FIFO opened without blocking gets something to read, or its writer leaves, before the deadline. */
+static bool fifo_written(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int n;
+
+	do
+		n = poll(&p, 1, SECRET_FIFO_WAIT_MS);
+	while (n < 0 && errno == EINTR);
+	return n > 0;
+}
+
 static enum mkcsr_err read_fd(int fd, const char *what, const char *where, bool allow_empty, struct mkcsr_secret *out)
 {
 	char *buf = OPENSSL_zalloc(SECRET_MAX + 1);
@@ -167,13 +184,21 @@ static enum mkcsr_err read_secret(const char *source, const char *what, bool con
 	case SRC_FILE: {
 		struct stat st;
 
-		fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		/* O_NONBLOCK: opening a FIFO must not wait for a writer that may never come. */
+		fd = open(arg, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 		if (fd < 0)
 			return err_set_file(MKCSR_E_SECRET_UNAVAILABLE, arg, "'%s': %s", arg, strerror(errno));
 		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 			close(fd);
 			return err_set_file(MKCSR_E_SECRET_UNAVAILABLE, arg, "'%s' is a directory", arg);
 		}
+		if (S_ISFIFO(st.st_mode) && !fifo_written(fd)) {
+			close(fd);
+			return err_set_file(MKCSR_E_SECRET_UNAVAILABLE, arg,
+					    "'%s' is a FIFO that nothing wrote to within %d seconds", arg,
+					    SECRET_FIFO_WAIT_MS / 1000);
+		}
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		rc = read_fd(fd, what, source, allow_empty, out);
 		close(fd);
 		return rc;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "display.h"
 #include "sstp.h"
 
 #define SSTP_HEADER_LEN 4        /* version, C bit, 12-bit length (2.2.1) */
@@ -47,19 +48,13 @@ size_t sstp_http_request(char *buf, size_t size, const char *host, const char *c
 	return (size_t)n;
 }
 
-/* Copies a server's text for printing: printable ASCII as is, every other byte as \xNN. */
+/* Copies a server's text (ASCII by HTTP's rules) for printing, as display.h shows every text from outside. */
 static void copy_escaped(char *out, size_t size, const unsigned char *p, size_t len)
 {
-	size_t used = 0;
+	char *shown = display_bytes(p, len, DISPLAY_ASCII, 0);
 
-	out[0] = '\0';
-	for (size_t i = 0; i < len && used + 5 < size; i++) {
-		if (p[i] >= 0x20 && p[i] < 0x7F && p[i] != '\\')
-			out[used++] = (char)p[i];
-		else
-			used += (size_t)snprintf(out + used, size - used, "\\x%02X", p[i]);
-	}
-	out[used] = '\0';
+	display_copy(out, size, shown ? shown : "");
+	free(shown);
 }
 
 /* The value of header name in the lines between start and end, or NULL; *len set to its length. */

@@ -10,6 +10,7 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 
+#include "display.h"
 #include "subject.h"
 #include "utf8.h"
 
@@ -569,13 +570,32 @@ char *subject_format_x500(const struct mkcsr_subject *subject)
 	return format_with(subject, quote_value);
 }
 
+/* Appends value to buf as display.h shows a name's value; room for 10x + 1. */
+static size_t display_value(char *buf, const char *value)
+{
+	char *shown = display_bytes(value, strlen(value), DISPLAY_UTF8, DISPLAY_RFC4514);
+	size_t n = 0;
+
+	if (shown != NULL) {
+		n = strlen(shown);
+		memcpy(buf, shown, n);
+		free(shown);
+	}
+	return n;
+}
+
+char *subject_format_display(const struct mkcsr_subject *subject)
+{
+	return format_with(subject, display_value);
+}
+
 static char *format_with(const struct mkcsr_subject *subject, size_t (*put_value)(char *, const char *))
 {
 	size_t size = 1;
 	char *buf, *p;
 
 	for (size_t i = 0; i < subject->count; i++)
-		size += strlen(attr_display_name(&subject->attrs[i])) + 2 * strlen(subject->attrs[i].value) + 6;
+		size += strlen(attr_display_name(&subject->attrs[i])) + 10 * strlen(subject->attrs[i].value) + 6;
 	buf = malloc(size);
 	if (buf == NULL)
 		return NULL;

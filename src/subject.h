@@ -60,6 +60,9 @@ char *subject_format_x500(const struct mkcsr_subject *subject);
 /* The short name Windows and certreq write for an attribute type (CN, E, STREET...), or NULL for others. */
 const char *subject_attr_name(int nid);
 
+/* The same as subject_format(), with each value shown as display.h says: for the screen and JSON, never for a file. */
+char *subject_format_display(const struct mkcsr_subject *subject);
+
 void subject_clear(struct mkcsr_subject *subject);
 
 #endif

@@ -12,13 +12,4 @@
  */
 long utf8_length(const char *s, size_t len, bool no_controls);
 
-/*
- * in, safe to print on a terminal and in JSON: UTF-8 is kept but for
- * control characters (C0, DEL, C1, as \xNN) and the characters that
- * reorder, join or hide text (bidi controls, zero-width characters, soft
- * hyphen, BOM, as \u{XXXX}); a byte that is not UTF-8 becomes \xNN.  Cut at
- * a character boundary to fit size; returns out.
- */
-const char *utf8_printable(const char *in, char *out, size_t size);
-
 #endif

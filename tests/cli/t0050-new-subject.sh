@@ -113,10 +113,12 @@ bad_subject 'O="Org' "O: the quoted value has no closing '\"'"
 bad_subject 'O="Org" Ltd' "O: text after the closing '\"'"
 bad_subject 'O=Org\q' "O: invalid escape '\\q'"
 bad_subject 'O=Org\00Ltd' "O: the value contains a NUL character"
+# The message shows the value as display.h does: the control character and
+# the Latin-1 byte escaped, never printed raw.
 ctl=$(printf 'Org\001Ltd')
-bad_subject "O=$ctl" "O='$ctl' is not valid UTF-8 text without control characters"
+bad_subject "O=$ctl" "O='Org\\u0001Ltd' is not valid UTF-8 text without control characters"
 latin1=$(printf 'B\374cher')
-bad_subject "O=$latin1" "O='$latin1' is not valid UTF-8 text without control characters"
+bad_subject "O=$latin1" "O='B\\xFCcher' is not valid UTF-8 text without control characters"
 long=abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcde
 [ ${#long} -eq 65 ] || fail "test bug: long has ${#long} characters"
 bad_subject "O=$long" "O='$long' is 65 characters long; the limit is 64"

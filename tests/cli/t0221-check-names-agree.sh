@@ -63,7 +63,7 @@ done
 # override in the subject come out escaped, in every command.
 openssl req -new -key leaf.key -utf8 -subj "/O=A$(printf '\033')[31mB/CN=x$(printf '\342\200\256')gpj.exe" -out odd.csr 2> openssl.err ||
 	{ cat openssl.err >&2; fail "openssl cannot write odd.csr"; }
-ODD='CN=x\u{202E}gpj.exe, O=A\1B[31mB'
+ODD='CN=x\u202Egpj.exe, O=A\u001B[31mB'
 run 0 inspect odd.csr
 expect_out_line "$(printf '  %-30s%s' 'Subject:' "$ODD")"
 openssl x509 -req -in odd.csr -CA inter-ca.pem -CAkey inter-ca.key -set_serial 0x4002 -days 30 -out odd.pem 2> openssl.err ||

@@ -123,10 +123,16 @@ json_equals '{
      "summary": "user tunnel client: RSA 2048, Client Authentication, the user'"'"'s UPN in the SAN"}
   ]
 }'
-# What a template file says is printed as printable ASCII only.
-printf '; mkcsr-summary: evil \033[2J\342\200\256 text\n[NewRequest]\n' > tdir/esc.inf
+# What a template file says is shown as every text from a file: valid UTF-8
+# as it is, controls and bidi overrides as \uXXXX, bad bytes as \xNN, in
+# text and JSON alike.
+printf '; mkcsr-summary: evil \033[2J\342\200\256 text, caf\303\251 \351\n[NewRequest]\n' > tdir/esc.inf
+cafe=$(printf 'caf\303\251')
 run 0 templates
-expect_out_line "esc            evil \\x1b[2J\\xe2\\x80\\xae text  [$WORK/tdir/esc.inf]"
+expect_out_line "esc            evil \\u001B[2J\\u202E text, $cafe \\xE9  [$WORK/tdir/esc.inf]"
+run 0 templates --json
+expect_out "\"summary\": \"evil \\\\u001B[2J\\\\u202E text, $cafe \\\\xE9\","
+
 rm -r tdir
 
 # A MKCSR_TEMPLATE_DIR that is not there is an error (exit 3), for the list and for a name.

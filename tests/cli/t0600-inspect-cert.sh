@@ -83,15 +83,15 @@ run 0 inspect leaf-good.pem
 expect_out_line "  Thumbprint (SHA-1):           $(thumbprint leaf-good.pem)"
 
 # A control character in a name cannot rewrite the terminal: it is printed
-# as \xNN (JSON escapes it anyway).
+# as \u001B, and JSON holds the same escape.
 esc=$(printf '\033')
 openssl req -x509 -new -key leaf.key -subj "/CN=vpn.example.com" -addext "subjectAltName=DNS:a${esc}[31mb" \
 	-days 1 -out esc.pem 2> /dev/null || fail "openssl cannot make esc.pem"
 run 0 inspect esc.pem
-expect_out_line '  Alternative names:            DNS:a\x1B[31mb'
+expect_out_line '  Alternative names:            DNS:a\u001B[31mb'
 expect_out_lacks "$esc"
 run 0 inspect --json esc.pem
-expect_out '"value": "a\u001B[31mb"'
+expect_out '"value": "a\\u001B[31mb"'
 
 # -q: nothing on standard output; --json is not silenced by it.
 run 0 inspect -q leaf-good.pem

@@ -2,8 +2,9 @@
 # What a server sends cannot mislead the reader: a certificate whose
 # subject holds a right-to-left override and a terminal escape, and whose
 # SAN holds an OSC escape and a bell, is shown with those characters
-# escaped (\u{202E}, \1B, \x1B, \x07) in the text report, the --summary
-# line and the --json document, which stays valid UTF-8 JSON.
+# escaped as every text from a file or server is (\u202E, \u001B, \u0007)
+# in the text report, the --summary line and the --json document, which
+# stays valid UTF-8 JSON.
 
 . "$TESTS_SRCDIR/cli/lib.sh"
 . "$TESTS_SRCDIR/cli/probe-lib.sh"
@@ -41,19 +42,19 @@ no_raw() {
 
 run 6 probe "vpn.example.com:$P" --connect 127.0.0.1 --ca-file hostile.pem --revocation names
 no_raw out
-expect_out_line '  Certificate: CN=vpn.example.com\u{202E}gnp.exe\1B[2J'
-expect_probe_check FAIL name 'vpn.example.com is not among the certificate'"'"'s names (DNS:vpn\x1B]0;owned\x07.example.com)'
+expect_out_line '  Certificate: CN=vpn.example.com\u202Egnp.exe\u001B[2J'
+expect_probe_check FAIL name 'vpn.example.com is not among the certificate'"'"'s names (DNS:vpn\u001B]0;owned\u0007.example.com)'
 
 run 6 probe "vpn.example.com:$P" --connect 127.0.0.1 --ca-file hostile.pem --revocation names --summary
 no_raw out
-expect_out_line "vpn.example.com:$P via 127.0.0.1:$P  FAILED  name: vpn.example.com is not among the certificate's names (DNS:vpn\\x1B]0;owned\\x07.example.com) [CERT_E_CN_NO_MATCH 0x800B010F (-2146762481)]"
+expect_out_line "vpn.example.com:$P via 127.0.0.1:$P  FAILED  name: vpn.example.com is not among the certificate's names (DNS:vpn\\u001B]0;owned\\u0007.example.com) [CERT_E_CN_NO_MATCH 0x800B010F (-2146762481)]"
 
 run 6 probe "vpn.example.com:$P" --connect 127.0.0.1 --ca-file hostile.pem --revocation names --json
 no_raw out
 "$PYTHON" -c 'import json, sys
 t = json.load(open(sys.argv[1], encoding="utf-8"))["targets"][0]
-assert t["certificate"]["subject"] == "CN=vpn.example.com\\u{202E}gnp.exe\\1B[2J", t["certificate"]["subject"]
+assert t["certificate"]["subject"] == "CN=vpn.example.com\\u202Egnp.exe\\u001B[2J", t["certificate"]["subject"]
 name = [c for c in t["checks"] if c["id"] == "name"][0]
-assert "\\x1B]0;owned\\x07" in name["detail"] and "\x1b" not in name["detail"], name' out ||
+assert "\\u001B]0;owned\\u0007" in name["detail"] and "\x1b" not in name["detail"], name' out ||
 	fail "the JSON report shows the hostile text unescaped"
 exit 0

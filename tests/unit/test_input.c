@@ -210,7 +210,7 @@ static void test_read_limit(void **state)
 	free(huge);
 }
 
-/* A file without an end (a device) is cut off at the limit, not read for ever. */
+/* A file without an end (a device) is refused at once, not read for ever. */
 static void test_read_endless(void **state)
 {
 	unsigned char *data = NULL;
@@ -219,9 +219,27 @@ static void test_read_endless(void **state)
 	(void)state;
 	if (access("/dev/zero", R_OK) != 0)
 		skip();
-	assert_err(input_read_file("/dev/zero", &data, &len), MKCSR_E_MALFORMED);
+	assert_err(input_read_file("/dev/zero", &data, &len), MKCSR_E_READ);
 	assert_null(data);
-	expect_detail_has("larger than 10 MiB");
+	expect_detail_has("'/dev/zero' is a character device, not a regular file");
+}
+
+/* A FIFO without a writer is refused at once: opening it does not wait. */
+static void test_read_fifo(void **state)
+{
+	char *dir = unit_tempdir(), *fifo = NULL;
+	unsigned char *data = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_true(asprintf(&fifo, "%s/fifo", dir) > 0);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_err(input_read_file(fifo, &data, &len), MKCSR_E_READ);
+	assert_null(data);
+	expect_detail_has("is a FIFO (named pipe), not a regular file");
+	unlink(fifo);
+	free(fifo);
+	unit_rmdir(dir);
 }
 
 /* ---- input_load_key ---- */
@@ -801,6 +819,7 @@ int main(void)
 		T(test_read_directory_and_missing),
 		T(test_read_limit),
 		T(test_read_endless),
+		T(test_read_fifo),
 		T(test_key_pkcs8),
 		T(test_key_traditional),
 		T(test_key_encrypted),

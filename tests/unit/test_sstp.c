@@ -141,7 +141,7 @@ static void test_http_response(void **state)
 	assert_false(r.content_length_ok);
 	assert_string_equal(r.reason, "Not Found");
 	/* What the server says is escaped before anyone prints it. */
-	assert_string_equal(r.server, "Microsoft-IIS/10.0\\x1B[2J");
+	assert_string_equal(r.server, "Microsoft-IIS/10.0\\u001B[2J");
 
 	assert_int_equal(sstp_http_parse((const unsigned char *)short_len, strlen(short_len), &r), SSTP_PARSE_OK);
 	assert_false(r.content_length_ok);
