@@ -72,8 +72,7 @@ int chain_is_self_signed(X509 *cert);
  * A distinguished name as certlm shows it, most specific first:
  * "CN=vpn.example.com, O=Example, C=US" (", " between RDNs, "+" inside a
  * multi-valued one, Windows' short names such as E for emailAddress, RFC 4514
- * escapes; control characters written \XX, invisible and bidirectional ones
- * \u{XXXX} as utf8_printable() writes them);
+ * escapes, and what could mislead escaped as display.h shows text from files);
  * "(empty subject)" for an empty name.
  */
 const char *chain_name_text(const X509_NAME *name, char *buf, size_t size);
