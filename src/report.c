@@ -211,7 +211,7 @@ bool report_print_json(FILE *out, json_t *doc)
 
 /* ---- mkcsr check ------------------------------------------------------------ */
 
-static const char *status_label(enum mkcsr_check_status status)
+const char *report_status_label(enum mkcsr_check_status status)
 {
 	switch (status) {
 	case MKCSR_CHECK_PASS: return "PASS";
@@ -277,7 +277,7 @@ void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbo
 
 		fails += item->status == MKCSR_CHECK_FAIL;
 		warns += item->status == MKCSR_CHECK_WARN;
-		fprintf(out, "  %s  %-10s  ", status_label(item->status), check_id_key(i));
+		fprintf(out, "  %s  %-10s  ", report_status_label(item->status), check_id_key(i));
 		print_shown(out, item->detail, DISPLAY_GUARD);
 		fputc('\n', out);
 		if (item->win_code != 0 && item->status != MKCSR_CHECK_PASS && item->status != MKCSR_CHECK_SKIP)

@@ -48,6 +48,9 @@ bool report_print_json(FILE *out, json_t *doc);
 
 void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbose);
 json_t *report_check_json(const struct mkcsr_check_report *r);
+/* "PASS", "WARN", "FAIL" or "SKIP": the label a check line starts with, in check and probe alike. */
+const char *report_status_label(enum mkcsr_check_status status);
+
 /*
  * {"verdict": "offline", "sources": [{"certificate", "depth", "kind": "crl"|"ocsp", "url", "status",
  * "text", "detail", "this_update", "next_update", "revoked_at", "reason", "proxy"}, ...]}: what

@@ -15,17 +15,6 @@
 /* Subjects and details come from a server: printed only through display_guard(). */
 #define SAFE_SIZE 4096
 
-static const char *status_label(enum mkcsr_check_status status)
-{
-	switch (status) {
-	case MKCSR_CHECK_PASS: return "PASS";
-	case MKCSR_CHECK_WARN: return "WARN";
-	case MKCSR_CHECK_FAIL: return "FAIL";
-	case MKCSR_CHECK_SKIP: return "SKIP";
-	}
-	return "?";
-}
-
 const char *report_probe_result_text(int exit_code)
 {
 	switch (exit_code) {
@@ -158,7 +147,7 @@ void report_probe_text(FILE *out, const struct mkcsr_probe_result *r, bool verbo
 	for (size_t i = 0; i < n; i++) {
 		fails += items[i].item->status == MKCSR_CHECK_FAIL;
 		warns += items[i].item->status == MKCSR_CHECK_WARN;
-		fprintf(out, "  %s  %-10s  %s\n", status_label(items[i].item->status), items[i].key,
+		fprintf(out, "  %s  %-10s  %s\n", report_status_label(items[i].item->status), items[i].key,
 			display_guard(items[i].item->detail, safe, sizeof(safe)));
 		if (items[i].item->win_code != 0 && items[i].item->status != MKCSR_CHECK_PASS &&
 		    items[i].item->status != MKCSR_CHECK_SKIP)
