@@ -675,7 +675,11 @@ static void check_chain(const struct mkcsr_check_input *in, X509 *leaf, struct m
 		switch (error) {
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
 		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-			if (top == leaf)
+			if (top == leaf && in->served_chain)
+				set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, role_code(in->role, 0x800B010A),
+					 "the intermediate %s that issued the certificate is missing: the server did not "
+					 "send it, and it is not in %s", issuer, out->trust);
+			else if (top == leaf)
 				set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_FAILED, role_code(in->role, 0x800B010A),
 					 "the intermediate %s that issued the certificate is missing: add it with --chain",
 					 issuer);

@@ -68,6 +68,7 @@ struct mkcsr_check_input {
 	time_t at;                           /* "now" */
 	int warn_days;                       /* < 0: no warning window */
 	bool skip_chain;                     /* leave the trust store alone (mkcsr pfx) */
+	bool served_chain;                   /* the certificates are what a server sent (mkcsr probe), not files */
 	enum mkcsr_revocation_mode revocation;  /* 0, NAMES: list the CRL/OCSP addresses, fetch nothing */
 	/*
 	 * FETCH only: the absolute end, on CLOCK_MONOTONIC, of all the network

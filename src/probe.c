@@ -475,18 +475,6 @@ static void fetch_ca_issuer(const struct mkcsr_probe_config *config, const struc
 	ERR_clear_error();
 }
 
-/* check_run advises "--chain" for a missing intermediate: for a server, the fix is on the server. */
-static void retarget_chain_advice(struct mkcsr_probe_result *r)
-{
-	static const char file_advice[] = ": add it with --chain";
-	char *detail = r->check.items[MKCSR_CHECK_CHAIN].detail;
-	size_t len = strlen(detail), n = sizeof(file_advice) - 1;
-
-	if (len >= n && strcmp(detail + len - n, file_advice) == 0)
-		snprintf(detail + len - n, sizeof(r->check.items[MKCSR_CHECK_CHAIN].detail) - (len - n),
-			 ": the server did not send it, and it is not in %s", r->check.trust);
-}
-
 void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe_target *target,
 	       struct mkcsr_probe_result *out)
 {
@@ -521,10 +509,9 @@ void probe_one(const struct mkcsr_probe_config *config, const struct mkcsr_probe
 		in.warn_days = config->warn_days;
 		in.revocation = config->revocation;
 		in.deadline = deadline;
+		in.served_chain = true;
 		out->judged = check_run(&in, &out->check) == MKCSR_E_OK;
 	}
-	if (out->judged)
-		retarget_chain_advice(out);
 	if (out->judged) {
 		judge_tls(out);
 		judge_sent_chain(out);
