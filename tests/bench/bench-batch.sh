@@ -14,6 +14,8 @@
 set -eu
 
 MKCSR=${1:-${MKCSR:-mkcsr}}
+# A relative path still names the program once the benchmark is in its scratch directory.
+case $MKCSR in */*) MKCSR=$(cd "$(dirname "$MKCSR")" && pwd)/$(basename "$MKCSR") ;; esac
 HOSTS=${HOSTS:-10000}
 LOOP=${LOOP:-200}
 SRC=$(cd "$(dirname "$0")" && pwd)
