@@ -32,4 +32,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                                                        \
 	} while (0)
 
+/*
+ * tests/data/certs/leaf-good.pem: vpn.example.com, issued by the test issuing CA,
+ * valid 2026-2028, naming a CRL and an OCSP address (the manifest and
+ * revocation harnesses both start from it).
+ */
+static inline const char *fuzz_leaf_good_pem(void)
+{
+	return "-----BEGIN CERTIFICATE-----\n"
+	       "MIICPTCCAeOgAwIBAgICIAEwCgYIKoZIzj0EAwIwRjELMAkGA1UEBhMCVVMxFzAV\n"
+	       "BgNVBAoMDm1rY3NyIFRlc3QgUEtJMR4wHAYDVQQDDBVta2NzciBUZXN0IElzc3Vp\n"
+	       "bmcgQ0EwHhcNMjYwMTAxMDAwMDAwWhcNMjgwMTAxMDAwMDAwWjAaMRgwFgYDVQQD\n"
+	       "DA92cG4uZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATrqEWm\n"
+	       "TuiFq50EW8TI0oUYEhczd83ab+CcuI/51EiQJyHjcq2kUtwXSDhg/XaIJKf/u+Ep\n"
+	       "3NdAgnwpJKvg5bKio4HsMIHpMBoGA1UdEQQTMBGCD3Zwbi5leGFtcGxlLmNvbTAO\n"
+	       "BgNVHQ8BAf8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYDVR0OBBYEFBhc\n"
+	       "XYbYjsgVtuuPTmUHHLDLFRSFMB8GA1UdIwQYMBaAFLPv0gMOSm/9UVY7g3DjNhBg\n"
+	       "GV1dMDEGA1UdHwQqMCgwJqAkoCKGIGh0dHA6Ly9jcmwuZXhhbXBsZS5jb20vaW50\n"
+	       "ZXIuY3JsMDMGCCsGAQUFBwEBBCcwJTAjBggrBgEFBQcwAYYXaHR0cDovL29jc3Au\n"
+	       "ZXhhbXBsZS5jb20wCgYIKoZIzj0EAwIDSAAwRQIgAtUrzu7ilxX43SvE/IBRy4Cq\n"
+	       "er3SWmM8HJlvEZYeSAACIQCDcsKx/g6EpbT9OtaJDS8mI2dzfOOIE6yY7gocHv2B\n"
+	       "nA==\n"
+	       "-----END CERTIFICATE-----\n";
+}
+
 #endif

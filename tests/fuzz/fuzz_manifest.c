@@ -27,25 +27,6 @@
 #include "manifest.h"
 #include "order.h"
 
-/* The deployed certificate of vpn.example.com, as --like-dir finds it (tests/data/certs/leaf-good.pem). */
-static const char deployed_pem[] =
-	"-----BEGIN CERTIFICATE-----\n"
-	"MIICPTCCAeOgAwIBAgICIAEwCgYIKoZIzj0EAwIwRjELMAkGA1UEBhMCVVMxFzAV\n"
-	"BgNVBAoMDm1rY3NyIFRlc3QgUEtJMR4wHAYDVQQDDBVta2NzciBUZXN0IElzc3Vp\n"
-	"bmcgQ0EwHhcNMjYwMTAxMDAwMDAwWhcNMjgwMTAxMDAwMDAwWjAaMRgwFgYDVQQD\n"
-	"DA92cG4uZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATrqEWm\n"
-	"TuiFq50EW8TI0oUYEhczd83ab+CcuI/51EiQJyHjcq2kUtwXSDhg/XaIJKf/u+Ep\n"
-	"3NdAgnwpJKvg5bKio4HsMIHpMBoGA1UdEQQTMBGCD3Zwbi5leGFtcGxlLmNvbTAO\n"
-	"BgNVHQ8BAf8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYDVR0OBBYEFBhc\n"
-	"XYbYjsgVtuuPTmUHHLDLFRSFMB8GA1UdIwQYMBaAFLPv0gMOSm/9UVY7g3DjNhBg\n"
-	"GV1dMDEGA1UdHwQqMCgwJqAkoCKGIGh0dHA6Ly9jcmwuZXhhbXBsZS5jb20vaW50\n"
-	"ZXIuY3JsMDMGCCsGAQUFBwEBBCcwJTAjBggrBgEFBQcwAYYXaHR0cDovL29jc3Au\n"
-	"ZXhhbXBsZS5jb20wCgYIKoZIzj0EAwIDSAAwRQIgAtUrzu7ilxX43SvE/IBRy4Cq\n"
-	"er3SWmM8HJlvEZYeSAACIQCDcsKx/g6EpbT9OtaJDS8mI2dzfOOIE6yY7gocHv2B\n"
-	"nA==\n"
-	"-----END CERTIFICATE-----\n"
-	;
-
 static char fixture_dir[256];
 static char fixture_cert[300];
 
@@ -70,7 +51,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	snprintf(fixture_cert, sizeof(fixture_cert), "%s/vpn.example.com.crt", fixture_dir);
 	f = fopen(fixture_cert, "w");
-	if (f == NULL || fputs(deployed_pem, f) == EOF || fclose(f) != 0) {
+	if (f == NULL || fputs(fuzz_leaf_good_pem(), f) == EOF || fclose(f) != 0) {
 		perror("fuzz_manifest: writing the fixture");
 		exit(1);
 	}

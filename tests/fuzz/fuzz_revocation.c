@@ -20,24 +20,6 @@
 #include "fuzz.h"
 #include "revocation.h"
 
-static const char leaf_pem[] =
-	"-----BEGIN CERTIFICATE-----\n"
-	"MIICPTCCAeOgAwIBAgICIAEwCgYIKoZIzj0EAwIwRjELMAkGA1UEBhMCVVMxFzAV\n"
-	"BgNVBAoMDm1rY3NyIFRlc3QgUEtJMR4wHAYDVQQDDBVta2NzciBUZXN0IElzc3Vp\n"
-	"bmcgQ0EwHhcNMjYwMTAxMDAwMDAwWhcNMjgwMTAxMDAwMDAwWjAaMRgwFgYDVQQD\n"
-	"DA92cG4uZXhhbXBsZS5jb20wWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATrqEWm\n"
-	"TuiFq50EW8TI0oUYEhczd83ab+CcuI/51EiQJyHjcq2kUtwXSDhg/XaIJKf/u+Ep\n"
-	"3NdAgnwpJKvg5bKio4HsMIHpMBoGA1UdEQQTMBGCD3Zwbi5leGFtcGxlLmNvbTAO\n"
-	"BgNVHQ8BAf8EBAMCB4AwEwYDVR0lBAwwCgYIKwYBBQUHAwEwHQYDVR0OBBYEFBhc\n"
-	"XYbYjsgVtuuPTmUHHLDLFRSFMB8GA1UdIwQYMBaAFLPv0gMOSm/9UVY7g3DjNhBg\n"
-	"GV1dMDEGA1UdHwQqMCgwJqAkoCKGIGh0dHA6Ly9jcmwuZXhhbXBsZS5jb20vaW50\n"
-	"ZXIuY3JsMDMGCCsGAQUFBwEBBCcwJTAjBggrBgEFBQcwAYYXaHR0cDovL29jc3Au\n"
-	"ZXhhbXBsZS5jb20wCgYIKoZIzj0EAwIDSAAwRQIgAtUrzu7ilxX43SvE/IBRy4Cq\n"
-	"er3SWmM8HJlvEZYeSAACIQCDcsKx/g6EpbT9OtaJDS8mI2dzfOOIE6yY7gocHv2B\n"
-	"nA==\n"
-	"-----END CERTIFICATE-----\n"
-	;
-
 static const char issuer_pem[] =
 	"-----BEGIN CERTIFICATE-----\n"
 	"MIIDVDCCAbygAwIBAgICEAIwDQYJKoZIhvcNAQELBQAwQzELMAkGA1UEBhMCVVMx\n"
@@ -108,7 +90,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	leaf = parse(leaf_pem);
+	leaf = parse(fuzz_leaf_good_pem());
 	issuer = parse(issuer_pem);
 	root = parse(root_pem);
 	return 0;
