@@ -6,26 +6,36 @@
 # crashes.  Needs the libFuzzer build:
 #
 #   ./configure --enable-fuzzing CC=clang && make fuzz
-#   sh tests/fuzz/run-campaign.sh SECONDS [BUILDDIR]
+#   sh tests/fuzz/run-campaign.sh SECONDS [BUILDDIR [HARNESS...]]
 #
-# BUILDDIR is where "make fuzz" ran (default: this source tree).  Each
+# BUILDDIR is where "make fuzz" ran (default: this source tree); HARNESS
+# names (chain, pfx, ...) run only those, so that two halves of a campaign
+# can share the machine's cores.  Each
 # harness's log, new inputs and any crash reproducer stay in the work
 # directory, whose name is printed; KEEP=no removes it at the end.  Exits 1
 # when a harness crashed (its reproducer is named), 2 on a usage error.
 set -u
 
-[ $# -ge 1 ] && [ "$1" -gt 0 ] 2> /dev/null || { echo "usage: $0 SECONDS [BUILDDIR]" >&2; exit 2; }
+[ $# -ge 1 ] && [ "$1" -gt 0 ] 2> /dev/null || { echo "usage: $0 SECONDS [BUILDDIR [HARNESS...]]" >&2; exit 2; }
 SECONDS_EACH=$1
 SRC=$(cd "$(dirname "$0")" && pwd)
 BUILD=$(cd "${2:-$SRC/../..}" && pwd)/tests/fuzz
+[ $# -ge 2 ] && shift 2 || set --
+if [ $# -eq 0 ]; then
+	for src in "$SRC"/fuzz_*.c; do
+		name=$(basename "$src" .c)
+		set -- "$@" "${name#fuzz_}"
+	done
+fi
+for name in "$@"; do
+	[ -f "$SRC/fuzz_$name.c" ] || { echo "$0: no harness '$name' (tests/fuzz/fuzz_$name.c)" >&2; exit 2; }
+done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/mkcsr-campaign.XXXXXX") || exit 2
 [ "${KEEP:-yes}" = no ] && trap 'rm -rf "$WORK"' EXIT
 
 crashed=0
 printf '%-10s %12s %10s %8s %8s %8s  %s\n' harness executions "exec/s" cov ft crashes reproducer
-for src in "$SRC"/fuzz_*.c; do
-	name=$(basename "$src" .c)
-	name=${name#fuzz_}
+for name in "$@"; do
 	bin=$BUILD/fuzz_$name
 	if ! "$bin" -help=1 2>&1 | grep -q '^Usage:'; then
 		echo "$bin is not a libFuzzer binary: ./configure --enable-fuzzing CC=clang && make fuzz" >&2
