@@ -1,6 +1,8 @@
 #include <config.h>
 
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs7.h>
+#include <openssl/provider.h>
 #include <openssl/x509v3.h>
 
 #include "chain.h"
@@ -18,34 +21,126 @@
 #include "subject.h"
 
 /*
- * The certificates already in a set, by their SHA-1 fingerprint, so that
- * each one added is looked up once instead of compared with all the others
- * (a bundle of 18,000 certificates).  Open addressing; slots hold index + 1.
+ * A library context with no algorithms but the null provider's: a
+ * certificate decoded in it has everything but its public key decoded,
+ * which is what makes a full parse slow (see chain.h).  Used only to
+ * check a certificate and read its names when it is added.
+ */
+static OSSL_LIB_CTX *outline_ctx;
+static pthread_once_t outline_once = PTHREAD_ONCE_INIT;
+
+static void outline_ctx_make(void)
+{
+	OSSL_LIB_CTX *ctx = OSSL_LIB_CTX_new();
+
+	if (ctx != NULL && OSSL_PROVIDER_load(ctx, "null") == NULL) {
+		OSSL_LIB_CTX_free(ctx);
+		ctx = NULL;
+	}
+	outline_ctx = ctx;
+}
+
+/* der decoded without its key, or NULL when it is not one whole certificate. */
+static X509 *outline_parse(const unsigned char *der, size_t len, bool aux)
+{
+	const unsigned char *p = der;
+	X509 *x509;
+
+	pthread_once(&outline_once, outline_ctx_make);
+	x509 = X509_new_ex(outline_ctx, NULL);  /* NULL context (no memory for one): the default, slower */
+	if (x509 == NULL)
+		return NULL;
+	if ((aux ? d2i_X509_AUX(&x509, &p, (long)len) : d2i_X509(&x509, &p, (long)len)) == NULL)
+		return NULL;  /* d2i freed it */
+	if (p != der + len) {
+		X509_free(x509);
+		return NULL;
+	}
+	return x509;
+}
+
+X509 *chain_outline(const struct mkcsr_cert *cert)
+{
+	return outline_parse(cert->der, cert->der_len, true);
+}
+
+static unsigned long name_hash(const X509_NAME *name)
+{
+	int ok = 0;
+	unsigned long h = X509_NAME_hash_ex(name, NULL, NULL, &ok);
+
+	return ok ? h : 0;
+}
+
+static bool spki_digest(X509_PUBKEY *spki, unsigned char md[32])
+{
+	unsigned char *der = NULL;
+	int len = i2d_X509_PUBKEY(spki, &der);
+	bool ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL);
+
+	OPENSSL_free(der);
+	return ok;
+}
+
+/* The summary fields of cert from x509 (outline or full). */
+static bool describe(struct mkcsr_cert *cert, X509 *x509)
+{
+	cert->subject_hash = name_hash(X509_get_subject_name(x509));
+	cert->issuer_hash = name_hash(X509_get_issuer_name(x509));
+	return spki_digest(X509_get_X509_PUBKEY(x509), cert->spki_sha256);
+}
+
+X509 *chain_x509(const struct mkcsr_cert *cert)
+{
+	struct mkcsr_cert *mutable = (struct mkcsr_cert *)(uintptr_t)cert;  /* a cache: what the set holds does not change */
+	const unsigned char *p = cert->der;
+
+	if (cert->parsed == NULL)
+		mutable->parsed = d2i_X509_AUX(NULL, &p, (long)cert->der_len);
+	return cert->parsed;
+}
+
+void chain_release(const struct mkcsr_cert *cert)
+{
+	struct mkcsr_cert *mutable = (struct mkcsr_cert *)(uintptr_t)cert;
+
+	X509_free(cert->parsed);
+	mutable->parsed = NULL;
+}
+
+/*
+ * The certificates already in a set, by a hash of their DER encoding, so
+ * that each one added is looked up once instead of compared with all the
+ * others (a bundle of 18,000 certificates).  Open addressing; slots hold
+ * index + 1.
  */
 struct cert_table {
 	size_t *slots;
 	size_t size;   /* a power of two, at least twice the number of entries */
 };
 
-static size_t fingerprint_slot(X509 *x509, size_t size)
+static size_t der_slot(const unsigned char *der, size_t len, size_t size)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0;
-	size_t h = 0;
+	uint64_t h = 14695981039346656037u;  /* FNV-1a */
 
-	/* OpenSSL keeps the SHA-1 fingerprint of a parsed certificate: no hashing here. */
-	if (X509_digest(x509, EVP_sha1(), md, &md_len) && md_len >= sizeof(h))
-		memcpy(&h, md, sizeof(h));
-	return h & (size - 1);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ der[i]) * 1099511628211u;
+	return (size_t)h & (size - 1);
 }
 
-/* The slot that holds x509's equal, or the empty slot where it goes. */
-static size_t *table_find(const struct cert_table *t, const struct mkcsr_certset *set, X509 *x509)
+/* The slot that holds der's equal, or the empty slot where it goes. */
+static size_t *table_find(const struct cert_table *t, const struct mkcsr_certset *set, const unsigned char *der,
+			  size_t len)
 {
-	size_t i = fingerprint_slot(x509, t->size);
+	size_t i = der_slot(der, len, t->size);
 
-	while (t->slots[i] != 0 && X509_cmp(set->items[t->slots[i] - 1].x509, x509) != 0)
+	while (t->slots[i] != 0) {
+		const struct mkcsr_cert *c = &set->items[t->slots[i] - 1];
+
+		if (c->der_len == len && memcmp(c->der, der, len) == 0)
+			break;
 		i = (i + 1) & (t->size - 1);
+	}
 	return &t->slots[i];
 }
 
@@ -59,50 +154,117 @@ static bool table_fill(struct cert_table *t, const struct mkcsr_certset *set, si
 	t->slots = slots;
 	t->size = size;
 	for (size_t i = 0; i < set->count; i++)
-		*table_find(t, set, set->items[i].x509) = i + 1;
+		*table_find(t, set, set->items[i].der, set->items[i].der_len) = i + 1;
 	return true;
 }
 
-/* Items grow by doubling: the capacity is the power of two at or above count (see chain_load_buffer). */
+static bool table_make_room(struct cert_table *t, const struct mkcsr_certset *set)
+{
+	size_t size = t->size ? t->size : 64;
+
+	while (size < 2 * (set->count + 1))
+		size *= 2;
+	return size == t->size || table_fill(t, set, size);
+}
+
+/* Items grow by doubling: the capacity is the power of two at or above count. */
 static bool is_power_of_two(size_t n)
 {
 	return n != 0 && (n & (n - 1)) == 0;
 }
 
-static enum mkcsr_err add_cert(struct mkcsr_certset *set, struct cert_table *t, X509 *x509, const char *source)
+static bool items_make_room(struct mkcsr_certset *set)
+{
+	struct mkcsr_cert *grown;
+
+	if (set->count != 0 && !is_power_of_two(set->count))
+		return true;
+	grown = realloc(set->items, (set->count ? 2 * set->count : 1) * sizeof(*grown));
+	if (grown == NULL)
+		return false;
+	set->items = grown;
+	return true;
+}
+
+/*
+ * The next item of set (room made) from der (copied) and x509 (its full
+ * parse, owned from now on, or NULL), described by describe_by (x509 or
+ * an outline parse).  On failure x509 is freed and the set unchanged.
+ */
+static bool put_cert(struct mkcsr_certset *set, const unsigned char *der, size_t len, X509 *x509, X509 *describe_by,
+		     const char *source)
+{
+	struct mkcsr_cert *cert = &set->items[set->count];
+
+	memset(cert, 0, sizeof(*cert));
+	cert->der = malloc(len);
+	if (cert->der == NULL || !describe(cert, describe_by)) {
+		free(cert->der);
+		X509_free(x509);
+		return false;
+	}
+	memcpy(cert->der, der, len);
+	cert->der_len = len;
+	cert->source = source;
+	cert->parsed = x509;
+	set->count++;
+	return true;
+}
+
+/*
+ * Append a certificate given as DER and, when already parsed, as x509
+ * (owned from now on), else outline (its outline parse, borrowed).  The
+ * same certificate twice (leaf file and fullchain) is kept once.
+ */
+static enum mkcsr_err add_cert(struct mkcsr_certset *set, struct cert_table *t, const unsigned char *der, size_t len,
+			       X509 *x509, X509 *outline, const char *source)
 {
 	size_t *slot;
 
-	if (t->size < 2 * (set->count + 1)) {
-		size_t size = t->size ? 2 * t->size : 64;
-
-		while (size < 2 * (set->count + 1))
-			size *= 2;
-		if (!table_fill(t, set, size)) {
-			X509_free(x509);
-			return err_set(MKCSR_E_NOMEM, "reading '%s'", source);
-		}
+	if (!table_make_room(t, set) || !items_make_room(set)) {
+		X509_free(x509);
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", source);
 	}
-	/* The same certificate twice (leaf file and fullchain) is kept once. */
-	slot = table_find(t, set, x509);
+	slot = table_find(t, set, der, len);
 	if (*slot != 0) {
 		X509_free(x509);
 		return MKCSR_E_OK;
 	}
-	if (set->count == 0 || is_power_of_two(set->count)) {
-		struct mkcsr_cert *grown = realloc(set->items, (set->count ? 2 * set->count : 1) * sizeof(*grown));
-
-		if (grown == NULL) {
-			X509_free(x509);
-			return err_set(MKCSR_E_NOMEM, "reading '%s'", source);
-		}
-		set->items = grown;
-	}
-	set->items[set->count].x509 = x509;
-	set->items[set->count].source = source;
-	set->count++;
+	if (!put_cert(set, der, len, x509, x509 != NULL ? x509 : outline, source))
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", source);
 	*slot = set->count;
 	return MKCSR_E_OK;
+}
+
+/* Appends x509 (owned) with its encoding, once. */
+static enum mkcsr_err add_parsed(struct mkcsr_certset *set, struct cert_table *t, X509 *x509, const char *source)
+{
+	unsigned char *der = NULL;
+	int len = i2d_X509(x509, &der);
+	enum mkcsr_err rc;
+
+	if (len <= 0) {
+		X509_free(x509);
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", source);
+	}
+	rc = add_cert(set, t, der, (size_t)len, x509, NULL, source);
+	OPENSSL_free(der);
+	return rc;
+}
+
+enum mkcsr_err chain_append(struct mkcsr_certset *set, X509 *x509, const char *source)
+{
+	unsigned char *der = NULL;
+	int len;
+	bool ok;
+
+	if (!items_make_room(set) || (len = i2d_X509(x509, &der)) <= 0) {
+		X509_free(x509);
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", source);
+	}
+	ok = put_cert(set, der, (size_t)len, x509, x509, source);
+	OPENSSL_free(der);
+	return ok ? MKCSR_E_OK : err_set(MKCSR_E_NOMEM, "reading '%s'", source);
 }
 
 /* *found counts the bundle's certificates, those already in set too (given twice, kept once). */
@@ -121,10 +283,32 @@ static enum mkcsr_err add_pkcs7(struct mkcsr_certset *set, struct cert_table *t,
 
 		if (!X509_up_ref(x509))
 			return err_set(MKCSR_E_CRYPTO, "reading '%s'", source);
-		rc = add_cert(set, t, x509, source);
+		rc = add_parsed(set, t, x509, source);
 		(*found)++;
 	}
 	return rc;
+}
+
+/* One certificate's DER and its outline parse (freed here). */
+static enum mkcsr_err add_outlined(struct mkcsr_certset *set, struct cert_table *t, const unsigned char *der,
+				   size_t len, X509 *outline, const char *path, size_t *found)
+{
+	enum mkcsr_err rc = add_cert(set, t, der, len, NULL, outline, path);
+
+	X509_free(outline);
+	(*found)++;
+	return rc;
+}
+
+/* A PEM block's certificate, checked by its outline parse. */
+static enum mkcsr_err add_der(struct mkcsr_certset *set, struct cert_table *t, const unsigned char *der, size_t len,
+			      bool aux, const char *path, size_t *found)
+{
+	X509 *outline = outline_parse(der, len, aux);
+
+	if (outline == NULL)
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s': certificate %zu is damaged", path, *found + 1);
+	return add_outlined(set, t, der, len, outline, path, found);
 }
 
 static enum mkcsr_err load_pem(struct mkcsr_certset *set, struct cert_table *t, const unsigned char *data, size_t len,
@@ -143,17 +327,7 @@ static enum mkcsr_err load_pem(struct mkcsr_certset *set, struct cert_table *t, 
 
 		if (strcmp(name, "CERTIFICATE") == 0 || strcmp(name, "X509 CERTIFICATE") == 0 ||
 		    strcmp(name, "TRUSTED CERTIFICATE") == 0) {
-			X509 *x509 = strcmp(name, "TRUSTED CERTIFICATE") == 0 ? d2i_X509_AUX(NULL, &p, der_len)
-									       : d2i_X509(NULL, &p, der_len);
-
-			if (x509 == NULL || p != der + der_len) {
-				X509_free(x509);
-				rc = err_set_file(MKCSR_E_MALFORMED, path,
-						  "'%s': certificate %zu is damaged", path, *found + 1);
-			} else {
-				rc = add_cert(set, t, x509, path);
-				(*found)++;
-			}
+			rc = add_der(set, t, der, (size_t)der_len, strcmp(name, "TRUSTED CERTIFICATE") == 0, path, found);
 		} else if (strcmp(name, "PKCS7") == 0 || strcmp(name, "CERTIFICATE CHAIN") == 0) {
 			PKCS7 *p7 = d2i_PKCS7(NULL, &p, der_len);
 
@@ -186,16 +360,12 @@ static enum mkcsr_err load_der(struct mkcsr_certset *set, struct cert_table *t, 
 			       const char *path, size_t *found)
 {
 	const unsigned char *p = data;
-	X509 *x509 = d2i_X509(NULL, &p, (long)len);
+	X509 *outline = outline_parse(data, len, false);
 	PKCS7 *p7;
 	enum mkcsr_err rc;
 
-	if (x509 != NULL && p == data + len) {
-		(*found)++;
-		return add_cert(set, t, x509, path);
-	}
-	X509_free(x509);
-	p = data;
+	if (outline != NULL)
+		return add_outlined(set, t, data, len, outline, path, found);
 	p7 = d2i_PKCS7(NULL, &p, (long)len);
 	if (p7 == NULL)
 		return MKCSR_E_OK;
@@ -214,18 +384,8 @@ enum mkcsr_err chain_load_buffer(struct mkcsr_certset *set, const unsigned char 
 		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is empty", path);
 	if (len > INT_MAX)
 		return err_set_file(MKCSR_E_MALFORMED, path, "'%s' is too large", path);
-	/* A set filled elsewhere (a PFX's certificates) has room for count items only: give it what add_cert expects. */
-	if (set->count > 0 && !is_power_of_two(set->count)) {
-		size_t capacity = 1;
-		struct mkcsr_cert *grown;
-
-		while (capacity < set->count)
-			capacity *= 2;
-		grown = realloc(set->items, capacity * sizeof(*grown));
-		if (grown == NULL)
-			return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
-		set->items = grown;
-	}
+	if (!table_make_room(&table, set))
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", path);
 	rc = data[0] == 0x30 ? load_der(set, &table, data, len, path, &found)
 			     : load_pem(set, &table, data, len, path, &found);
 	free(table.slots);
@@ -254,11 +414,34 @@ enum mkcsr_err chain_load(struct mkcsr_certset *set, const char *path)
 	return rc;
 }
 
-static bool key_matches(X509 *x509, EVP_PKEY *key)
+/* Whether cert's key is key: the encodings first (cheap), then, for a key written otherwise, the keys themselves. */
+static bool key_matches(const struct mkcsr_cert *cert, EVP_PKEY *key, const unsigned char key_sha256[32], bool compare_keys)
 {
-	EVP_PKEY *pub = X509_get0_pubkey(x509);
+	X509 *x509;
+	EVP_PKEY *pub;
 
+	if (memcmp(cert->spki_sha256, key_sha256, 32) == 0)
+		return true;
+	if (!compare_keys || (x509 = chain_x509(cert)) == NULL)
+		return false;
+	pub = X509_get0_pubkey(x509);
 	return pub != NULL && EVP_PKEY_eq(pub, key) == 1;
+}
+
+static bool key_digest(EVP_PKEY *key, unsigned char md[32])
+{
+	unsigned char *der = NULL;
+	int len = i2d_PUBKEY(key, &der);
+	bool ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL);
+
+	OPENSSL_free(der);
+	return ok;
+}
+
+/* Whether cert is one chain_find_leaf may pick: from source, when given. */
+static bool eligible(const struct mkcsr_cert *cert, const char *source)
+{
+	return source == NULL || cert->source == source;
 }
 
 /*
@@ -272,14 +455,6 @@ struct name_entry {
 	size_t index;
 };
 
-static unsigned long name_hash(const X509_NAME *name)
-{
-	int ok = 0;
-	unsigned long h = X509_NAME_hash_ex(name, NULL, NULL, &ok);
-
-	return ok ? h : 0;
-}
-
 static int name_entry_cmp(const void *a, const void *b)
 {
 	const struct name_entry *x = a, *y = b;
@@ -289,19 +464,21 @@ static int name_entry_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static struct name_entry *name_index(const struct mkcsr_certset *set, bool by_issuer)
+/* The index of the eligible certificates (all when source is NULL); *n receives their number. */
+static struct name_entry *name_index(const struct mkcsr_certset *set, bool by_issuer, const char *source, size_t *n)
 {
 	struct name_entry *idx = malloc((set->count ? set->count : 1) * sizeof(*idx));
 
+	*n = 0;
 	if (idx == NULL)
 		return NULL;
 	for (size_t i = 0; i < set->count; i++) {
-		X509 *x509 = set->items[i].x509;
-
-		idx[i].hash = name_hash(by_issuer ? X509_get_issuer_name(x509) : X509_get_subject_name(x509));
-		idx[i].index = i;
+		if (!eligible(&set->items[i], source))
+			continue;
+		idx[*n].hash = by_issuer ? set->items[i].issuer_hash : set->items[i].subject_hash;
+		idx[(*n)++].index = i;
 	}
-	qsort(idx, set->count, sizeof(*idx), name_entry_cmp);
+	qsort(idx, *n, sizeof(*idx), name_entry_cmp);
 	return idx;
 }
 
@@ -332,41 +509,57 @@ static size_t pair_budget(const struct mkcsr_certset *set)
 	return 64 * set->count + 4096;
 }
 
+/* X509_check_issued on two certificates of set, parsing them as needed. */
+static bool issued(const struct mkcsr_cert *issuer, const struct mkcsr_cert *subject)
+{
+	X509 *a = chain_x509(issuer), *b = chain_x509(subject);
+
+	return a != NULL && b != NULL && X509_check_issued(a, b) == X509_V_OK;
+}
+
 /*
- * Whether set's certificate i issued another one of the set; by_issuer from
- * name_index(set, true).  -1 when *budget ran out before the answer.
+ * Whether set's certificate i issued another one of by_issuer (n entries,
+ * from name_index(set, true, ...)).  -1 when *budget ran out before the answer.
  */
-static int issued_another(const struct mkcsr_certset *set, const struct name_entry *by_issuer, size_t i,
+static int issued_another(const struct mkcsr_certset *set, const struct name_entry *by_issuer, size_t n, size_t i,
 			  size_t *budget)
 {
-	X509 *candidate = set->items[i].x509;
-	unsigned long h = name_hash(X509_get_subject_name(candidate));
+	unsigned long h = set->items[i].subject_hash;
 
-	for (size_t e = name_first(by_issuer, set->count, h); e < set->count && by_issuer[e].hash == h; e++) {
+	for (size_t e = name_first(by_issuer, n, h); e < n && by_issuer[e].hash == h; e++) {
 		if (by_issuer[e].index == i)
 			continue;
 		if (*budget == 0)
 			return -1;
 		(*budget)--;
-		if (X509_check_issued(candidate, set->items[by_issuer[e].index].x509) == X509_V_OK)
+		if (issued(&set->items[i], &set->items[by_issuer[e].index]))
 			return 1;
 	}
 	return 0;
 }
 
-/* The first certificate that issued no other of the set (and is no CA, with skip_cas); NULL if none. */
-static const struct mkcsr_cert *first_issuing_none(const struct mkcsr_certset *set, bool skip_cas)
+static bool is_ca(const struct mkcsr_cert *cert)
 {
-	struct name_entry *by_issuer = name_index(set, true);
+	X509 *x509 = chain_x509(cert);
+
+	return x509 != NULL && X509_check_ca(x509) != 0;
+}
+
+/* The first eligible certificate that issued no other eligible one (and is no CA, with skip_cas); NULL if none. */
+static const struct mkcsr_cert *first_issuing_none(const struct mkcsr_certset *set, bool skip_cas, const char *source)
+{
+	size_t n = 0;
+	struct name_entry *by_issuer = name_index(set, true, source, &n);
 	const struct mkcsr_cert *found = NULL;
 	size_t budget = pair_budget(set);
-	int issued = 1;
+	int answer = 1;
 
-	for (size_t i = 0; by_issuer != NULL && found == NULL && issued >= 0 && i < set->count; i++) {
-		if (skip_cas && X509_check_ca(set->items[i].x509) != 0)
+	for (size_t i = 0; by_issuer != NULL && found == NULL && answer >= 0 && i < set->count; i++) {
+		if (!eligible(&set->items[i], source))
 			continue;
-		issued = issued_another(set, by_issuer, i, &budget);
-		if (issued == 0)
+		answer = issued_another(set, by_issuer, n, i, &budget);
+		/* Asked only now: whether it is a CA needs the certificate parsed. */
+		if (answer == 0 && !(skip_cas && is_ca(&set->items[i])))
 			found = &set->items[i];
 	}
 	free(by_issuer);
@@ -376,23 +569,33 @@ static const struct mkcsr_cert *first_issuing_none(const struct mkcsr_certset *s
 
 const struct mkcsr_cert *chain_find_lowest(const struct mkcsr_certset *set)
 {
-	return first_issuing_none(set, false);
+	return first_issuing_none(set, false, NULL);
 }
 
-const struct mkcsr_cert *chain_find_leaf(const struct mkcsr_certset *set, EVP_PKEY *key)
+static const struct mkcsr_cert *find_by_key(const struct mkcsr_certset *set, EVP_PKEY *key, const char *source)
+{
+	unsigned char md[32];
+
+	if (!key_digest(key, md))
+		memset(md, 0, sizeof(md));
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < set->count; i++)
+			if (eligible(&set->items[i], source) && key_matches(&set->items[i], key, md, pass == 1))
+				return &set->items[i];
+	return NULL;
+}
+
+const struct mkcsr_cert *chain_find_leaf(const struct mkcsr_certset *set, EVP_PKEY *key, const char *source)
 {
 	const struct mkcsr_cert *leaf;
 
-	if (set->count == 0)
-		return NULL;
-	if (key != NULL) {
-		for (size_t i = 0; i < set->count; i++)
-			if (key_matches(set->items[i].x509, key))
-				return &set->items[i];
-		return NULL;
-	}
-	leaf = first_issuing_none(set, true);
-	return leaf != NULL ? leaf : &set->items[0];
+	if (key != NULL)
+		return find_by_key(set, key, source);
+	leaf = first_issuing_none(set, true, source);
+	for (size_t i = 0; leaf == NULL && i < set->count; i++)
+		if (eligible(&set->items[i], source))
+			leaf = &set->items[i];
+	return leaf;
 }
 
 int chain_is_self_signed(X509 *cert)
@@ -400,33 +603,43 @@ int chain_is_self_signed(X509 *cert)
 	return X509_self_signed(cert, 1) == 1;
 }
 
+/* The index of leaf in set, or set->count when it is not one of them. */
+static size_t position_of(const struct mkcsr_certset *set, X509 *leaf)
+{
+	for (size_t i = 0; i < set->count; i++)
+		if (set->items[i].parsed == leaf)
+			return i;
+	return set->count;
+}
+
 size_t chain_issuer_positions(const struct mkcsr_certset *set, X509 *leaf, size_t *out)
 {
-	struct name_entry *by_subject = name_index(set, false);
+	size_t n_index = 0;
+	struct name_entry *by_subject = name_index(set, false, NULL, &n_index);
 	bool *in_path = calloc(set->count ? set->count : 1, sizeof(*in_path));
 	X509 *current = leaf;
-	size_t n = 0, budget = pair_budget(set);
+	size_t n = 0, budget = pair_budget(set), at = position_of(set, leaf);
 
-	for (size_t i = 0; in_path != NULL && i < set->count; i++)
-		in_path[i] = set->items[i].x509 == leaf;
+	if (in_path != NULL && at < set->count)
+		in_path[at] = true;
 	/* A loop of cross-signed CAs ends where it comes round: each certificate once at most. */
 	while (by_subject != NULL && in_path != NULL && !chain_is_self_signed(current)) {
 		unsigned long h = name_hash(X509_get_issuer_name(current));
 		size_t issuer = set->count;
 
-		for (size_t e = name_first(by_subject, set->count, h);
-		     issuer == set->count && budget > 0 && e < set->count && by_subject[e].hash == h; e++) {
-			X509 *candidate = set->items[by_subject[e].index].x509;
+		for (size_t e = name_first(by_subject, n_index, h);
+		     issuer == set->count && budget > 0 && e < n_index && by_subject[e].hash == h; e++) {
+			X509 *candidate = chain_x509(&set->items[by_subject[e].index]);
 
 			budget--;
-			if (candidate != current && X509_check_issued(candidate, current) == X509_V_OK)
+			if (candidate != NULL && candidate != current && X509_check_issued(candidate, current) == X509_V_OK)
 				issuer = by_subject[e].index;
 		}
 		if (issuer == set->count || in_path[issuer])
 			break;
 		in_path[issuer] = true;
 		out[n++] = issuer;
-		current = set->items[issuer].x509;
+		current = set->items[issuer].parsed;
 	}
 	free(in_path);
 	free(by_subject);
@@ -447,7 +660,7 @@ STACK_OF(X509) *chain_issuers(const struct mkcsr_certset *set, X509 *leaf)
 	}
 	n = chain_issuer_positions(set, leaf, positions);
 	for (size_t i = 0; i < n; i++) {
-		X509 *issuer = set->items[positions[i]].x509;
+		X509 *issuer = set->items[positions[i]].parsed;
 
 		if (!X509_up_ref(issuer))
 			break;
@@ -463,16 +676,30 @@ STACK_OF(X509) *chain_issuers(const struct mkcsr_certset *set, X509 *leaf)
 STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf)
 {
 	STACK_OF(X509) *others = sk_X509_new_null();
+	size_t n = 0;
+	struct name_entry *by_issuer = name_index(set, true, NULL, &n);
+	unsigned long leaf_issuer = leaf != NULL ? name_hash(X509_get_issuer_name(leaf)) : 0;
 
-	for (size_t i = 0; others != NULL && i < set->count; i++) {
-		X509 *x509 = set->items[i].x509;
+	for (size_t i = 0; others != NULL && by_issuer != NULL && i < set->count; i++) {
+		unsigned long h = set->items[i].subject_hash;
+		size_t e = name_first(by_issuer, n, h);
+		X509 *x509;
 
+		if (h != leaf_issuer && (e == n || by_issuer[e].hash != h))
+			continue;  /* issued none of the set, nor the leaf */
+		x509 = chain_x509(&set->items[i]);
 		if (x509 == leaf)
 			continue;
-		if (!X509_up_ref(x509) || !sk_X509_push(others, x509)) {
+		if (x509 == NULL || !X509_up_ref(x509) || !sk_X509_push(others, x509)) {
+			X509_free(x509);
 			sk_X509_pop_free(others, X509_free);
-			return NULL;
+			others = NULL;
 		}
+	}
+	free(by_issuer);
+	if (by_issuer == NULL) {
+		sk_X509_pop_free(others, X509_free);
+		return NULL;
 	}
 	return others;
 }
@@ -551,8 +778,10 @@ bool chain_days_left(const ASN1_TIME *not_after, time_t at, long *days)
 
 void chain_clear(struct mkcsr_certset *set)
 {
-	for (size_t i = 0; i < set->count; i++)
-		X509_free(set->items[i].x509);
+	for (size_t i = 0; i < set->count; i++) {
+		X509_free(set->items[i].parsed);
+		free(set->items[i].der);
+	}
 	free(set->items);
 	set->items = NULL;
 	set->count = 0;

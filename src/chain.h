@@ -17,15 +17,45 @@
 
 #include "err.h"
 
+/*
+ * A certificate of a set: its DER encoding and what ordering a set needs
+ * (name hashes, the key's digest), read when it was added.  The parsed
+ * certificate is made on first use by chain_x509(): OpenSSL 3.0 spends
+ * about 100 microseconds and 5 KB decoding a certificate's public key, so
+ * a bundle of 18,000 is parsed in full only where it is looked at (the
+ * leaf and its issuers).  Read the fields below through the functions.
+ */
 struct mkcsr_cert {
-	X509 *x509;
 	const char *source;   /* the file's path, as given (not owned) */
+	unsigned char *der;   /* owned */
+	size_t der_len;
+	unsigned long subject_hash, issuer_hash;  /* X509_NAME_hash_ex of each name */
+	unsigned char spki_sha256[32];            /* of the DER SubjectPublicKeyInfo */
+	X509 *parsed;         /* owned; NULL until chain_x509 */
 };
 
 struct mkcsr_certset {
 	struct mkcsr_cert *items;
 	size_t count;
 };
+
+/* The certificate, parsed on first use and kept; NULL only when out of memory. */
+X509 *chain_x509(const struct mkcsr_cert *cert);
+
+/*
+ * A new copy of cert decoded without its public key (the caller frees it):
+ * names, dates, extensions and the SubjectPublicKeyInfo as found, for
+ * showing a bundle of thousands.  Nothing that needs the key or an
+ * algorithm (X509_get0_pubkey, X509_verify, X509_digest) works on it: use
+ * chain_x509 for those, and digest the DER.  NULL when out of memory.
+ */
+X509 *chain_outline(const struct mkcsr_cert *cert);
+
+/* Frees cert's parsed form, made again on next use: for going through a large set once. */
+void chain_release(const struct mkcsr_cert *cert);
+
+/* Append x509 (owned by the set from now on, also on failure), read from source; a duplicate is kept too. */
+enum mkcsr_err chain_append(struct mkcsr_certset *set, X509 *x509, const char *source);
 
 /* Append every certificate in path; a file with none is an error naming what it holds. */
 enum mkcsr_err chain_load(struct mkcsr_certset *set, const char *path);
@@ -36,9 +66,10 @@ enum mkcsr_err chain_load_buffer(struct mkcsr_certset *set, const unsigned char 
 /*
  * The end-entity certificate: the one whose public key is key's when a key
  * is given (NULL if none matches); otherwise the certificate that issued no
- * other in the set and is not a CA, else the first.
+ * other in the set and is not a CA, else the first.  With source, only the
+ * certificates read from that file (the same pointer) are considered.
  */
-const struct mkcsr_cert *chain_find_leaf(const struct mkcsr_certset *set, EVP_PKEY *key);
+const struct mkcsr_cert *chain_find_leaf(const struct mkcsr_certset *set, EVP_PKEY *key, const char *source);
 
 /* The first certificate that issued none of the others (the lowest of a set of CAs), or NULL. */
 const struct mkcsr_cert *chain_find_lowest(const struct mkcsr_certset *set);
@@ -57,7 +88,12 @@ STACK_OF(X509) *chain_issuers(const struct mkcsr_certset *set, X509 *leaf);
 /* The same as positions in set, into out (room for set->count, or one less when leaf is in set); returns how many. */
 size_t chain_issuer_positions(const struct mkcsr_certset *set, X509 *leaf, size_t *out);
 
-/* All certificates but leaf, as untrusted intermediates for verification. */
+/*
+ * The certificates but leaf that may issue one of the set (their subject is
+ * the issuer of one of them): the untrusted intermediates for verification.
+ * Chain building only ever looks at a certificate whose subject is the
+ * issuer of the one before, so the others would change nothing.
+ */
 STACK_OF(X509) *chain_others(const struct mkcsr_certset *set, X509 *leaf);
 
 /* Whether cert signed itself (subject = issuer and its own key verifies it). */

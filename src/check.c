@@ -228,40 +228,19 @@ static void names_text(const GENERAL_NAMES *gens, char *buf, size_t size)
 
 /* ---- the checks ------------------------------------------------------------ */
 
-/* Certificates that came from the --cert file itself. */
-static bool from_cert_file(const struct mkcsr_check_input *in, const struct mkcsr_cert *c)
-{
-	return c->source == in->cert_path;
-}
-
 static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, struct mkcsr_check_report *out)
 {
-	struct mkcsr_certset own = { 0 };
 	const struct mkcsr_cert *leaf = NULL, *match = NULL;
 	struct mkcsr_check_item *item = &out->items[MKCSR_CHECK_KEY];
 	char subject[512], key_name[1100];
-	size_t n = 0;
 
 	/* Pick among the --cert file's certificates: a key that matches only a --chain one is a swap. */
-	for (size_t i = 0; i < in->certs->count; i++)
-		n += from_cert_file(in, &in->certs->items[i]);
-	own.items = calloc(n ? n : 1, sizeof(*own.items));
-	if (own.items == NULL)
-		return NULL;
-	for (size_t i = 0; i < in->certs->count; i++)
-		if (from_cert_file(in, &in->certs->items[i]))
-			own.items[own.count++] = in->certs->items[i];
-
 	if (in->key != NULL)
-		leaf = chain_find_leaf(&own, in->key);
+		leaf = chain_find_leaf(in->certs, in->key, in->cert_path);
 	if (leaf == NULL)
-		leaf = chain_find_leaf(&own, NULL);
-	/* chain_find_leaf returns a pointer into own: map it back to the input set. */
-	for (size_t i = 0; leaf != NULL && i < in->certs->count; i++)
-		if (in->certs->items[i].x509 == leaf->x509)
-			leaf = &in->certs->items[i];
-	free(own.items);
-	if (leaf == NULL)
+		leaf = chain_find_leaf(in->certs, NULL, in->cert_path);
+	/* Parsed here, once: NULL only when out of memory. */
+	if (leaf == NULL || chain_x509(leaf) == NULL)
 		return NULL;
 
 	if (in->key == NULL) {
@@ -270,24 +249,24 @@ static const struct mkcsr_cert *find_leaf(const struct mkcsr_check_input *in, st
 	}
 	/* "'leaf.key'", or "the key in 'vpn.pfx'" when it came with the certificate */
 	snprintf(key_name, sizeof(key_name), "%s%s'", in->key_in_cert_file ? "the key in '" : "'", in->key_path);
-	if (EVP_PKEY_eq(X509_get0_pubkey(leaf->x509), in->key) == 1) {
+	if (EVP_PKEY_eq(X509_get0_pubkey(chain_x509(leaf)), in->key) == 1) {
 		set_item(item, MKCSR_CHECK_PASS, MKCSR_EXIT_OK, 0, "%s is the private key of %s in '%s'", key_name,
-			 chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source);
+			 chain_name_text(X509_get_subject_name(chain_x509(leaf)), subject, sizeof(subject)), leaf->source);
 		return leaf;
 	}
-	match = chain_find_leaf(in->certs, in->key);
+	match = chain_find_leaf(in->certs, in->key, NULL);
 	ERR_clear_error();
 	if (match != NULL) {
 		char other[512];
 
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
 			 "%s is not the key of %s in '%s'; it is the key of %s in '%s': are --cert and --chain swapped?",
-			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)), leaf->source,
-			 chain_name_text(X509_get_subject_name(match->x509), other, sizeof(other)), match->source);
+			 key_name, chain_name_text(X509_get_subject_name(chain_x509(leaf)), subject, sizeof(subject)), leaf->source,
+			 chain_name_text(X509_get_subject_name(chain_x509(match)), other, sizeof(other)), match->source);
 	} else {
 		set_item(item, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
 			 "%s is not the key of %s in '%s', nor of any other certificate given (key values mismatch)",
-			 key_name, chain_name_text(X509_get_subject_name(leaf->x509), subject, sizeof(subject)),
+			 key_name, chain_name_text(X509_get_subject_name(chain_x509(leaf)), subject, sizeof(subject)),
 			 leaf->source);
 	}
 	return leaf;
@@ -623,7 +602,8 @@ static X509_STORE *trust_store(const struct mkcsr_check_input *in, struct mkcsr_
 		return NULL;
 	if (in->anchors != NULL) {
 		for (size_t i = 0; i < in->anchors->count; i++)
-			X509_STORE_add_cert(store, in->anchors->items[i].x509);
+			if (chain_x509(&in->anchors->items[i]) != NULL)
+				X509_STORE_add_cert(store, chain_x509(&in->anchors->items[i]));
 		snprintf(out->trust, sizeof(out->trust), "--ca-file");
 	} else if (in->ca_dir != NULL) {
 		X509_STORE_load_path(store, in->ca_dir);
@@ -819,19 +799,22 @@ enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_
 	out->role = in->role;
 	out->at = in->at;
 	leaf = find_leaf(in, out);
+	/* A certificate from the --cert file that could not be parsed again: out of memory. */
+	if (leaf == NULL && chain_find_leaf(in->certs, NULL, in->cert_path) != NULL)
+		return err_set(MKCSR_E_NOMEM, "reading '%s'", in->cert_path);
 	if (leaf == NULL)
 		return err_set_file(MKCSR_E_MALFORMED, in->cert_path, "'%s' holds no certificate", in->cert_path);
 	out->leaf = leaf;
-	check_request(in, leaf->x509, &out->items[MKCSR_CHECK_REQUEST]);
-	check_validity(in, leaf->x509, out);
-	check_name(in, leaf->x509, out);
-	check_usage(in, leaf->x509, &out->items[MKCSR_CHECK_USAGE]);
-	check_key_usage(in, leaf->x509, &out->items[MKCSR_CHECK_KEY_USAGE]);
+	check_request(in, chain_x509(leaf), &out->items[MKCSR_CHECK_REQUEST]);
+	check_validity(in, chain_x509(leaf), out);
+	check_name(in, chain_x509(leaf), out);
+	check_usage(in, chain_x509(leaf), &out->items[MKCSR_CHECK_USAGE]);
+	check_key_usage(in, chain_x509(leaf), &out->items[MKCSR_CHECK_KEY_USAGE]);
 	if (in->skip_chain)
 		set_item(&out->items[MKCSR_CHECK_CHAIN], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not checked here");
 	else
-		check_chain(in, leaf->x509, out);
-	return check_revocation(in, leaf->x509, out);
+		check_chain(in, chain_x509(leaf), out);
+	return check_revocation(in, chain_x509(leaf), out);
 }
 
 enum mkcsr_exit check_exit_code(const struct mkcsr_check_report *report)

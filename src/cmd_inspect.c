@@ -161,12 +161,28 @@ static const struct field fields[] = {
 /* Values start in this column, labels longer than that take one space. */
 #define VALUE_COLUMN 32
 
+#define FIELD_COUNT (sizeof(fields) / sizeof(fields[0]))
+
+static int field_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct field *const *)a)->key, (*(const struct field *const *)b)->key);
+}
+
+/* Looked up for every member of every certificate: a bundle of thousands asks a million times. */
 static const struct field *field_for(const char *key)
 {
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (strcmp(fields[i].key, key) == 0)
-			return &fields[i];
-	return NULL;
+	static const struct field *sorted[FIELD_COUNT];
+	static bool ready;
+	const struct field probe = { .key = key }, *wanted = &probe, *const *found;
+
+	if (!ready) {
+		for (size_t i = 0; i < FIELD_COUNT; i++)
+			sorted[i] = &fields[i];
+		qsort(sorted, FIELD_COUNT, sizeof(sorted[0]), field_cmp);
+		ready = true;
+	}
+	found = bsearch(&wanted, sorted, FIELD_COUNT, sizeof(sorted[0]), field_cmp);
+	return found != NULL ? *found : NULL;
 }
 
 static const char *label_for(const char *key)
@@ -470,6 +486,139 @@ static void print_document(FILE *out, json_t *doc)
 	print_members(out, 0, doc, true);
 }
 
+/*
+ * Text as the document is made: the plain members, then each certificate
+ * of a bundle as it comes (see inspect_stream); the rest once it is done.
+ */
+struct text_stream {
+	FILE *out;
+	size_t *shown;   /* documents printed so far */
+	bool started;
+};
+
+static void text_head(void *arg, json_t *doc)
+{
+	struct text_stream *ts = arg;
+
+	fputs((*ts->shown)++ ? "\n" : "", ts->out);
+	print_members(ts->out, 0, doc, false);
+	ts->started = true;
+}
+
+static void text_certificate(void *arg, json_t *cert, size_t number, size_t count)
+{
+	struct text_stream *ts = arg;
+
+	print_section(ts->out, label_for("certificates"), number, count, cert);
+}
+
+static void print_text_document(json_t *doc, const struct text_stream *ts)
+{
+	if (ts->started) {
+		print_members(ts->out, 0, doc, true);
+		return;
+	}
+	fputs((*ts->shown)++ ? "\n" : "", ts->out);
+	print_document(ts->out, doc);
+}
+
+/*
+ * --json as the documents are made: an array of one document per file,
+ * byte for byte what report_print_json prints of it, spooled to a
+ * temporary file so that a bundle of thousands of certificates is never
+ * one document in memory, and copied to standard output only once every
+ * file has been read (a failure is the error object alone).  Jansson
+ * indents by depth only and never writes a raw newline inside a string:
+ * a value dumped on its own and indented line by line is what it would be
+ * dumped in place.
+ */
+struct json_spool {
+	FILE *file;
+	size_t docs;       /* documents written so far */
+	size_t certs;      /* certificates of the document being streamed */
+	bool failed;       /* out of memory or a write error */
+};
+
+static void spool_write(struct json_spool *js, const char *text)
+{
+	if (fputs(text, js->file) == EOF)
+		js->failed = true;
+}
+
+/* value dumped as jansson would at a depth of spaces / 2; with open, without its closing brace. */
+static void spool_value(struct json_spool *js, json_t *value, int spaces, bool open)
+{
+	char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	size_t len;
+
+	if (text == NULL) {
+		js->failed = true;
+		return;
+	}
+	len = strlen(text);
+	if (open && len >= 2 && strcmp(text + len - 2, "\n}") == 0)
+		text[len - 2] = '\0';
+	fprintf(js->file, "%*s", spaces, "");
+	for (const char *line = text, *end; *line != '\0'; line = end + 1) {
+		end = strchr(line, '\n');
+		if (end == NULL) {
+			spool_write(js, line);
+			break;
+		}
+		if (fprintf(js->file, "%.*s\n%*s", (int)(end - line), line, spaces, "") < 0)
+			js->failed = true;
+	}
+	free(text);
+}
+
+static void spool_head(void *arg, json_t *doc)
+{
+	struct json_spool *js = arg;
+
+	spool_write(js, js->docs++ ? ",\n" : "[\n");
+	spool_value(js, doc, 2, true);
+	spool_write(js, ",\n    \"certificates\": [");
+	js->certs = 0;
+}
+
+static void spool_certificate(void *arg, json_t *cert, size_t number, size_t count)
+{
+	struct json_spool *js = arg;
+
+	(void)number;
+	(void)count;
+	spool_write(js, js->certs++ ? ",\n" : "\n");
+	spool_value(js, cert, 6, false);
+}
+
+/* After inspect_file: the end of a streamed document, or the whole of another one. */
+static void spool_document(struct json_spool *js, json_t *doc, bool streamed)
+{
+	if (streamed) {
+		spool_write(js, "\n    ]\n  }");
+		return;
+	}
+	spool_write(js, js->docs++ ? ",\n" : "[\n");
+	spool_value(js, doc, 2, false);
+}
+
+/* The spooled report to out; false on a read or write error. */
+static bool spool_print(struct json_spool *js, FILE *out)
+{
+	char buf[65536];
+	size_t n;
+
+	if (js->docs == 0)
+		return true;
+	spool_write(js, "\n]\n");
+	if (js->failed || fflush(js->file) != 0 || fseek(js->file, 0, SEEK_SET) != 0)
+		return false;
+	while ((n = fread(buf, 1, sizeof(buf), js->file)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return false;
+	return !ferror(js->file);
+}
+
 /* The exit status for several files: a failure of mkcsr's own beats a bad file, which beats success. */
 static int worse(int a, int b)
 {
@@ -477,6 +626,47 @@ static int worse(int a, int b)
 	int rank_b = b == MKCSR_EXIT_OK ? 0 : b == MKCSR_EXIT_INPUT ? 1 : 2;
 
 	return rank_b > rank_a ? b : a;
+}
+
+/*
+ * Each file on its own: a bad one is reported, and is not shown at all,
+ * and the others still are.  Text goes out as it is made; --json is
+ * spooled (see json_spool).  Returns the exit status.
+ */
+static int inspect_files(const char *command, const char **files, const char *pass, time_t at)
+{
+	struct json_spool js = { .file = cli_common.json ? tmpfile() : NULL };
+	size_t shown = 0;
+	int status = MKCSR_EXIT_OK;
+
+	if (cli_common.json && js.file == NULL)
+		return cli_report(command, err_set(MKCSR_E_WRITE, "a temporary file for the JSON report: %s", strerror(errno)));
+	for (size_t i = 0; files[i] != NULL; i++) {
+		struct text_stream ts = { .out = stdout, .shown = &shown };
+		const struct inspect_stream text = { text_head, text_certificate, &ts };
+		const struct inspect_stream json = { spool_head, spool_certificate, &js };
+		const struct inspect_stream *stream = cli_common.json ? &json : cli_common.quiet ? NULL : &text;
+		size_t docs_before = js.docs;
+		json_t *doc = NULL;
+		enum mkcsr_err rc = inspect_file(files[i], pass, at, stream, &doc);
+
+		if (rc != MKCSR_E_OK) {
+			err_note_file(files[i]);
+			status = worse(status, cli_report(command, rc));
+			continue;
+		}
+		if (cli_common.json)
+			spool_document(&js, doc, js.docs > docs_before);
+		else if (stream != NULL)
+			print_text_document(doc, &ts);
+		json_decref(doc);
+	}
+	/* With --json a failure is the error object alone (printed by cli_finish), never part of a report. */
+	if (js.file != NULL && status == MKCSR_EXIT_OK && !spool_print(&js, stdout))
+		status = worse(status, cli_report(command, err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report")));
+	if (js.file != NULL)
+		fclose(js.file);
+	return status;
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -494,11 +684,9 @@ int cmd_inspect(int argc, char **argv)
 	const char **files = NULL;
 	struct mkcsr_secret pass = { 0 };
 	poptContext ctx = NULL;
-	json_t *docs = NULL;
 	time_t at = time(NULL);
 	enum mkcsr_err rc = MKCSR_E_OK;
 	int opt, status = MKCSR_EXIT_OK;
-	size_t shown = 0;
 	bool on_argv = false;
 
 	if (popt_argv == NULL) {
@@ -528,42 +716,16 @@ int cmd_inspect(int argc, char **argv)
 	/* Read once, for every file: stdin and fd:N cannot be read twice. */
 	if (rc == MKCSR_E_OK && pass_source != NULL)
 		rc = secret_read_to_open(pass_source, "PFX password or key passphrase", &pass);
-	if (rc == MKCSR_E_OK && cli_common.json && (docs = json_array()) == NULL)
-		rc = err_set(MKCSR_E_NOMEM, "making the JSON report");
 	if (rc != MKCSR_E_OK)
 		goto done;
 
-	/* Each file on its own: a bad one is reported, and is not shown at all, and the others still are. */
-	for (size_t i = 0; files[i] != NULL; i++) {
-		json_t *doc = NULL;
-		enum mkcsr_err file_rc = inspect_file(files[i], pass.text, at, &doc);
-
-		if (file_rc != MKCSR_E_OK) {
-			err_note_file(files[i]);
-			status = worse(status, cli_report(command, file_rc));
-			continue;
-		}
-		if (cli_common.json) {
-			if (json_array_append_new(docs, doc) != 0)
-				status = worse(status, cli_report(command, err_set(MKCSR_E_NOMEM, "making the JSON report")));
-		} else {
-			if (!cli_common.quiet) {
-				fputs(shown++ ? "\n" : "", stdout);
-				print_document(stdout, doc);
-			}
-			json_decref(doc);
-		}
-	}
-	/* With --json a failure is the error object alone (printed by cli_finish), never part of a report. */
-	if (docs != NULL && json_array_size(docs) > 0 && status == MKCSR_EXIT_OK && !report_print_json(stdout, docs))
-		rc = err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report");
-	if (rc == MKCSR_E_OK && fflush(stdout) != 0)
+	status = worse(status, inspect_files(command, files, pass.text, at));
+	if (fflush(stdout) != 0)
 		rc = err_set(MKCSR_E_WRITE, "standard output: %s", strerror(errno));
 
 done:
 	if (rc != MKCSR_E_OK)
 		status = worse(status, cli_report(command, rc));
-	json_decref(docs);
 	secret_clear(&pass);
 	if (pass_source != NULL)
 		OPENSSL_cleanse(pass_source, strlen(pass_source));  /* may hold pass:TEXT */

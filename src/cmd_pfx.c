@@ -157,9 +157,11 @@ static void warn_unused(struct mkcsr_pfx_report *report, const struct mkcsr_cert
 	char subject[512];
 
 	for (size_t i = 0; i < certs->count; i++) {
-		X509 *x509 = certs->items[i].x509;
+		X509 *x509 = chain_x509(&certs->items[i]);
 		bool used = x509 == leaf, root = false;
 
+		if (x509 == NULL)
+			continue;  /* out of memory: not described */
 		for (int j = 0; !used && j < sk_X509_num(issuers); j++)
 			used = X509_cmp(sk_X509_value(issuers, j), x509) == 0;
 		if (!used && x509 != top && chain_is_self_signed(x509) && X509_check_issued(x509, top) == X509_V_OK)
@@ -217,7 +219,7 @@ static char *old_friendly_name(const struct mkcsr_pfx_file *pfx, X509 *leaf, str
 			pfx_note(report, "left out the friendlyName '%s' of the key in '%s': Windows would take it as the "
 				 "key container name", bag->friendly_name_shown, pfx->path);
 		}
-		else if (bag->cert != 0 && name == NULL && X509_cmp(pfx->certs.items[bag->cert - 1].x509, leaf) == 0)
+		else if (bag->cert != 0 && name == NULL && X509_cmp(chain_x509(&pfx->certs.items[bag->cert - 1]), leaf) == 0)
 			name = strdup(bag->friendly_name);
 	}
 	return name;
@@ -269,7 +271,7 @@ static enum mkcsr_err load_pfx_input(const char *path, const char *pass_source, 
 	if (rc == MKCSR_E_OK) {
 		report->repacked_from = path;
 		report->repacked_windows = pfxread_windows(&pfx, &is_profile, &matched);
-		*friendly_name = old_friendly_name(&pfx, certs->items[0].x509, report);
+		*friendly_name = old_friendly_name(&pfx, chain_x509(&certs->items[0]), report);
 	}
 	pfxread_clear(&pfx);
 	return rc;
@@ -422,7 +424,7 @@ int cmd_pfx(int argc, char **argv)
 	rc = check_run(&in, &checks);
 	if (rc != MKCSR_E_OK)
 		goto done;
-	leaf = checks.leaf->x509;
+	leaf = chain_x509(checks.leaf);
 	if (checks.items[MKCSR_CHECK_KEY].status == MKCSR_CHECK_FAIL) {
 		status = cli_report_detail(command, err_set_file(MKCSR_E_KEY_MISMATCH, o.key, "%s",
 								 checks.items[MKCSR_CHECK_KEY].detail));

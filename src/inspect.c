@@ -35,8 +35,19 @@ struct inspection {
 	const char *path;
 	const char *pass;      /* NULL: none given */
 	time_t at;
+	const struct inspect_stream *stream;  /* NULL: every certificate goes in the document */
 	bool incomplete;       /* jansson could not take a value: out of memory */
+	struct {
+		int nid;
+		EC_GROUP *group;
+	} curves[4];           /* the curves met so far, for the keys of a bundle of thousands */
 };
+
+static void inspection_clear(struct inspection *in)
+{
+	for (size_t i = 0; i < sizeof(in->curves) / sizeof(in->curves[0]); i++)
+		EC_GROUP_free(in->curves[i].group);
+}
 
 /* ---- building the document ----------------------------------------------- */
 
@@ -95,14 +106,17 @@ static json_t *asn1_text(const ASN1_STRING *s)
 
 static json_t *hex(const unsigned char *bytes, size_t len, bool upper)
 {
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char *buf = malloc(2 * len + 1);
 	json_t *value;
 
 	if (buf == NULL)
 		return NULL;
-	buf[0] = '\0';
-	for (size_t i = 0; i < len; i++)
-		sprintf(buf + 2 * i, upper ? "%02X" : "%02x", bytes[i]);
+	for (size_t i = 0; i < len; i++) {
+		buf[2 * i] = digits[bytes[i] >> 4];
+		buf[2 * i + 1] = digits[bytes[i] & 0x0f];
+	}
+	buf[2 * len] = '\0';
 	value = json_string(buf);
 	free(buf);
 	return value;
@@ -173,6 +187,23 @@ static const char *key_algorithm(EVP_PKEY *pkey)
 	return EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "(unknown)";
 }
 
+static void put_key_fields(struct inspection *in, json_t *obj, json_t *algorithm, json_t *size, json_t *curve,
+			   json_t *spki_sha256)
+{
+	put(in, obj, "key_algorithm", algorithm);
+	put(in, obj, "key_size", size);
+	put(in, obj, "key_curve", curve);
+	put(in, obj, "spki_sha256", spki_sha256);
+}
+
+/* "P-256" for prime256v1, the curve's own short name for the others. */
+static json_t *curve_json(int nid)
+{
+	const char *nist = EC_curve_nid2nist(nid);
+
+	return json_string(nist ? nist : OBJ_nid2sn(nid));
+}
+
 /*
  * key_algorithm, key_size, key_curve and spki_sha256 (the SHA-256 of the
  * DER SubjectPublicKeyInfo, as mkcsr new prints it).  pub, when given, is
@@ -190,11 +221,8 @@ static void put_key(struct inspection *in, json_t *obj, EVP_PKEY *pkey, X509_PUB
 		algorithm = json_string(key_algorithm(pkey));
 		if (EVP_PKEY_get_bits(pkey) > 0)
 			size = json_integer(EVP_PKEY_get_bits(pkey));
-		if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), NULL)) {
-			const char *nist = EC_curve_nid2nist(OBJ_sn2nid(group));
-
-			curve = json_string(nist ? nist : group);
-		}
+		if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), NULL))
+			curve = OBJ_sn2nid(group) != NID_undef ? curve_json(OBJ_sn2nid(group)) : json_string(group);
 		/* A certificate's or request's own encoding when there is one: i2d_PUBKEY sets up an encoder each time. */
 		der_len = pub != NULL ? i2d_X509_PUBKEY(pub, &der) : i2d_PUBKEY(pkey, &der);
 	} else if (pub != NULL) {
@@ -205,11 +233,101 @@ static void put_key(struct inspection *in, json_t *obj, EVP_PKEY *pkey, X509_PUB
 								      : oid_text(alg, oid, sizeof(oid)));
 		der_len = i2d_X509_PUBKEY(pub, &der);
 	}
-	put(in, obj, "key_algorithm", algorithm);
-	put(in, obj, "key_size", size);
-	put(in, obj, "key_curve", curve);
-	put(in, obj, "spki_sha256", der_len > 0 ? sha256_hex(der, (size_t)der_len, false) : json_null());
+	put_key_fields(in, obj, algorithm, size, curve,
+		       der_len > 0 ? sha256_hex(der, (size_t)der_len, false) : json_null());
 	OPENSSL_free(der);
+}
+
+/* The curve by its NID, made once per inspection; NULL for an unknown one (or a fifth). */
+static const EC_GROUP *curve_group(struct inspection *in, int nid)
+{
+	for (size_t i = 0; i < sizeof(in->curves) / sizeof(in->curves[0]); i++) {
+		if (in->curves[i].group != NULL && in->curves[i].nid == nid)
+			return in->curves[i].group;
+		if (in->curves[i].group == NULL) {
+			in->curves[i].group = EC_GROUP_new_by_curve_name_ex(NULL, NULL, nid);
+			in->curves[i].nid = nid;
+			return in->curves[i].group;
+		}
+	}
+	return NULL;
+}
+
+/* The bits of an EC key's curve when its point (key) is on it, as the EC decoder wants; 0 otherwise. */
+static int key_outline_ec(struct inspection *in, int curve_nid, const unsigned char *key, int key_len)
+{
+	const EC_GROUP *group = curve_group(in, curve_nid);
+	EC_POINT *point = group != NULL ? EC_POINT_new(group) : NULL;
+	int bits = 0;
+
+	if (point != NULL && key_len > 0 && EC_POINT_oct2point(group, point, key, (size_t)key_len, NULL) == 1)
+		bits = EC_GROUP_order_bits(group);
+	EC_POINT_free(point);
+	return bits;
+}
+
+/* The bits of an RSA key's modulus (RSAPublicKey: SEQUENCE { n, e }, both positive); 0 when it is not one. */
+static int key_outline_rsa(const unsigned char *key, int key_len)
+{
+	const unsigned char *p = key;
+	ASN1_SEQUENCE_ANY *seq = d2i_ASN1_SEQUENCE_ANY(NULL, &p, key_len);
+	const ASN1_TYPE *n, *e;
+	BIGNUM *modulus = NULL;
+	int bits = 0;
+
+	if (seq != NULL && p == key + key_len && sk_ASN1_TYPE_num(seq) == 2) {
+		n = sk_ASN1_TYPE_value(seq, 0);
+		e = sk_ASN1_TYPE_value(seq, 1);
+		/* A negative one (the RSA decoder reads its bytes as unsigned) is left to the decoder. */
+		if (n->type == V_ASN1_INTEGER && e->type == V_ASN1_INTEGER &&
+		    ASN1_STRING_type(n->value.integer) == V_ASN1_INTEGER && ASN1_STRING_type(e->value.integer) == V_ASN1_INTEGER)
+			modulus = ASN1_INTEGER_to_BN(n->value.integer, NULL);
+		bits = modulus != NULL ? BN_num_bits(modulus) : 0;
+	}
+	BN_free(modulus);
+	sk_ASN1_TYPE_pop_free(seq, ASN1_TYPE_free);
+	return bits;
+}
+
+/*
+ * The same for a certificate's key read from its SubjectPublicKeyInfo
+ * alone, for the two kinds of key certificates nearly always have (see
+ * chain.h for why the key is not decoded): an EC key on a named curve,
+ * whose point must be on it, and an RSA key, a modulus and an exponent.
+ * False for anything else, which is decoded.
+ */
+static bool put_key_outline(struct inspection *in, json_t *obj, const struct mkcsr_cert *cert, X509_PUBKEY *pub)
+{
+	const ASN1_OBJECT *alg = NULL;
+	X509_ALGOR *algor = NULL;
+	const unsigned char *key = NULL;
+	int key_len = 0, param_type = V_ASN1_UNDEF;
+	const void *param = NULL;
+	json_t *algorithm, *size, *curve = json_null();
+	int bits;
+
+	if (!X509_PUBKEY_get0_param(NULL, &key, &key_len, &algor, pub) || algor == NULL)
+		return false;
+	X509_ALGOR_get0(&alg, &param_type, &param, algor);
+	switch (OBJ_obj2nid(alg)) {
+	case NID_X9_62_id_ecPublicKey:
+		if (param_type != V_ASN1_OBJECT || (bits = key_outline_ec(in, OBJ_obj2nid(param), key, key_len)) <= 0)
+			return false;
+		algorithm = json_string("ECDSA");
+		curve = curve_json(OBJ_obj2nid(param));
+		break;
+	case NID_rsaEncryption:
+		/* The parameters must be NULL or absent, as the RSA decoder wants them. */
+		if ((param_type != V_ASN1_NULL && param_type != V_ASN1_UNDEF) || (bits = key_outline_rsa(key, key_len)) <= 0)
+			return false;
+		algorithm = json_string("RSA");
+		break;
+	default:
+		return false;
+	}
+	size = json_integer(bits);
+	put_key_fields(in, obj, algorithm, size, curve, hex(cert->spki_sha256, sizeof(cert->spki_sha256), false));
+	return true;
 }
 
 /* "ecdsa-with-SHA256", "sha256WithRSAEncryption", "RSASSA-PSS with SHA-256, MGF1 with SHA-256, salt 32 bytes" */
@@ -640,25 +758,67 @@ static json_t *serial_json(const ASN1_INTEGER *serial)
 	return value;
 }
 
-/* Outside the chain of the first certificate (the key's, or the end-entity one): said so, never "leaf". */
-static const char *unrelated_kind(X509 *x509)
-{
-	bool self_signed = X509_self_signed(x509, 0) == 1;
-	bool ca = X509_check_ca(x509) != 0;
+/*
+ * What a certificate is: self-signed (X509_self_signed) and a CA
+ * (X509_check_ca), asked of its outline where the answer cannot depend on
+ * the key (see chain.h).  A certificate whose subject is not its issuer
+ * signed nothing itself, and X509_check_ca's rules then read only
+ * extensions: a key usage without keyCertSign is no CA; else
+ * basicConstraints decides, and without it a key usage with keyCertSign
+ * is a CA and nothing is.  Self-issued certificates, Netscape certificate
+ * types and damaged extensions are asked of the certificate parsed in full.
+ */
+struct cert_nature {
+	bool self_signed;
+	bool ca;
+};
 
-	if (self_signed)
-		return ca ? "unrelated root CA" : "unrelated self-signed";
-	return ca ? "unrelated intermediate CA" : "unrelated end-entity";
+static bool may_sign_certificates(X509 *x509)
+{
+	ASN1_BIT_STRING *usage = X509_get_ext_d2i(x509, NID_key_usage, NULL, NULL);
+	bool yes = usage != NULL && ASN1_BIT_STRING_get_bit(usage, 5);  /* keyCertSign */
+
+	ASN1_BIT_STRING_free(usage);
+	return yes;
 }
 
-static const char *cert_kind(X509 *x509)
+static struct cert_nature cert_nature(const struct mkcsr_cert *cert, X509 *outline)
 {
-	bool self_signed = X509_self_signed(x509, 0) == 1;
-	bool ca = X509_check_ca(x509) != 0;
+	uint32_t flags = X509_get_extension_flags(outline);
+	struct cert_nature n = { false, false };
+	X509 *full;
 
-	if (self_signed)
-		return ca ? "root CA" : "self-signed";
-	return ca ? "intermediate CA" : "leaf";
+	if ((flags & (EXFLAG_INVALID | EXFLAG_SI | EXFLAG_NSCERT)) == 0) {
+		if ((flags & EXFLAG_KUSAGE) != 0 && !may_sign_certificates(outline))
+			n.ca = false;
+		else if ((flags & EXFLAG_BCONS) != 0)
+			n.ca = (flags & EXFLAG_CA) != 0;
+		else
+			n.ca = (flags & EXFLAG_KUSAGE) != 0;
+		return n;
+	}
+	full = chain_x509(cert);
+	if (full != NULL) {
+		n.self_signed = X509_self_signed(full, 0) == 1;
+		n.ca = X509_check_ca(full) != 0;
+	}
+	ERR_clear_error();
+	return n;
+}
+
+/* Outside the chain of the first certificate (the key's, or the end-entity one): said so, never "leaf". */
+static const char *unrelated_kind(struct cert_nature n)
+{
+	if (n.self_signed)
+		return n.ca ? "unrelated root CA" : "unrelated self-signed";
+	return n.ca ? "unrelated intermediate CA" : "unrelated end-entity";
+}
+
+static const char *cert_kind(struct cert_nature n)
+{
+	if (n.self_signed)
+		return n.ca ? "root CA" : "self-signed";
+	return n.ca ? "intermediate CA" : "leaf";
 }
 
 /* status ("valid", "expired", "not yet valid") and days_left: whole days to notAfter, negative once expired. */
@@ -684,18 +844,48 @@ static void put_validity(struct inspection *in, json_t *obj, X509 *x509)
 	ASN1_TIME_free(at);
 }
 
-/* file_position: where it stands in a file of several (from 1), or 0. */
-static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position)
+/* thumbprint (SHA-1) and sha256_fingerprint of the certificate's DER encoding. */
+static void put_fingerprints(struct inspection *in, json_t *obj, X509 *outline)
 {
-	json_t *obj = json_object();
-	const X509_ALGOR *sig_alg = NULL;
-	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
 	unsigned int md_len = 0;
-	char buf[4096], thumbprint[41];
+	int len = i2d_X509(outline, &der);  /* the encoding as read: no trust settings of a TRUSTED CERTIFICATE */
+	json_t *thumbprint = json_null(), *sha256 = json_null();
 
-	if (obj == NULL)
+	/*
+	 * The thumbprint as PowerShell writes it (Cert:\LocalMachine\My\<thumbprint>,
+	 * Set-RemoteAccess): the form scripts paste.  certlm shows the same digits
+	 * in lower case with spaces; one form is enough.
+	 */
+	if (len > 0 && EVP_Digest(der, (size_t)len, md, &md_len, EVP_sha1(), NULL))
+		thumbprint = hex(md, md_len, true);
+	/* Upper case: what Get-FileHash -Algorithm SHA256 prints for the .cer (DER) file. */
+	if (len > 0 && EVP_Digest(der, (size_t)len, md, &md_len, EVP_sha256(), NULL))
+		sha256 = hex(md, md_len, true);
+	put(in, obj, "thumbprint", thumbprint);
+	put(in, obj, "sha256_fingerprint", sha256);
+	OPENSSL_free(der);
+}
+
+/*
+ * One certificate, described from its outline (see chain.h) and parsed in
+ * full only for what needs the key.  file_position: where it stands in a
+ * file of several (from 1), or 0.  *nature receives what it is.
+ */
+static json_t *cert_json(struct inspection *in, const struct mkcsr_cert *cert, size_t file_position,
+			 struct cert_nature *nature)
+{
+	X509 *x509 = chain_outline(cert);
+	json_t *obj = x509 != NULL ? json_object() : NULL;
+	const X509_ALGOR *sig_alg = NULL;
+	char buf[4096];
+
+	if (obj == NULL) {
+		X509_free(x509);
 		return NULL;
-	put(in, obj, "kind", json_string(cert_kind(x509)));
+	}
+	*nature = cert_nature(cert, x509);
+	put(in, obj, "kind", json_string(cert_kind(*nature)));
 	if (file_position > 0)
 		put(in, obj, "file_position", json_integer((json_int_t)file_position));
 	put(in, obj, "subject", shown(chain_name_text(X509_get_subject_name(x509), buf, sizeof(buf))));
@@ -704,21 +894,17 @@ static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position
 	put(in, obj, "not_before", iso_time(X509_get0_notBefore(x509)));
 	put(in, obj, "not_after", iso_time(X509_get0_notAfter(x509)));
 	put_validity(in, obj, x509);
-	/*
-	 * The thumbprint as PowerShell writes it (Cert:\LocalMachine\My\<thumbprint>,
-	 * Set-RemoteAccess): the form scripts paste.  certlm shows the same digits
-	 * in lower case with spaces; one form is enough.
-	 */
-	pfx_thumbprint(x509, thumbprint);
-	put(in, obj, "thumbprint", json_string(thumbprint));
-	/* Upper case: what Get-FileHash -Algorithm SHA256 prints for the .cer (DER) file. */
-	put(in, obj, "sha256_fingerprint",
-	    X509_digest(x509, EVP_sha256(), md, &md_len) ? hex(md, md_len, true) : NULL);
-	put_key(in, obj, X509_get0_pubkey(x509), X509_get_X509_PUBKEY(x509));
+	put_fingerprints(in, obj, x509);
+	if (!put_key_outline(in, obj, cert, X509_get_X509_PUBKEY(x509))) {
+		X509 *full = chain_x509(cert);
+
+		put_key(in, obj, full != NULL ? X509_get0_pubkey(full) : NULL, X509_get_X509_PUBKEY(x509));
+	}
 	X509_get0_signature(NULL, &sig_alg, x509);
 	put(in, obj, "signature_algorithm", signature_json(sig_alg));
-	put(in, obj, "self_signed", json_boolean(X509_self_signed(x509, 0) == 1));
+	put(in, obj, "self_signed", json_boolean(nature->self_signed));
 	put_extensions(in, obj, X509_get0_extensions(x509));
+	X509_free(x509);
 	ERR_clear_error();
 	return obj;
 }
@@ -731,7 +917,7 @@ static json_t *cert_json(struct inspection *in, X509 *x509, size_t file_position
  */
 static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set, EVP_PKEY *key, size_t *order)
 {
-	const struct mkcsr_cert *leaf = key ? chain_find_leaf(set, key) : NULL;
+	const struct mkcsr_cert *leaf = key ? chain_find_leaf(set, key, NULL) : NULL;
 	bool keys_own = leaf != NULL;
 	bool *used = calloc(set->count, sizeof(*used));
 	size_t n = 0, chain_len;
@@ -743,18 +929,18 @@ static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set
 		return set->count;
 	}
 	if (leaf == NULL)
-		leaf = chain_find_leaf(set, NULL);
+		leaf = chain_find_leaf(set, NULL, NULL);
 	/*
 	 * Only CA certificates (an intermediate and its root): start from the one
 	 * that issued none of the others.  The key's own certificate always heads
 	 * its chain, CA or not: what the key signs with is what the file is for.
 	 */
-	if (!keys_own && X509_check_ca(leaf->x509) != 0 && chain_find_lowest(set) != NULL)
+	if (!keys_own && chain_x509(leaf) != NULL && X509_check_ca(chain_x509(leaf)) != 0 && chain_find_lowest(set) != NULL)
 		leaf = chain_find_lowest(set);
 	order[n] = (size_t)(leaf - set->items);
 	used[order[n++]] = true;
 	/* Issuers come once each and never the leaf: they fit in the rest of order[]. */
-	chain_len = 1 + chain_issuer_positions(set, leaf->x509, order + 1);
+	chain_len = 1 + (chain_x509(leaf) != NULL ? chain_issuer_positions(set, chain_x509(leaf), order + 1) : 0);
 	for (; n < chain_len; n++)
 		used[order[n]] = true;
 	for (size_t i = 0; i < set->count; i++)
@@ -765,46 +951,77 @@ static size_t chain_order(struct inspection *in, const struct mkcsr_certset *set
 	return chain_len;
 }
 
+/* Certificate i of the ordered set (of chain_len in the chain), with what only a file of several says. */
+static json_t *set_member_json(struct inspection *in, const struct mkcsr_certset *set, const size_t *order, size_t i,
+			       size_t chain_len, bool as_set)
+{
+	struct cert_nature nature;
+	json_t *cert = cert_json(in, &set->items[order[i]], as_set ? order[i] + 1 : 0, &nature);
+
+	if (cert != NULL && as_set) {
+		json_t *signed_by_next = json_null();
+
+		/* The next one's name and key identifier matched when the chain was built: does its key verify? */
+		if (i + 1 < chain_len) {
+			X509 *x509 = chain_x509(&set->items[order[i]]), *next = chain_x509(&set->items[order[i + 1]]);
+
+			signed_by_next = json_boolean(x509 != NULL && next != NULL &&
+						      X509_verify(x509, X509_get0_pubkey(next)) == 1);
+		}
+		put(in, cert, "in_chain", json_boolean(i < chain_len));
+		if (i >= chain_len)
+			put(in, cert, "kind", json_string(unrelated_kind(nature)));
+		put(in, cert, "signed_by_next", signed_by_next);
+		ERR_clear_error();
+	}
+	if (cert == NULL)
+		in->incomplete = true;
+	return cert;
+}
+
 /*
  * "certificates": every certificate of set, in chain order.  as_set adds
  * what only a file of several says: where each one stands in the file,
  * whether it is in the leaf's chain and whether the next one signed it,
- * and whether the file has them in that order and up to a root.
+ * and whether the file has them in that order and up to a root.  With a
+ * stream (stream_ok), the certificates go to it one by one instead, each
+ * parsed only while it is described.
  */
 static void put_certificates(struct inspection *in, json_t *doc, const struct mkcsr_certset *set, EVP_PKEY *key,
-			     bool as_set, size_t *order)
+			     bool as_set, size_t *order, bool stream_ok)
 {
-	json_t *list = json_array();
+	const struct inspect_stream *stream = stream_ok ? in->stream : NULL;
+	json_t *list = stream ? NULL : json_array();
 	size_t chain_len = chain_order(in, set, key, order);
 	bool in_file_order = true;
 
 	for (size_t i = 0; i < set->count; i++)
 		in_file_order = in_file_order && order[i] == i;
 	if (as_set) {
+		X509 *top = chain_x509(&set->items[order[chain_len - 1]]);
+
 		put(in, doc, "certificate_count", json_integer((json_int_t)set->count));
 		put(in, doc, "in_file_order", json_boolean(in_file_order));
-		put(in, doc, "chain_complete",
-		    json_boolean(chain_is_self_signed(set->items[order[chain_len - 1]].x509) == 1));
+		put(in, doc, "chain_complete", json_boolean(top != NULL && chain_is_self_signed(top) == 1));
 	}
+	if (stream != NULL)
+		stream->head(stream->arg, doc);
 	for (size_t i = 0; i < set->count; i++) {
-		X509 *x509 = set->items[order[i]].x509;
-		json_t *cert = cert_json(in, x509, as_set ? order[i] + 1 : 0);
+		json_t *cert = set_member_json(in, set, order, i, chain_len, as_set);
 
-		if (cert != NULL && as_set) {
-			json_t *signed_by_next = json_null();
-
-			/* The next one's name and key identifier matched when the chain was built: does its key verify? */
-			if (i + 1 < chain_len)
-				signed_by_next = json_boolean(X509_verify(x509, X509_get0_pubkey(set->items[order[i + 1]].x509)) == 1);
-			put(in, cert, "in_chain", json_boolean(i < chain_len));
-			if (i >= chain_len)
-				put(in, cert, "kind", json_string(unrelated_kind(x509)));
-			put(in, cert, "signed_by_next", signed_by_next);
-			ERR_clear_error();
+		if (stream == NULL) {
+			append(in, list, cert);
+			continue;
 		}
-		append(in, list, cert);
+		if (cert != NULL)
+			stream->certificate(stream->arg, cert, i + 1, set->count);
+		json_decref(cert);
+		/* Past the chain a certificate is looked at once: its parsed form goes (the set keeps its DER). */
+		if (i >= chain_len)
+			chain_release(&set->items[order[i]]);
 	}
-	put(in, doc, "certificates", list);
+	if (stream == NULL)
+		put(in, doc, "certificates", list);
 }
 
 /* A certificate file: PEM with one or many certificates, DER, or PKCS#7 in PEM or DER. */
@@ -826,7 +1043,7 @@ static enum mkcsr_err certificates_doc(struct inspection *in, json_t *doc, const
 	}
 	put(in, doc, "type", json_string(pkcs7 ? "pkcs7" : set.count == 1 ? "certificate" : "bundle"));
 	put(in, doc, "format", json_string(der ? "DER" : "PEM"));
-	put_certificates(in, doc, &set, NULL, pkcs7 || set.count > 1, order);
+	put_certificates(in, doc, &set, NULL, pkcs7 || set.count > 1, order, true);
 	free(order);
 	chain_clear(&set);
 	return MKCSR_E_OK;
@@ -1384,7 +1601,7 @@ static json_t *keys_json(struct inspection *in, const struct mkcsr_pfx_file *pfx
 		}
 		put_key(in, key, pfx->keys[k], NULL);
 		for (size_t i = 0; i < pfx->certs.count && json_is_null(match); i++) {
-			X509 *x509 = pfx->certs.items[order[i]].x509;
+			X509 *x509 = chain_x509(&pfx->certs.items[order[i]]);
 
 			if (X509_get0_pubkey(x509) != NULL && EVP_PKEY_eq(X509_get0_pubkey(x509), pfx->keys[k]) == 1)
 				match = json_integer((json_int_t)i + 1);
@@ -1419,7 +1636,7 @@ static EVP_PKEY *owned_key(const struct mkcsr_pfx_file *pfx)
 {
 	for (size_t k = 0; k < pfx->key_count; k++)
 		for (size_t i = 0; i < pfx->certs.count; i++)
-			if (EVP_PKEY_eq(X509_get0_pubkey(pfx->certs.items[i].x509), pfx->keys[k]) == 1)
+			if (EVP_PKEY_eq(X509_get0_pubkey(chain_x509(&pfx->certs.items[i])), pfx->keys[k]) == 1)
 				return pfx->keys[k];
 	return pfx->key_count > 0 ? pfx->keys[0] : NULL;
 }
@@ -1428,7 +1645,7 @@ static EVP_PKEY *owned_key(const struct mkcsr_pfx_file *pfx)
 static void put_key_owners(struct inspection *in, json_t *certs, const struct mkcsr_pfx_file *pfx, const size_t *order)
 {
 	for (size_t i = 0; i < pfx->certs.count && i < json_array_size(certs); i++) {
-		X509 *x509 = pfx->certs.items[order[i]].x509;
+		X509 *x509 = chain_x509(&pfx->certs.items[order[i]]);
 		bool owned = false;
 
 		for (size_t k = 0; k < pfx->key_count && !owned; k++)
@@ -1465,7 +1682,7 @@ static enum mkcsr_err pfx_doc(struct inspection *in, json_t *doc, const unsigned
 		goto done;
 	}
 	if (pfx.certs.count > 0) {
-		put_certificates(in, doc, &pfx.certs, owned_key(&pfx), true, order);
+		put_certificates(in, doc, &pfx.certs, owned_key(&pfx), true, order, false);
 		for (size_t i = 0; i < pfx.certs.count; i++)
 			rank[order[i]] = i + 1;
 		put_key_owners(in, json_object_get(doc, "certificates"), &pfx, order);
@@ -1757,9 +1974,9 @@ static enum mkcsr_err inspect_pem(struct inspection *in, json_t *doc, const unsi
 }
 
 enum mkcsr_err inspect_buffer(const char *path, const unsigned char *data, size_t len, const char *pass, time_t at,
-			      json_t **out)
+			      const struct inspect_stream *stream, json_t **out)
 {
-	struct inspection in = { .path = path, .pass = pass, .at = at };
+	struct inspection in = { .path = path, .pass = pass, .at = at, .stream = stream };
 	const unsigned char *cursor;
 	json_t *doc = NULL;
 	char label[64];
@@ -1791,6 +2008,7 @@ enum mkcsr_err inspect_buffer(const char *path, const unsigned char *data, size_
 			     "'%s' is not a certificate, request, PKCS#7 bundle, PFX, private key or certreq INF file", path);
 	if (rc == MKCSR_E_OK && in.incomplete)
 		rc = err_set(MKCSR_E_NOMEM, "describing '%s'", path);
+	inspection_clear(&in);
 	if (rc != MKCSR_E_OK) {
 		json_decref(doc);
 		return rc;
@@ -1800,7 +2018,8 @@ enum mkcsr_err inspect_buffer(const char *path, const unsigned char *data, size_
 	return MKCSR_E_OK;
 }
 
-enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_t **out)
+enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, const struct inspect_stream *stream,
+			    json_t **out)
 {
 	unsigned char *data = NULL;
 	size_t len = 0;
@@ -1810,7 +2029,7 @@ enum mkcsr_err inspect_file(const char *path, const char *pass, time_t at, json_
 	rc = input_read_file(path, &data, &len);
 	if (rc != MKCSR_E_OK)
 		return rc;
-	rc = inspect_buffer(path, data, len, pass, at, out);
+	rc = inspect_buffer(path, data, len, pass, at, stream, out);
 	OPENSSL_clear_free(data, len);  /* it may hold a private key */
 	return rc;
 }

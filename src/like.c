@@ -36,10 +36,10 @@ static enum mkcsr_err load_pfx(const char *path, const unsigned char *data, size
 		*protection = pfxread_protection_note(&pfx);  /* a string constant: outlives pfx */
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, &key, &certs);
-	if (rc == MKCSR_E_OK && !X509_up_ref(certs.items[0].x509))
+	if (rc == MKCSR_E_OK && !X509_up_ref(chain_x509(&certs.items[0])))
 		rc = err_set(MKCSR_E_NOMEM, "reading '%s'", path);
 	if (rc == MKCSR_E_OK)
-		*out = certs.items[0].x509;  /* the leaf */
+		*out = chain_x509(&certs.items[0]);  /* the leaf */
 	secret_clear(&pass);
 	EVP_PKEY_free(key);  /* the old key is not wanted: renewal makes a new one */
 	chain_clear(&certs);
@@ -75,9 +75,11 @@ enum mkcsr_err like_load(const char *path, const char *pass_source, X509 **out, 
 	ERR_clear_error();
 	rc = chain_load(&set, path);
 	if (rc == MKCSR_E_OK) {
-		leaf = chain_find_leaf(&set, NULL);
-		if (leaf != NULL && X509_up_ref(leaf->x509))
-			*out = leaf->x509;
+		leaf = chain_find_leaf(&set, NULL, NULL);
+		X509 *x509 = leaf != NULL ? chain_x509(leaf) : NULL;
+
+		if (x509 != NULL && X509_up_ref(x509))
+			*out = x509;
 		else
 			rc = err_set_file(MKCSR_E_MALFORMED, path, "'%s' holds no certificate", path);
 	}

@@ -199,15 +199,9 @@ static void *grow(void **items, size_t count, size_t size)
 
 static enum mkcsr_err add_cert(struct mkcsr_pfx_file *pfx, X509 *x509, struct mkcsr_pfx_bag *bag)
 {
-	struct mkcsr_cert *slot = grow((void **)&pfx->certs.items, pfx->certs.count, sizeof(*slot));
-
-	if (slot == NULL) {
-		X509_free(x509);
+	if (chain_append(&pfx->certs, x509, pfx->path) != MKCSR_E_OK)
 		return no_memory(pfx);
-	}
-	slot->x509 = x509;
-	slot->source = pfx->path;
-	bag->cert = ++pfx->certs.count;
+	bag->cert = pfx->certs.count;
 	return MKCSR_E_OK;
 }
 
@@ -591,20 +585,15 @@ static EVP_PKEY *paired_key(const struct mkcsr_pfx_file *pfx)
 {
 	for (size_t k = 0; k < pfx->key_count; k++)
 		for (size_t i = 0; i < pfx->certs.count; i++)
-			if (EVP_PKEY_eq(X509_get0_pubkey(pfx->certs.items[i].x509), pfx->keys[k]) == 1)
+			if (EVP_PKEY_eq(X509_get0_pubkey(chain_x509(&pfx->certs.items[i])), pfx->keys[k]) == 1)
 				return pfx->keys[k];
 	return pfx->key_count > 0 ? pfx->keys[0] : NULL;
 }
 
 static enum mkcsr_err append_cert(const struct mkcsr_pfx_file *pfx, X509 *x509, struct mkcsr_certset *certs)
 {
-	struct mkcsr_cert *slot = grow((void **)&certs->items, certs->count, sizeof(*slot));
-
-	if (slot == NULL || !X509_up_ref(x509))
+	if (x509 == NULL || !X509_up_ref(x509) || chain_append(certs, x509, pfx->path) != MKCSR_E_OK)
 		return no_memory(pfx);
-	slot->x509 = x509;
-	slot->source = pfx->path;
-	certs->count++;
 	return MKCSR_E_OK;
 }
 
@@ -617,14 +606,14 @@ enum mkcsr_err pfxread_parts(const struct mkcsr_pfx_file *pfx, EVP_PKEY **key, s
 	*key = NULL;
 	if (pfx->certs.count == 0)
 		return err_set(MKCSR_E_MALFORMED, "'%s' is a PFX that holds no certificate", pfx->path);
-	leaf = pkey ? chain_find_leaf(&pfx->certs, pkey) : NULL;
+	leaf = pkey ? chain_find_leaf(&pfx->certs, pkey, NULL) : NULL;
 	if (leaf == NULL)
-		leaf = chain_find_leaf(&pfx->certs, NULL);
+		leaf = chain_find_leaf(&pfx->certs, NULL, NULL);
 	ERR_clear_error();
-	rc = append_cert(pfx, leaf->x509, certs);
+	rc = append_cert(pfx, chain_x509(leaf), certs);
 	for (size_t i = 0; rc == MKCSR_E_OK && i < pfx->certs.count; i++)
 		if (&pfx->certs.items[i] != leaf)
-			rc = append_cert(pfx, pfx->certs.items[i].x509, certs);
+			rc = append_cert(pfx, chain_x509(&pfx->certs.items[i]), certs);
 	if (rc == MKCSR_E_OK && pkey != NULL && !EVP_PKEY_up_ref(pkey))
 		rc = no_memory(pfx);
 	if (rc == MKCSR_E_OK)

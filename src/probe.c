@@ -130,7 +130,7 @@ static void judge_tls(struct mkcsr_probe_result *r)
 static bool served_has(const struct mkcsr_probe_result *r, X509 *cert)
 {
 	for (size_t i = 0; i < r->served.count; i++)
-		if (X509_cmp(r->served.items[i].x509, cert) == 0)
+		if (X509_cmp(chain_x509(&r->served.items[i]), cert) == 0)
 			return true;
 	return false;
 }
@@ -164,7 +164,7 @@ static X509 *missing_intermediate(const struct mkcsr_probe_result *r, bool *issu
 	for (int i = 1; i < (verified ? n - 1 : n); i++)
 		if (!served_has(r, sk_X509_value(path, i)))
 			return sk_X509_value(path, i);
-	if (!verified && n == 1 && chain_is_self_signed(r->check.leaf->x509) != 1)
+	if (!verified && n == 1 && chain_is_self_signed(chain_x509(r->check.leaf)) != 1)
 		*issuer_unknown = true; /* nothing found above the leaf: not sent, and not in the trust store */
 	return NULL;
 }
@@ -172,7 +172,7 @@ static X509 *missing_intermediate(const struct mkcsr_probe_result *r, bool *issu
 static void judge_sent_chain(struct mkcsr_probe_result *r)
 {
 	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_SENT_CHAIN];
-	X509 *leaf = r->check.leaf->x509, *missing;
+	X509 *leaf = chain_x509(r->check.leaf), *missing;
 	char url[512], subject[512];
 	bool issuer_unknown;
 
@@ -281,7 +281,7 @@ static void judge_expect(const struct mkcsr_probe_config *config, struct mkcsr_p
 {
 	struct mkcsr_check_item *item = &r->items[MKCSR_PROBE_EXPECT];
 	const struct mkcsr_probe_expect *e = config->expect;
-	X509 *leaf = r->check.leaf->x509;
+	X509 *leaf = chain_x509(r->check.leaf);
 	char thumb[41], from[40], to[40], want_from[40], want_to[40], subject[512];
 
 	if (e == NULL || e->thumbprint[0] == '\0') {
@@ -388,17 +388,7 @@ static void run_transport(const struct mkcsr_probe_config *config, const struct 
 /* Appends cert (up-referenced) to set, remembering source. */
 static bool set_add(struct mkcsr_certset *set, X509 *cert, const char *source)
 {
-	struct mkcsr_cert *grown = realloc(set->items, (set->count + 1) * sizeof(*grown));
-
-	if (grown == NULL || !X509_up_ref(cert)) {
-		if (grown != NULL)
-			set->items = grown;
-		return false;
-	}
-	set->items = grown;
-	set->items[set->count].x509 = cert;
-	set->items[set->count++].source = source;
-	return true;
+	return X509_up_ref(cert) && chain_append(set, cert, source) == MKCSR_E_OK;
 }
 
 static bool served_set(struct mkcsr_probe_result *out)
@@ -414,7 +404,7 @@ static bool served_set(struct mkcsr_probe_result *out)
 static bool set_has_issuer(const struct mkcsr_certset *set, X509 *cert)
 {
 	for (size_t i = 0; set != NULL && i < set->count; i++)
-		if (X509_check_issued(set->items[i].x509, cert) == X509_V_OK)
+		if (X509_check_issued(chain_x509(&set->items[i]), cert) == X509_V_OK)
 			return true;
 	return false;
 }
@@ -447,7 +437,7 @@ static X509 *ca_issuer_from_der(const unsigned char *der, size_t len)
 static void fetch_ca_issuer(const struct mkcsr_probe_config *config, const struct timespec *deadline,
 			    struct mkcsr_probe_result *out)
 {
-	X509 *leaf = out->served.items[0].x509, *issuer = NULL;
+	X509 *leaf = chain_x509(&out->served.items[0]), *issuer = NULL;
 	struct mkcsr_httpget_result got = { 0 };
 
 	out->aia = MKCSR_PROBE_AIA_NOT_NEEDED;

@@ -284,7 +284,7 @@ static enum mkcsr_err expect_from_pfx(const char *path, const char *pass_source,
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, &key, &certs);
 	if (rc == MKCSR_E_OK) {
-		out->cert = certs.items[0].x509;
+		out->cert = chain_x509(&certs.items[0]);
 		X509_up_ref(out->cert);
 	}
 	EVP_PKEY_free(key);
@@ -310,9 +310,9 @@ enum mkcsr_err probe_load_expect(const char *value, const char *pass_source, str
 	} else {
 		rc = chain_load(&set, value);
 		if (rc == MKCSR_E_OK) {
-			const struct mkcsr_cert *leaf = chain_find_leaf(&set, NULL);
+			const struct mkcsr_cert *leaf = chain_find_leaf(&set, NULL, NULL);
 
-			out->cert = leaf ? leaf->x509 : NULL;
+			out->cert = leaf != NULL ? chain_x509(leaf) : NULL;
 			if (out->cert != NULL)
 				X509_up_ref(out->cert);
 		}

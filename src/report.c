@@ -245,7 +245,7 @@ static const char *result_text(enum mkcsr_exit code, const struct mkcsr_check_re
 
 void report_check_text(FILE *out, const struct mkcsr_check_report *r, bool verbose)
 {
-	X509 *leaf = r->leaf->x509;
+	X509 *leaf = chain_x509(r->leaf);
 	char subject[512], issuer[512], from[40], to[40], thumb[41], code[96];
 	enum mkcsr_exit exit_code = check_exit_code(r);
 	unsigned fails = 0, warns = 0;
@@ -352,7 +352,7 @@ json_t *report_revocation_json(const struct mkcsr_revocation_result *r)
 
 json_t *report_check_json(const struct mkcsr_check_report *r)
 {
-	X509 *leaf = r->leaf->x509;
+	X509 *leaf = chain_x509(r->leaf);
 	json_t *doc = json_object(), *checks = json_array(), *chain = json_array();
 	char subject[512], issuer[512], from[40], to[40], thumb[41];
 	enum mkcsr_exit exit_code = check_exit_code(r);

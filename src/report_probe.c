@@ -85,7 +85,7 @@ static void served_text(const struct mkcsr_probe_result *r, char *buf, size_t si
 		char subject[512];
 		char safe[SAFE_SIZE];
 		int n = snprintf(buf + used, size - used, "%s%s", i ? " <- " : "",
-				 display_guard(chain_name_text(X509_get_subject_name(r->served.items[i].x509), subject,
+				 display_guard(chain_name_text(X509_get_subject_name(chain_x509(&r->served.items[i])), subject,
 								sizeof(subject)),
 						safe, sizeof(safe)));
 
@@ -97,7 +97,7 @@ static void served_text(const struct mkcsr_probe_result *r, char *buf, size_t si
 
 static void text_header(FILE *out, const struct mkcsr_probe_result *r)
 {
-	X509 *leaf = r->check.leaf->x509;
+	X509 *leaf = chain_x509(r->check.leaf);
 	char subject[512], issuer[512], from[40], to[40], thumb[41], served[SAFE_SIZE], safe[SAFE_SIZE];
 
 	pfx_thumbprint(leaf, thumb);
@@ -188,9 +188,9 @@ void report_probe_summary(FILE *out, const struct mkcsr_probe_result *r)
 			display_guard(why->item->detail, safe, sizeof(safe)), code[0] ? " [" : "", code, code[0] ? "]" : "");
 		return;
 	}
-	pfx_thumbprint(r->check.leaf->x509, thumb);
+	pfx_thumbprint(chain_x509(r->check.leaf), thumb);
 	fprintf(out, "%s  OK  %s, %s, valid to %s (%ld days), thumbprint %s\n", r->target->label, r->tls.version,
-		r->tls.sstp == TLSPROBE_SSTP_CALL_ACK ? "SSTP call accepted" : "no SSTP exchange", chain_time_text(X509_get0_notAfter(r->check.leaf->x509), to, sizeof(to)),
+		r->tls.sstp == TLSPROBE_SSTP_CALL_ACK ? "SSTP call accepted" : "no SSTP exchange", chain_time_text(X509_get0_notAfter(chain_x509(r->check.leaf)), to, sizeof(to)),
 		r->check.days_left, thumb);
 }
 
@@ -263,7 +263,7 @@ static json_t *target_json(const struct mkcsr_probe_result *r)
 	char connect[300];
 
 	for (size_t i = 0; i < r->served.count; i++)
-		json_array_append_new(served, cert_json(r->served.items[i].x509));
+		json_array_append_new(served, cert_json(chain_x509(&r->served.items[i])));
 	snprintf(connect, sizeof(connect), strchr(t->connect_host, ':') ? "[%s]:%s" : "%s:%s", t->connect_host,
 		 t->connect_port);
 	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:b}", "target", t->label, "name", t->name, "port", t->port, "connect",
@@ -274,7 +274,7 @@ static json_t *target_json(const struct mkcsr_probe_result *r)
 	json_object_set_new(o, "tls", r->judged ? json_pack("{s:s, s:s}", "version", r->tls.version, "cipher", r->tls.cipher)
 						 : json_null());
 	json_object_set_new(o, "role", json_string(check_role_key(r->role)));
-	json_object_set_new(o, "certificate", r->judged ? cert_json(r->check.leaf->x509) : json_null());
+	json_object_set_new(o, "certificate", r->judged ? cert_json(chain_x509(r->check.leaf)) : json_null());
 	if (r->judged)
 		json_object_set_new(json_object_get(o, "certificate"), "days_left", json_integer(r->check.days_left));
 	json_object_set_new(o, "served_chain", served);

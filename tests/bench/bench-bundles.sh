@@ -1,5 +1,5 @@
 #!/bin/sh
-# Benchmark: mkcsr inspect, check and new --like on PEM bundles of 1,000,
+# Benchmark: mkcsr inspect (text and --json), check and new --like on PEM bundles of 1,000,
 # 10,000 and 18,000 certificates (one small CA and its distinct end-entity
 # certificates, made at run time by make-bundle.py), against OpenSSL reading
 # the same file in the same run (openssl crl2pkcs7 -nocrl -certfile, which
@@ -61,15 +61,17 @@ for n in $COUNTS; do
 	measure ref openssl crl2pkcs7 -nocrl -certfile bundle.pem -out ref.p7b
 	measure store openssl storeutl -certs bundle.pem
 	measure inspect "$MKCSR" inspect bundle.pem
+	measure inspect_json "$MKCSR" inspect --json bundle.pem
 	measure check "$MKCSR" check --cert bundle.pem --host host0.example.com --role sstp
 	rm -f host0.example.com.key host0.example.com.csr
 	measure like "$MKCSR" new --like bundle.pem
-	for c in ref store inspect check like; do
+	for c in ref store inspect inspect_json check like; do
 		eval "wall=\$${c}_wall user=\$${c}_user rss=\$${c}_rss"
 		case $c in
 		ref) what="openssl crl2pkcs7" ;;
 		store) what="openssl storeutl -certs" ;;
 		inspect) what="mkcsr inspect" ;;
+		inspect_json) what="mkcsr inspect --json" ;;
 		check) what="mkcsr check" ;;
 		like) what="mkcsr new --like" ;;
 		esac

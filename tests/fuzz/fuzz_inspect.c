@@ -18,7 +18,7 @@
 static void inspect(const uint8_t *data, size_t size, const char *pass)
 {
 	json_t *doc = NULL;
-	enum mkcsr_err rc = inspect_buffer("fuzz.input", data, size, pass, FUZZ_NOW, &doc);
+	enum mkcsr_err rc = inspect_buffer("fuzz.input", data, size, pass, FUZZ_NOW, NULL, &doc);
 
 	FUZZ_ASSERT((rc == MKCSR_E_OK) == (doc != NULL));
 	if (doc != NULL) {

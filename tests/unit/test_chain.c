@@ -221,7 +221,7 @@ static void expect_set(const struct mkcsr_certset *set, X509 *const *want, int n
 	if (set->count != (size_t)n)
 		fail_msg("%zu certificates loaded, expected %d", set->count, n);
 	for (int i = 0; i < n; i++)
-		if (X509_cmp(set->items[i].x509, want[i]) != 0)
+		if (X509_cmp(chain_x509(&set->items[i]), want[i]) != 0)
 			fail_msg("certificate %d is not the expected one", i);
 }
 
@@ -587,7 +587,7 @@ static void test_failed_load_keeps_set(void **state)
 	assert_err(chain_load(&set, root_path), MKCSR_E_OK);
 	assert_err(chain_load(&set, cut_path), MKCSR_E_MALFORMED);
 	assert_true(set.count >= 1);
-	assert_int_equal(X509_cmp(set.items[0].x509, p->root), 0);
+	assert_int_equal(X509_cmp(chain_x509(&set.items[0]), p->root), 0);
 	chain_clear(&set);
 	free(cut_path);
 	free(root_path);
@@ -622,9 +622,9 @@ static void test_load_buffer(void **state)
 }
 
 /*
- * A set filled by someone else with room for exactly its certificates (as
- * pfxread fills a PFX's, which mkcsr pfx then adds --chain files to) grows
- * safely: under AddressSanitizer a write past its end fails this test.
+ * A set filled with chain_append (as pfxread fills a PFX's, which mkcsr pfx
+ * then adds --chain files to) grows safely when a file is loaded into it:
+ * under AddressSanitizer a write past its end fails this test.
  */
 static void test_load_into_exact_set(void **state)
 {
@@ -637,20 +637,47 @@ static void test_load_into_exact_set(void **state)
 	char *text = pem_many("", chain_file, 2);
 	struct mkcsr_certset set = { 0 };
 
-	set.items = malloc(3 * sizeof(*set.items));
-	assert_non_null(set.items);
 	for (size_t i = 0; i < 3; i++) {
 		assert_true(X509_up_ref(from_pfx[i]));
-		set.items[i].x509 = from_pfx[i];
-		set.items[i].source = "in.pfx";
+		assert_err(chain_append(&set, from_pfx[i], "in.pfx"), MKCSR_E_OK);
 	}
-	set.count = 3;
 	assert_err(chain_load_buffer(&set, (const unsigned char *)text, strlen(text), "chain.pem"), MKCSR_E_OK);
 	expect_set(&set, want, 4);
 	assert_string_equal(set.items[3].source, "chain.pem");
 	chain_clear(&set);
 	X509_free(extra);
 	EVP_PKEY_free(key);
+	free(text);
+}
+
+/*
+ * A file's certificates are kept as DER and parsed on first use, once;
+ * chain_release drops the parsed form, which the next use makes again.
+ */
+static void test_load_parses_on_use(void **state)
+{
+	struct pki *p = *state;
+	X509 *const certs[] = { p->root, p->leaf, p->inter };
+	char *text = pem_many("", certs, 3);
+	struct mkcsr_certset set = { 0 };
+	X509 *first;
+
+	assert_err(chain_load_buffer(&set, (const unsigned char *)text, strlen(text), "lazy.pem"), MKCSR_E_OK);
+	assert_int_equal(set.count, 3);
+	for (size_t i = 0; i < set.count; i++)
+		assert_null(set.items[i].parsed);
+	/* The key's certificate is found by its key's encoding, without parsing any. */
+	assert_ptr_equal(chain_find_leaf(&set, p->leaf_key, NULL), &set.items[1]);
+	for (size_t i = 0; i < set.count; i++)
+		assert_null(set.items[i].parsed);
+	first = chain_x509(&set.items[1]);
+	assert_non_null(first);
+	assert_ptr_equal(chain_x509(&set.items[1]), first);
+	assert_int_equal(X509_cmp(first, p->leaf), 0);
+	chain_release(&set.items[1]);
+	assert_null(set.items[1].parsed);
+	assert_int_equal(X509_cmp(chain_x509(&set.items[1]), p->leaf), 0);
+	chain_clear(&set);
 	free(text);
 }
 
@@ -680,14 +707,14 @@ static void test_load_many_duplicates(void **state)
 
 /* ---- finding the leaf and its issuers ---- */
 
-/* A set over certs (not owned: chain_clear is not called on it). */
-static struct mkcsr_certset set_of(struct mkcsr_cert *items, X509 *const *certs, int n, const char *source)
+/* A set of certs, as pfxread and probe make one (each up-referenced: chain_clear frees the set's references). */
+static struct mkcsr_certset set_of(X509 *const *certs, int n, const char *source)
 {
-	struct mkcsr_certset set = { items, (size_t)n };
+	struct mkcsr_certset set = { 0 };
 
 	for (int i = 0; i < n; i++) {
-		items[i].x509 = certs[i];
-		items[i].source = source;
+		assert_true(X509_up_ref(certs[i]));
+		assert_err(chain_append(&set, certs[i], source), MKCSR_E_OK);
 	}
 	return set;
 }
@@ -699,15 +726,17 @@ static void test_find_lowest(void **state)
 	X509 *const cas[] = { p->root, p->inter };
 	X509 *const all[] = { p->root, p->inter, p->leaf };
 	X509 *const root[] = { p->root };
-	struct mkcsr_cert items[3];
-	struct mkcsr_certset set = set_of(items, cas, 2, "cas.pem");
+	struct mkcsr_certset set = set_of(cas, 2, "cas.pem");
 
-	assert_ptr_equal(chain_find_lowest(&set), &items[1]);
-	set = set_of(items, all, 3, "all.pem");
-	assert_ptr_equal(chain_find_lowest(&set), &items[2]);
+	assert_ptr_equal(chain_find_lowest(&set), &set.items[1]);
+	chain_clear(&set);
+	set = set_of(all, 3, "all.pem");
+	assert_ptr_equal(chain_find_lowest(&set), &set.items[2]);
+	chain_clear(&set);
 	/* A self-signed root issued itself only, which does not count. */
-	set = set_of(items, root, 1, "root.pem");
-	assert_ptr_equal(chain_find_lowest(&set), &items[0]);
+	set = set_of(root, 1, "root.pem");
+	assert_ptr_equal(chain_find_lowest(&set), &set.items[0]);
+	chain_clear(&set);
 }
 
 static void test_find_leaf(void **state)
@@ -715,53 +744,75 @@ static void test_find_leaf(void **state)
 	struct pki *p = *state;
 	X509 *const shuffled[] = { p->root, p->inter, p->leaf };
 	X509 *const cas[] = { p->inter, p->root };
-	struct mkcsr_cert items[3];
-	struct mkcsr_certset set = set_of(items, shuffled, 3, "bundle.pem");
+	struct mkcsr_certset set = set_of(shuffled, 3, "bundle.pem");
 	struct mkcsr_certset none = { NULL, 0 };
 	EVP_PKEY *stranger = ec_key();
 	const struct mkcsr_cert *got;
 
 	/* Without a key: the non-CA that issued nothing, wherever it stands. */
-	got = chain_find_leaf(&set, NULL);
+	got = chain_find_leaf(&set, NULL, NULL);
 	assert_non_null(got);
-	assert_ptr_equal(got, &items[2]);
+	assert_ptr_equal(got, &set.items[2]);
 	for (int first = 0; first < 3; first++) {
 		X509 *const rotated[] = { shuffled[first], shuffled[(first + 1) % 3], shuffled[(first + 2) % 3] };
-		struct mkcsr_certset r = set_of(items, rotated, 3, "bundle.pem");
+		struct mkcsr_certset r = set_of(rotated, 3, "bundle.pem");
 
-		got = chain_find_leaf(&r, NULL);
+		got = chain_find_leaf(&r, NULL, NULL);
 		assert_non_null(got);
-		assert_ptr_equal(got->x509, p->leaf);
+		assert_ptr_equal(chain_x509(got), p->leaf);
+		chain_clear(&r);
 	}
 
 	/* With a key: the certificate of that key, whatever it is. */
-	set = set_of(items, shuffled, 3, "bundle.pem");
-	got = chain_find_leaf(&set, p->leaf_key);
+	got = chain_find_leaf(&set, p->leaf_key, NULL);
 	assert_non_null(got);
-	assert_ptr_equal(got->x509, p->leaf);
-	got = chain_find_leaf(&set, p->inter_key);
+	assert_ptr_equal(chain_x509(got), p->leaf);
+	got = chain_find_leaf(&set, p->inter_key, NULL);
 	assert_non_null(got);
-	assert_ptr_equal(got->x509, p->inter);
+	assert_ptr_equal(chain_x509(got), p->inter);
 	/* A key of none of them: NULL, not a guess. */
-	assert_null(chain_find_leaf(&set, stranger));
+	assert_null(chain_find_leaf(&set, stranger, NULL));
 
 	/* A CA that issued nothing here (the root, its intermediate left out) is still not the leaf. */
 	{
 		X509 *const root_and_leaf[] = { p->root, p->leaf };
-		struct mkcsr_certset r = set_of(items, root_and_leaf, 2, "bundle.pem");
+		struct mkcsr_certset r = set_of(root_and_leaf, 2, "bundle.pem");
 
-		got = chain_find_leaf(&r, NULL);
+		got = chain_find_leaf(&r, NULL, NULL);
 		assert_non_null(got);
-		assert_ptr_equal(got->x509, p->leaf);
+		assert_ptr_equal(chain_x509(got), p->leaf);
+		chain_clear(&r);
 	}
+	chain_clear(&set);
 
 	/* Only CAs: the first. An empty set: NULL. */
-	set = set_of(items, cas, 2, "cas.pem");
-	got = chain_find_leaf(&set, NULL);
-	assert_ptr_equal(got, &items[0]);
-	assert_null(chain_find_leaf(&none, NULL));
-	assert_null(chain_find_leaf(&none, p->leaf_key));
+	set = set_of(cas, 2, "cas.pem");
+	got = chain_find_leaf(&set, NULL, NULL);
+	assert_ptr_equal(got, &set.items[0]);
+	chain_clear(&set);
+	assert_null(chain_find_leaf(&none, NULL, NULL));
+	assert_null(chain_find_leaf(&none, p->leaf_key, NULL));
 	EVP_PKEY_free(stranger);
+}
+
+/* With a source, only that file's certificates: a key of a --chain certificate is not the --cert file's leaf. */
+static void test_find_leaf_from_source(void **state)
+{
+	struct pki *p = *state;
+	static const char cert_file[] = "cert.pem", chain_file[] = "chain.pem";
+	struct mkcsr_certset set = { 0 };
+
+	assert_true(X509_up_ref(p->inter) && X509_up_ref(p->leaf) && X509_up_ref(p->root));
+	assert_err(chain_append(&set, p->inter, cert_file), MKCSR_E_OK);
+	assert_err(chain_append(&set, p->leaf, chain_file), MKCSR_E_OK);
+	assert_err(chain_append(&set, p->root, chain_file), MKCSR_E_OK);
+	assert_null(chain_find_leaf(&set, p->leaf_key, cert_file));
+	assert_ptr_equal(chain_find_leaf(&set, p->leaf_key, NULL), &set.items[1]);
+	assert_ptr_equal(chain_find_leaf(&set, p->inter_key, cert_file), &set.items[0]);
+	/* Without a key: the intermediate is the only certificate of cert.pem, CA or not. */
+	assert_ptr_equal(chain_find_leaf(&set, NULL, cert_file), &set.items[0]);
+	assert_ptr_equal(chain_find_leaf(&set, NULL, NULL), &set.items[1]);
+	chain_clear(&set);
 }
 
 static void expect_stack(STACK_OF(X509) *got, X509 *const *want, int n)
@@ -780,8 +831,7 @@ static void test_issuers_order(void **state)
 	X509 *const shuffled[] = { p->root, p->leaf, p->inter };
 	X509 *const want[] = { p->inter, p->root };
 	X509 *const no_root[] = { p->leaf, p->inter };
-	struct mkcsr_cert items[3];
-	struct mkcsr_certset set = set_of(items, shuffled, 3, "bundle.pem");
+	struct mkcsr_certset set = set_of(shuffled, 3, "bundle.pem");
 	STACK_OF(X509) *path = chain_issuers(&set, p->leaf);
 
 	/* The leaf's issuer first, then its issuer, ending with the root. */
@@ -797,11 +847,14 @@ static void test_issuers_order(void **state)
 	expect_stack(path, NULL, 0);
 	sk_X509_pop_free(path, X509_free);
 
+	chain_clear(&set);
+
 	/* Without the root: as far as the set goes. */
-	set = set_of(items, no_root, 2, "fullchain.pem");
+	set = set_of(no_root, 2, "fullchain.pem");
 	path = chain_issuers(&set, p->leaf);
 	expect_stack(path, &p->inter, 1);
 	sk_X509_pop_free(path, X509_free);
+	chain_clear(&set);
 }
 
 /*
@@ -818,8 +871,7 @@ static void test_issuers_stop_at_self_signed(void **state)
 	X509 *const want[] = { p->inter, p->root };
 	X509 *const via_cross[] = { p->leaf, p->inter, cross, other };
 	X509 *const want_cross[] = { p->inter, cross, other };
-	struct mkcsr_cert items[5];
-	struct mkcsr_certset set = set_of(items, certs, 5, "bundle.pem");
+	struct mkcsr_certset set = set_of(certs, 5, "bundle.pem");
 	STACK_OF(X509) *path;
 
 	/* The cross certificate also "issued" the root (same name and key): it must not be followed. */
@@ -828,11 +880,14 @@ static void test_issuers_stop_at_self_signed(void **state)
 	expect_stack(path, want, 2);
 	sk_X509_pop_free(path, X509_free);
 
+	chain_clear(&set);
+
 	/* Without the self-signed root, the cross certificate leads on to the other root. */
-	set = set_of(items, via_cross, 4, "bundle.pem");
+	set = set_of(via_cross, 4, "bundle.pem");
 	path = chain_issuers(&set, p->leaf);
 	expect_stack(path, want_cross, 3);
 	sk_X509_pop_free(path, X509_free);
+	chain_clear(&set);
 
 	assert_true(chain_is_self_signed(p->root));
 	assert_true(chain_is_self_signed(other));
@@ -855,8 +910,7 @@ static void test_issuers_cross_loop(void **state)
 	X509 *b_by_a = make_cert("Loop CA B", b_key, a, a_key, true, 23);
 	X509 *leaf = make_cert("loop.example.com", p->leaf_key, a, a_key, false, 24);
 	X509 *const certs[] = { leaf, a_by_b, b_by_a };
-	struct mkcsr_cert items[3];
-	struct mkcsr_certset set = set_of(items, certs, 3, "loop.pem");
+	struct mkcsr_certset set = set_of(certs, 3, "loop.pem");
 	STACK_OF(X509) *path = chain_issuers(&set, leaf);
 
 	assert_non_null(path);
@@ -874,7 +928,8 @@ static void test_issuers_cross_loop(void **state)
 		assert_int_equal(positions[1], 2);
 	}
 	/* And the leaf is still found among them. */
-	assert_ptr_equal(chain_find_leaf(&set, NULL), &items[0]);
+	assert_ptr_equal(chain_find_leaf(&set, NULL, NULL), &set.items[0]);
+	chain_clear(&set);
 
 	X509_free(leaf);
 	X509_free(b_by_a);
@@ -890,20 +945,43 @@ static void test_others(void **state)
 	struct pki *p = *state;
 	X509 *const certs[] = { p->root, p->leaf, p->inter };
 	X509 *const want[] = { p->root, p->inter };
-	struct mkcsr_cert items[3];
-	struct mkcsr_certset set = set_of(items, certs, 3, "bundle.pem");
+	struct mkcsr_certset set = set_of(certs, 3, "bundle.pem");
 	struct mkcsr_certset none = { NULL, 0 };
 	STACK_OF(X509) *others = chain_others(&set, p->leaf);
 
 	expect_stack(others, want, 2);
 	sk_X509_pop_free(others, X509_free);
-	/* A leaf not in the set: all of them. */
-	others = chain_others(&set, NULL);
-	expect_stack(others, certs, 3);
+	/* From the intermediate: the root, the only other certificate that issued one of them. */
+	others = chain_others(&set, p->inter);
+	expect_stack(others, &p->root, 1);
 	sk_X509_pop_free(others, X509_free);
 	others = chain_others(&none, p->leaf);
 	expect_stack(others, NULL, 0);
 	sk_X509_pop_free(others, X509_free);
+	chain_clear(&set);
+}
+
+/* Of a bundle of thousands of end-entity certificates, only their issuer is an intermediate for verification. */
+static void test_others_leaves_out_end_entities(void **state)
+{
+	struct pki *p = *state;
+	enum { N = 200 };
+	X509 *certs[N + 1];
+	EVP_PKEY *key = ec_key();
+	struct mkcsr_certset set;
+	STACK_OF(X509) *others;
+
+	for (int i = 0; i < N; i++)
+		certs[i] = make_cert("bulk.example.com", key, p->inter, p->inter_key, false, 5000 + i);
+	certs[N] = p->inter;
+	set = set_of(certs, N + 1, "bulk.pem");
+	others = chain_others(&set, certs[0]);
+	expect_stack(others, &p->inter, 1);
+	sk_X509_pop_free(others, X509_free);
+	chain_clear(&set);
+	for (int i = 0; i < N; i++)
+		X509_free(certs[i]);
+	EVP_PKEY_free(key);
 }
 
 /* ---- texts ---- */
@@ -1059,11 +1137,14 @@ int main(void)
 		T(test_load_many_duplicates),
 		T(test_load_into_exact_set),
 		T(test_find_leaf),
+		T(test_find_leaf_from_source),
+		T(test_load_parses_on_use),
 		T(test_find_lowest),
 		T(test_issuers_order),
 		T(test_issuers_stop_at_self_signed),
 		T(test_issuers_cross_loop),
 		T(test_others),
+		T(test_others_leaves_out_end_entities),
 		T(test_name_text),
 		T(test_time_text),
 		T(test_name_text_forms),

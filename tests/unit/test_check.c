@@ -199,7 +199,6 @@ struct job {
 };
 
 struct outcome {
-	struct mkcsr_cert items[8], anchor_items[3];
 	struct mkcsr_certset certs, anchors;
 	struct mkcsr_check_input in;
 	struct mkcsr_check_report r;
@@ -233,20 +232,22 @@ static void expect_sane(const struct outcome *o)
 	}
 }
 
+/* x509, up-referenced, read from source (as mkcsr check reads its files, less the removal of duplicates). */
+static void append(struct mkcsr_certset *set, X509 *x509, const char *source)
+{
+	assert_true(X509_up_ref(x509));
+	assert_err(chain_append(set, x509, source), MKCSR_E_OK);
+}
+
 static void run_job(const struct fx *fx, const struct job *j, struct outcome *o)
 {
-	size_t n = 0;
-
 	memset(o, 0, sizeof(*o));
 	for (int i = 0; i < 3 && j->cert[i] != NULL; i++)
-		o->items[n++] = (struct mkcsr_cert){ j->cert[i], CERT_PATH };
+		append(&o->certs, j->cert[i], CERT_PATH);
 	for (int i = 0; i < 4 && j->chain[i] != NULL; i++)
-		o->items[n++] = (struct mkcsr_cert){ j->chain[i], CHAIN_PATH };
-	o->certs.items = o->items;
-	o->certs.count = n;
+		append(&o->certs, j->chain[i], CHAIN_PATH);
 	for (int i = 0; i < 3 && j->anchor[i] != NULL; i++)
-		o->anchor_items[o->anchors.count++] = (struct mkcsr_cert){ j->anchor[i], "ca.pem" };
-	o->anchors.items = o->anchor_items;
+		append(&o->anchors, j->anchor[i], "ca.pem");
 
 	o->in.certs = &o->certs;
 	o->in.cert_path = CERT_PATH;
@@ -305,6 +306,8 @@ static void done(struct outcome *o)
 {
 	check_report_clear(&o->r);
 	assert_null(o->r.path);
+	chain_clear(&o->certs);
+	chain_clear(&o->anchors);
 }
 
 /* ---- the good certificate ---- */
@@ -317,7 +320,7 @@ static void test_good_certificate(void **state)
 	struct outcome o;
 
 	run_job(fx, &j, &o);
-	assert_ptr_equal(o.r.leaf, &o.items[0]);
+	assert_ptr_equal(o.r.leaf, &o.certs.items[0]);
 	assert_string_equal(o.r.host, "vpn.example.com");
 	assert_int_equal(o.r.days_left, 100);
 	expect_pass(&o, MKCSR_CHECK_KEY, "'vpn.key' is the private key of CN=vpn.example.com in 'vpn.cer'");
@@ -1043,7 +1046,7 @@ static void test_key_mismatch(void **state)
 	expect_item(&o, MKCSR_CHECK_KEY, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
 		    "'vpn.key' is not the key of CN=vpn.example.com in 'vpn.cer', nor of any other certificate given");
 	/* The certificate is still the one checked, and otherwise fine. */
-	assert_ptr_equal(o.r.leaf->x509, fx->good);
+	assert_ptr_equal(chain_x509(o.r.leaf), fx->good);
 	expect_pass(&o, MKCSR_CHECK_CHAIN, NULL);
 	assert_int_equal(check_exit_code(&o.r), MKCSR_EXIT_MISMATCH);
 	done(&o);
@@ -1064,7 +1067,7 @@ static void test_key_swapped(void **state)
 		    "'vpn.key' is not the key of CN=vpn.example.com in 'vpn.cer'; it is the key of "
 		    "CN=Check Issuing CA, O=mkcsr unit in 'chain.p7b': are --cert and --chain swapped?");
 	/* The leaf stays the --cert file's, even though the key matches a --chain certificate. */
-	assert_ptr_equal(o.r.leaf, &o.items[0]);
+	assert_ptr_equal(o.r.leaf, &o.certs.items[0]);
 	assert_int_equal(check_exit_code(&o.r), MKCSR_EXIT_MISMATCH);
 	done(&o);
 
@@ -1075,12 +1078,12 @@ static void test_key_swapped(void **state)
 	j.chain[1] = other_leaf;
 	j.key = NULL;
 	run_job(fx, &j, &o);
-	assert_ptr_equal(o.r.leaf->x509, fx->good);
+	assert_ptr_equal(chain_x509(o.r.leaf), fx->good);
 	expect_item(&o, MKCSR_CHECK_KEY, MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "no --key");
 	done(&o);
 	j.key = fx->other_key;
 	run_job(fx, &j, &o);
-	assert_ptr_equal(o.r.leaf->x509, fx->good);
+	assert_ptr_equal(chain_x509(o.r.leaf), fx->good);
 	expect_item(&o, MKCSR_CHECK_KEY, MKCSR_CHECK_FAIL, MKCSR_EXIT_MISMATCH, 0x80090016,
 		    "it is the key of CN=other.example.com in 'chain.p7b'");
 	done(&o);
@@ -1096,7 +1099,7 @@ static void test_key_picks_leaf_in_fullchain(void **state)
 	struct outcome o;
 
 	run_job(fx, &j, &o);
-	assert_ptr_equal(o.r.leaf, &o.items[1]);
+	assert_ptr_equal(o.r.leaf, &o.certs.items[1]);
 	expect_pass(&o, MKCSR_CHECK_KEY, "in 'vpn.cer'");
 	/* The intermediate from the same file serves the chain. */
 	expect_pass(&o, MKCSR_CHECK_CHAIN, NULL);
@@ -1105,21 +1108,22 @@ static void test_key_picks_leaf_in_fullchain(void **state)
 	/* Without a key: the non-CA certificate. */
 	j.key = NULL;
 	run_job(fx, &j, &o);
-	assert_ptr_equal(o.r.leaf, &o.items[1]);
+	assert_ptr_equal(o.r.leaf, &o.certs.items[1]);
 	done(&o);
 }
 
 static void test_no_certificate_from_cert_file(void **state)
 {
 	struct fx *fx = *state;
-	struct mkcsr_cert items[1] = { { fx->good, CHAIN_PATH } };
-	struct mkcsr_certset certs = { items, 1 }, anchors = { NULL, 0 }, none = { NULL, 0 };
+	struct mkcsr_certset certs = { 0 }, anchors = { NULL, 0 }, none = { NULL, 0 };
 	struct mkcsr_check_input in = { .certs = &certs, .cert_path = CERT_PATH, .anchors = &anchors, .at = fx->at,
 					.warn_days = -1 };
 	struct mkcsr_check_report r;
 
+	append(&certs, fx->good, CHAIN_PATH);
 	assert_err(check_run(&in, &r), MKCSR_E_MALFORMED);
 	assert_string_equal(err_detail(), "'vpn.cer' holds no certificate");
+	chain_clear(&certs);
 	in.certs = &none;
 	assert_err(check_run(&in, &r), MKCSR_E_MALFORMED);
 	check_report_clear(&r);

@@ -107,7 +107,7 @@ static void test_certificate(void **state)
 	json_t *doc = NULL, *cert, *san, *name, *ku, *eku;
 
 	(void)state;
-	assert_err(inspect_file(path, NULL, FIXTURE_AT, &doc), MKCSR_E_OK);
+	assert_err(inspect_file(path, NULL, FIXTURE_AT, NULL, &doc), MKCSR_E_OK);
 	assert_members(doc, doc_members);
 	assert_string_equal(str(doc, "file"), path);
 	assert_string_equal(str(doc, "type"), "certificate");
@@ -167,7 +167,7 @@ static void test_certificate(void **state)
 
 	/* A day after the end: expired, one day ago. */
 	json_decref(doc);
-	assert_err(inspect_file(path, NULL, (time_t)1830297600 + 86400, &doc), MKCSR_E_OK);
+	assert_err(inspect_file(path, NULL, (time_t)1830297600 + 86400, NULL, &doc), MKCSR_E_OK);
 	cert = json_array_get(json_object_get(doc, "certificates"), 0);
 	assert_string_equal(str(cert, "status"), "expired");
 	assert_int_equal(integer(cert, "days_left"), -1);
@@ -194,7 +194,7 @@ static void test_windows_request(void **state)
 	json_t *doc = NULL, *req, *client, *csp, *ku;
 
 	(void)state;
-	assert_err(inspect_file(path, NULL, FIXTURE_AT, &doc), MKCSR_E_OK);
+	assert_err(inspect_file(path, NULL, FIXTURE_AT, NULL, &doc), MKCSR_E_OK);
 	assert_members(doc, doc_members);
 	assert_string_equal(str(doc, "type"), "csr");
 	assert_string_equal(str(doc, "format"), "Base64 (BEGIN NEW CERTIFICATE REQUEST), LF line ends");
@@ -251,7 +251,7 @@ static void test_errors_give_no_document(void **state)
 		char *path = data_path(cases[i].name);
 		json_t *doc = (json_t *)1;
 
-		assert_err(inspect_file(path, NULL, FIXTURE_AT, &doc), cases[i].rc);
+		assert_err(inspect_file(path, NULL, FIXTURE_AT, NULL, &doc), cases[i].rc);
 		assert_null(doc);
 		/* The message names the file. */
 		if (strstr(err_detail(), cases[i].name) == NULL)
@@ -266,7 +266,7 @@ static void test_encrypted_key_without_passphrase(void **state)
 	json_t *doc = NULL, *key;
 
 	(void)state;
-	assert_err(inspect_file(path, NULL, FIXTURE_AT, &doc), MKCSR_E_OK);
+	assert_err(inspect_file(path, NULL, FIXTURE_AT, NULL, &doc), MKCSR_E_OK);
 	key = json_object_get(doc, "key");
 	assert_true(json_is_true(json_object_get(key, "encrypted")));
 	assert_string_equal(str(key, "encryption"), "PBES2: AES-256-CBC, PBKDF2-HMAC-SHA256");
@@ -277,9 +277,9 @@ static void test_encrypted_key_without_passphrase(void **state)
 
 	/* A wrong passphrase is an error, not a document without the key. */
 	doc = (json_t *)1;
-	assert_err(inspect_file(path, "wrong", FIXTURE_AT, &doc), MKCSR_E_MALFORMED);
+	assert_err(inspect_file(path, "wrong", FIXTURE_AT, NULL, &doc), MKCSR_E_MALFORMED);
 	assert_null(doc);
-	assert_err(inspect_file(path, "mkcsr-fixture-passphrase", FIXTURE_AT, &doc), MKCSR_E_OK);
+	assert_err(inspect_file(path, "mkcsr-fixture-passphrase", FIXTURE_AT, NULL, &doc), MKCSR_E_OK);
 	assert_string_equal(str(json_object_get(doc, "key"), "key_algorithm"), "ECDSA");
 	json_decref(doc);
 	free(path);
@@ -306,8 +306,8 @@ static void test_buffer_same_document(void **state)
 		assert_non_null(data);
 		len = fread(data, 1, 65536, f);
 		fclose(f);
-		assert_err(inspect_file(path, NULL, FIXTURE_AT, &file_doc), MKCSR_E_OK);
-		assert_err(inspect_buffer(path, data, len, NULL, FIXTURE_AT, &buffer_doc), MKCSR_E_OK);
+		assert_err(inspect_file(path, NULL, FIXTURE_AT, NULL, &file_doc), MKCSR_E_OK);
+		assert_err(inspect_buffer(path, data, len, NULL, FIXTURE_AT, NULL, &buffer_doc), MKCSR_E_OK);
 		from_file = json_dumps(file_doc, JSON_SORT_KEYS);
 		from_buffer = json_dumps(buffer_doc, JSON_SORT_KEYS);
 		assert_string_equal(from_buffer, from_file);
@@ -321,7 +321,7 @@ static void test_buffer_same_document(void **state)
 	{
 		json_t *doc = (json_t *)1;
 
-		assert_err(inspect_buffer("empty.pem", (const unsigned char *)"", 0, NULL, FIXTURE_AT, &doc),
+		assert_err(inspect_buffer("empty.pem", (const unsigned char *)"", 0, NULL, FIXTURE_AT, NULL, &doc),
 			   MKCSR_E_MALFORMED);
 		assert_null(doc);
 		assert_string_equal(err_detail(), "'empty.pem' is empty");

@@ -177,7 +177,7 @@ static void test_decode_compat(void **state)
 	assert_string_equal(pfxread_bag_kind_name(pfx.bags[2].kind), "shrouded key");
 
 	assert_int_equal(pfx.certs.count, 2);
-	assert_int_equal(X509_cmp(pfx.certs.items[0].x509, fx->leaf), 0);
+	assert_int_equal(X509_cmp(chain_x509(&pfx.certs.items[0]), fx->leaf), 0);
 	assert_string_equal(pfx.certs.items[0].source, PATH);
 	assert_int_equal(pfx.key_count, 1);
 	assert_int_equal(EVP_PKEY_eq(pfx.keys[0], fx->key), 1);
@@ -233,9 +233,9 @@ static void test_parts_leaf_first(void **state)
 	assert_non_null(key);
 	assert_int_equal(EVP_PKEY_eq(key, fx->key), 1);
 	assert_int_equal(certs.count, 3);
-	assert_int_equal(X509_cmp(certs.items[0].x509, fx->leaf), 0);
-	assert_int_equal(X509_cmp(certs.items[1].x509, fx->root), 0);
-	assert_int_equal(X509_cmp(certs.items[2].x509, fx->inter), 0);
+	assert_int_equal(X509_cmp(chain_x509(&certs.items[0]), fx->leaf), 0);
+	assert_int_equal(X509_cmp(chain_x509(&certs.items[1]), fx->root), 0);
+	assert_int_equal(X509_cmp(chain_x509(&certs.items[2]), fx->inter), 0);
 	assert_string_equal(certs.items[2].source, PATH);
 	chain_clear(&certs);
 	EVP_PKEY_free(key);
