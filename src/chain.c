@@ -72,14 +72,21 @@ static unsigned long name_hash(const X509_NAME *name)
 	return ok ? h : 0;
 }
 
-static bool spki_digest(X509_PUBKEY *spki, unsigned char md[32])
+/* The SHA-256 of an encoding len bytes long (negative: it could not be made), which is freed. */
+static bool sha256_and_free(unsigned char *der, int len, unsigned char md[32])
 {
-	unsigned char *der = NULL;
-	int len = i2d_X509_PUBKEY(spki, &der);
 	bool ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL);
 
 	OPENSSL_free(der);
 	return ok;
+}
+
+static bool spki_digest(X509_PUBKEY *spki, unsigned char md[32])
+{
+	unsigned char *der = NULL;
+	int len = i2d_X509_PUBKEY(spki, &der);
+
+	return sha256_and_free(der, len, md);
 }
 
 /* The summary fields of cert from x509 (outline or full). */
@@ -428,14 +435,13 @@ static bool key_matches(const struct mkcsr_cert *cert, EVP_PKEY *key, const unsi
 	return pub != NULL && EVP_PKEY_eq(pub, key) == 1;
 }
 
+/* The same digest as spki_digest, of a key given on its own. */
 static bool key_digest(EVP_PKEY *key, unsigned char md[32])
 {
 	unsigned char *der = NULL;
 	int len = i2d_PUBKEY(key, &der);
-	bool ok = len > 0 && EVP_Digest(der, (size_t)len, md, NULL, EVP_sha256(), NULL);
 
-	OPENSSL_free(der);
-	return ok;
+	return sha256_and_free(der, len, md);
 }
 
 /* Whether cert is one chain_find_leaf may pick: from source, when given. */

@@ -317,7 +317,7 @@ static bool put_key_outline(struct inspection *in, json_t *obj, const struct mkc
 		curve = curve_json(OBJ_obj2nid(param));
 		break;
 	case NID_rsaEncryption:
-		/* The parameters must be NULL or absent, as the RSA decoder wants them. */
+		/* Parameters other than NULL (or none) are left to the decoder. */
 		if ((param_type != V_ASN1_NULL && param_type != V_ASN1_UNDEF) || (bits = key_outline_rsa(key, key_len)) <= 0)
 			return false;
 		algorithm = json_string("RSA");
