@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
@@ -525,7 +526,7 @@ static void print_text_document(json_t *doc, const struct text_stream *ts)
 /*
  * --json as the documents are made: an array of one document per file,
  * byte for byte what report_print_json prints of it, spooled to a
- * temporary file so that a bundle of thousands of certificates is never
+ * temporary file (in memory when none can be made) so that a bundle of thousands of certificates is never
  * one document in memory, and copied to standard output only once every
  * file has been read (a failure is the error object alone).  Jansson
  * indents by depth only and never writes a raw newline inside a string:
@@ -533,7 +534,9 @@ static void print_text_document(json_t *doc, const struct text_stream *ts)
  * dumped in place.
  */
 struct json_spool {
-	FILE *file;
+	FILE *file;        /* a temporary file, else (none can be made) a stream in memory */
+	char *memory;      /* that stream's buffer */
+	size_t memory_len;
 	size_t docs;       /* documents written so far */
 	size_t certs;      /* certificates of the document being streamed */
 	bool failed;       /* out of memory or a write error */
@@ -611,12 +614,38 @@ static bool spool_print(struct json_spool *js, FILE *out)
 	if (js->docs == 0)
 		return true;
 	spool_write(js, "\n]\n");
-	if (js->failed || fflush(js->file) != 0 || fseek(js->file, 0, SEEK_SET) != 0)
+	if (js->failed || fflush(js->file) != 0)
+		return false;
+	if (js->memory != NULL)
+		return fwrite(js->memory, 1, js->memory_len, out) == js->memory_len;
+	if (fseek(js->file, 0, SEEK_SET) != 0)
 		return false;
 	while ((n = fread(buf, 1, sizeof(buf), js->file)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			return false;
 	return !ferror(js->file);
+}
+
+/* An unnamed temporary file in $TMPDIR (else /tmp), or NULL when none can be made. */
+static FILE *spool_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *file;
+	int fd;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/mkcsr-inspect.XXXXXX", dir) >= sizeof(path))
+		return NULL;
+	fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	file = fdopen(fd, "w+");
+	if (file == NULL)
+		close(fd);
+	return file;
 }
 
 /* The exit status for several files: a failure of mkcsr's own beats a bad file, which beats success. */
@@ -635,12 +664,14 @@ static int worse(int a, int b)
  */
 static int inspect_files(const char *command, const char **files, const char *pass, time_t at)
 {
-	struct json_spool js = { .file = cli_common.json ? tmpfile() : NULL };
+	struct json_spool js = { .file = cli_common.json ? spool_file() : NULL };
 	size_t shown = 0;
 	int status = MKCSR_EXIT_OK;
 
 	if (cli_common.json && js.file == NULL)
-		return cli_report(command, err_set(MKCSR_E_WRITE, "a temporary file for the JSON report: %s", strerror(errno)));
+		js.file = open_memstream(&js.memory, &js.memory_len);
+	if (cli_common.json && js.file == NULL)
+		return cli_report(command, err_set(MKCSR_E_NOMEM, "making the JSON report"));
 	for (size_t i = 0; files[i] != NULL; i++) {
 		struct text_stream ts = { .out = stdout, .shown = &shown };
 		const struct inspect_stream text = { text_head, text_certificate, &ts };
@@ -666,6 +697,7 @@ static int inspect_files(const char *command, const char **files, const char *pa
 		status = worse(status, cli_report(command, err_set(MKCSR_E_WRITE, "standard output: cannot print the JSON report")));
 	if (js.file != NULL)
 		fclose(js.file);
+	free(js.memory);
 	return status;
 }
 

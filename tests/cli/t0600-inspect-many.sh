@@ -3,7 +3,8 @@
 # Several files: the text is each file's text one after the other, and the
 # JSON is one array of each file's document, byte for byte (a bundle's
 # certificates are written as they are described, not held as one
-# document); a file that cannot be read leaves the error object alone on
+# document; the report waits in an unnamed file in $TMPDIR, or in memory
+# when there is none, and is the same either way); a file that cannot be read leaves the error object alone on
 # standard output.  A bundle of 300 certificates, made by Python's
 # cryptography with every combination of basicConstraints and key usage
 # that decides whether a certificate is a CA, and EC and RSA keys: each
@@ -40,6 +41,18 @@ run 0 inspect --at "$AT" --json chain-shuffled.pem leaf-good.pem chain.p7b leaf.
 	echo ']'
 } | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n,\n/,\n/g' > want.json
 cmp -s want.json "$WORK/out" || { diff want.json "$WORK/out" | head -20 >&2; fail "inspect --json of four files is not one array of their documents"; }
+
+# The report is spooled to an unnamed file in $TMPDIR, which is left empty;
+# where no file can be made, in memory: the same bytes either way.
+cp "$WORK/out" four.json
+mkdir spool
+TMPDIR=$PWD/spool "$MKCSR" inspect --at "$AT" --json chain-shuffled.pem leaf-good.pem chain.p7b leaf.key > spooled.json ||
+	fail "inspect --json with TMPDIR=spool failed"
+cmp -s four.json spooled.json || fail "inspect --json with TMPDIR=spool printed other bytes"
+[ -z "$(ls -A spool)" ] || fail "inspect --json left a file in TMPDIR: $(ls -A spool)"
+TMPDIR=$PWD/none "$MKCSR" inspect --at "$AT" --json chain-shuffled.pem leaf-good.pem chain.p7b leaf.key > memory.json ||
+	fail "inspect --json with no usable TMPDIR failed"
+cmp -s four.json memory.json || fail "inspect --json with no usable TMPDIR printed other bytes"
 
 # The bundle is described first, then a file that is not there: the error alone.
 run 3 inspect --at "$AT" --json chain-shuffled.pem missing.pem
