@@ -285,6 +285,13 @@ static enum mkcsr_err substitute(struct inf_file *inf, const struct inf_define *
 			size_t len = end ? (size_t)(end - p - 1) : 0;
 			const char *value;
 
+			/* %% is a percent sign, as in every INF file (and as inf_write writes one). */
+			if (p[0] == '%' && p[1] == '%') {
+				fputc('%', mem);
+				p += 2;
+				continue;
+			}
+
 			if (end == NULL || len == 0 || strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != len) {
 				fputc(*p++, mem);
 				continue;
@@ -742,16 +749,29 @@ enum mkcsr_err inf_parse_encoding(const char *text, enum inf_encoding *out)
 	return MKCSR_E_OK;
 }
 
-/* A value quoted for INF: a quote inside is doubled. */
+/* Text inside an INF value's quotes: a quote is doubled, and a percent sign, which would start a %name%. */
+static void put_escaped(FILE *f, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (*p == '"' || *p == '%')
+			fputc(*p, f);
+		fputc(*p, f);
+	}
+}
+
 static void put_quoted(FILE *f, const char *value)
 {
 	fputc('"', f);
-	for (const char *p = value; *p; p++) {
-		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
-	}
+	put_escaped(f, value);
 	fputc('"', f);
+}
+
+/* "type=value&": one name of a continued 2.5.29.17 line. */
+static void put_quoted_pair(FILE *f, const char *type, const char *value)
+{
+	fprintf(f, "\"%s=", type);
+	put_escaped(f, value);
+	fputs("&\"", f);
 }
 
 static const char *key_algorithm_name(const struct mkcsr_key_spec *key)
@@ -806,7 +826,9 @@ static char *inf_text(const struct mkcsr_request *req)
 					   : n->type == MKCSR_NAME_EMAIL ? "email"
 									 : "upn";
 
-			fprintf(f, "_continue_ = \"%s=%s&\"\n", type, n->value);
+			fprintf(f, "_continue_ = ");
+			put_quoted_pair(f, type, n->value);
+			fputc('\n', f);
 		}
 		if (req->san_critical || req->eku_critical)
 			fprintf(f, "Critical = %s%s%s\n", req->san_critical ? "2.5.29.17" : "",

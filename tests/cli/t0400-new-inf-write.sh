@@ -244,3 +244,20 @@ run 0 new --host vpn.example.net --write-inf j.inf --json --force
 	fail "the JSON report does not say inf_file j.inf"
 expect_files vpn.example.net.key vpn.example.net.csr j.inf
 rm -f vpn.example.net.key vpn.example.net.csr j.inf
+
+# A percent sign is written %% (as in every INF file, where %NAME% is a
+# string), and %% reads back as one: the request made from the INF is the same.
+run 0 new --host vpn.example.net --subject 'O=100% Sure' --san 'upn:x%y@corp.example' --write-inf p.inf \
+	--inf-encoding utf-8 -q
+tr -d '\r' < p.inf > p.lf
+expect_file_line() {
+	grep -qxF "$2" "$1" || fail "$1 has no line: $2"
+}
+expect_file_line p.lf 'Subject = "CN=vpn.example.net, O=100%% Sure"'
+expect_file_line p.lf '_continue_ = "upn=x%%y@corp.example&"'
+mkdir again
+(cd again && "$MKCSR" new --inf ../p.inf -q) || fail "mkcsr new --inf p.inf failed"
+[ "$(csr_subject again/vpn.example.net.csr)" = "CN=vpn.example.net,O=100% Sure" ] ||
+	fail "the request from p.inf has the subject $(csr_subject again/vpn.example.net.csr)"
+same_shape vpn.example.net.csr again/vpn.example.net.csr
+rm -rf again p.inf p.lf vpn.example.net.key vpn.example.net.csr
