@@ -12,6 +12,7 @@
 #include <openssl/x509v3.h>
 
 #include "chain.h"
+#include "display.h"
 #include "input.h"
 #include "like.h"
 #include "names.h"
@@ -321,6 +322,39 @@ static enum mkcsr_err summary_note(const char *path, const struct like_overrides
 	return rc;
 }
 
+/* Whether text holds a character display.h shows escaped: one that does not show, or turns text around. */
+static bool has_hidden_characters(const char *text)
+{
+	char *shown = display_text(text);
+	bool hidden = shown != NULL && strcmp(shown, text) != 0;
+
+	free(shown);
+	return hidden;
+}
+
+/*
+ * The subject and names are copied as the certificate has them, to renew
+ * what the CA certified; but a right-to-left override or a zero-width
+ * character would go on into the new certificate, where it can make one
+ * name pass for another: said, as a warning.
+ */
+static enum mkcsr_err warn_hidden_characters(const char *path, const struct like_overrides *given,
+					     struct mkcsr_request *req)
+{
+	bool hidden = false;
+
+	for (size_t i = 0; !given->subject && i < req->subject.count; i++)
+		hidden = hidden || has_hidden_characters(req->subject.attrs[i].value);
+	for (size_t i = 0; !given->names && i < req->name_count; i++)
+		hidden = hidden || has_hidden_characters(req->names[i].value);
+	if (!hidden)
+		return MKCSR_E_OK;
+	return request_warn(req, "%s: the subject or names copied hold characters that do not show or that turn text "
+				 "around (shown as \\uXXXX): the new certificate would carry them; check them, or give "
+				 "--subject and --san",
+			    path);
+}
+
 enum mkcsr_err like_apply(X509 *cert, const char *path, const struct like_overrides *given, struct mkcsr_request *req)
 {
 	char *skipped = NULL;
@@ -347,6 +381,8 @@ enum mkcsr_err like_apply(X509 *cert, const char *path, const struct like_overri
 				  "'%s' names no host (no CN in its subject, and no alternative name mkcsr can request): "
 				  "--host NAME supplies one",
 				  path);
+	if (rc == MKCSR_E_OK)
+		rc = warn_hidden_characters(path, given, req);
 	if (rc == MKCSR_E_OK)
 		rc = summary_note(path, given, had_cn, req);
 	free(skipped);

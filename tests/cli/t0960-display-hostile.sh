@@ -135,6 +135,8 @@ PYEOF
 # new --like: the subject and names copied, and the notes that quote them.
 mkdir o1
 run 0 new --like hostile.der -o o1
+# Copied as the certificate has them, with a warning: a new certificate would carry them too.
+expect_err_line 'mkcsr new: warning: hostile.der: the subject or names copied hold characters that do not show or that turn text around (shown as \uXXXX): the new certificate would carry them; check them, or give --subject and --san'
 expect_out_line '  Subject:              CN=vpn.example.com\u202Egpj.exe, O=Ex\u00ADample, L=Budapest'
 expect_out_line '  Alternative names:    DNS:vpn.example.com, UPN:us\u200Ber@example.com'
 expect_out_line "  - hostile.der: not copied from the subject: 2.5.4.11='IT\\u001B[2J' is not valid UTF-8 text without control characters"
@@ -143,6 +145,8 @@ expect_out_lacks "$esc"
 expect_out_lacks "$rlo"
 mkdir o2
 run 0 new --like hostile.der -o o2 --json
+expect_json '[w for w in d["warnings"] if "do not show" in w]' \
+	"['hostile.der: the subject or names copied hold characters that do not show or that turn text around (shown as \\\\uXXXX): the new certificate would carry them; check them, or give --subject and --san']"
 expect_json 'd["subject"]' 'CN=vpn.example.com\u202Egpj.exe, O=Ex\u00ADample, L=Budapest'
 expect_json '[n["value"] for n in d["names"]]' "['vpn.example.com', 'us\\\\u200Ber@example.com']"
 expect_json '[n for n in d["notes"] if "2.5.4.11" in n][0]' \
