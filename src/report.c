@@ -82,7 +82,7 @@ void report_new_text(FILE *out, const struct mkcsr_new_report *r, bool verbose)
 	fprintf(out, "Created a certificate request%s", req->host ? " for " : "");
 	print_shown(out, req->host ? req->host : "", 0);
 	fputc('\n', out);
-	fprintf(out, "  Subject:              %s\n", r->subject[0] ? r->subject : "(empty)");
+	fprintf(out, "  Subject:              %s\n", r->subject[0] ? r->subject : "(empty subject)");
 	fprintf(out, "  Alternative names:    ");
 	for (size_t i = 0; i < req->name_count; i++) {
 		fprintf(out, "%s%s:", i ? ", " : "", names_type_label(req->names[i].type));

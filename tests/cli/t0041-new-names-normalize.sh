@@ -115,7 +115,7 @@ run 0 --host $h70
 expect_err_first "mkcsr new: warning: '$h70' is 70 characters, longer than the 64 a common name may have: it is requested in the SAN only"
 expect_lines "$WORK/err" 1
 expect_out_line "Created a certificate request for $h70"
-expect_out_line "  Subject:              (empty)"
+expect_out_line "  Subject:              (empty subject)"
 expect_out_line "  Alternative names:    DNS:$h70"
 dump=$(openssl asn1parse -in $h70.csr)
 # The empty subject is "30 00" right after the version, as Windows encodes it.

@@ -40,7 +40,7 @@ expect_err_first "mkcsr new: warning: the subject is empty: NPS and many CAs nee
 expect_lines "$WORK/err" 1
 expect_files vpn.example.com.key vpn.example.com.csr
 expect_out_line "Created a certificate request"
-expect_out_line "  Subject:              (empty)"
+expect_out_line "  Subject:              (empty subject)"
 subject=$(openssl req -in vpn.example.com.csr -noout -subject -nameopt RFC2253)
 [ "$subject" = "subject=" ] || fail "subject is: $subject"
 rm -f vpn.example.com.key vpn.example.com.csr
