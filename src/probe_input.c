@@ -165,8 +165,8 @@ static enum mkcsr_err target_line(const char *path, unsigned line_no, char *line
 		*hash = '\0';
 	for (char *w = strtok_r(line, " \t\r\n", &save); w != NULL; w = strtok_r(NULL, " \t\r\n", &save)) {
 		if (n == 2)
-			return err_set(MKCSR_E_BAD_TARGET, "'%s' line %u: more than NAME[:PORT] [ADDRESS[:PORT]]", path,
-				       line_no);
+			return err_set_file(MKCSR_E_BAD_TARGET, path, "'%s' line %u: more than NAME[:PORT] [ADDRESS[:PORT]]",
+					    path, line_no);
 		words[n++] = w;
 	}
 	if (n == 0)
@@ -176,7 +176,7 @@ static enum mkcsr_err target_line(const char *path, unsigned line_no, char *line
 		char detail[1024];
 
 		snprintf(detail, sizeof(detail), "%s", err_detail());
-		return err_set(rc, "'%s' line %u: %s", path, line_no, detail);
+		return err_set_file(rc, path, "'%s' line %u: %s", path, line_no, detail);
 	}
 	return append_target(targets, count, &t);
 }
@@ -193,7 +193,7 @@ enum mkcsr_err probe_read_targets(const char *path, struct mkcsr_probe_target **
 		return rc;
 	if (memchr(data, '\0', len) != NULL) {
 		free(data);
-		return err_set(MKCSR_E_MALFORMED, "'%s': not a text file of targets", path);
+		return err_set_file(MKCSR_E_MALFORMED, path, "'%s': not a text file of targets", path);
 	}
 	text = calloc(1, len + 1);
 	if (text == NULL) {
@@ -279,7 +279,8 @@ static enum mkcsr_err expect_from_pfx(const char *path, const char *pass_source,
 	secret_clear(&pass);
 	if (rc == MKCSR_E_SECRET_UNAVAILABLE && pass_source == NULL) {
 		err_clear();
-		rc = err_set(MKCSR_E_SECRET_UNAVAILABLE, "--expect '%s' is a PFX: give its password with --pass SOURCE", path);
+		rc = err_set_file(MKCSR_E_SECRET_UNAVAILABLE, path, "--expect '%s' is a PFX: give its password with --pass SOURCE",
+				  path);
 	}
 	if (rc == MKCSR_E_OK)
 		rc = pfxread_parts(&pfx, &key, &certs);
@@ -303,7 +304,7 @@ enum mkcsr_err probe_load_expect(const char *value, const char *pass_source, str
 	if (access(value, F_OK) != 0 && thumbprint_text(value, out->thumbprint))
 		return MKCSR_E_OK;
 	if (access(value, F_OK) != 0)
-		return err_set(MKCSR_E_READ, "--expect '%s': %s, and not a thumbprint of 40 hexadecimal digits", value,
+		return err_set_file(MKCSR_E_READ, value, "--expect '%s': %s, and not a thumbprint of 40 hexadecimal digits", value,
 			       strerror(errno));
 	if (pfxread_file_is_pfx(value)) {
 		rc = expect_from_pfx(value, pass_source, out);

@@ -69,9 +69,16 @@ probe_new 5 --expect "$OLD" --role tls --ca-file other-root.pem
 clear_log new
 run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect no-such-file.pem
 expect_err_first "mkcsr probe: cannot read file: --expect 'no-such-file.pem': No such file or directory, and not a thumbprint of 40 hexadecimal digits"
+need_python
+run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect no-such-file.pem --json
+expect_json_error READ 3 no-such-file.pem \
+	"cannot read file: --expect 'no-such-file.pem': No such file or directory, and not a thumbprint of 40 hexadecimal digits" ""
 run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect "${NEW}00"
 run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect vpn.example.com.pfx
 expect_err_first "mkcsr probe: cannot read the passphrase: --expect 'vpn.example.com.pfx' is a PFX: give its password with --pass SOURCE"
+run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect vpn.example.com.pfx --json
+expect_json_error SECRET_UNAVAILABLE 3 vpn.example.com.pfx \
+	"cannot read the passphrase: --expect 'vpn.example.com.pfx' is a PFX: give its password with --pass SOURCE" ""
 printf 'wrong\n' > wrong.txt
 run 3 probe "vpn.example.com:$P" --connect 127.0.0.1 --expect vpn.example.com.pfx --pass file:wrong.txt
 expect_err_first "mkcsr probe: malformed input: 'vpn.example.com.pfx': the password is wrong (the PFX's integrity check failed)"

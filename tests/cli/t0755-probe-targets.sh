@@ -103,6 +103,18 @@ printf 'vpn.example.com 127.0.0.1\n\nvpn.example.com 127.0.0.1 extra\n' > three-
 bad 2 "mkcsr probe: invalid probe target: 'three-words.txt' line 3: more than NAME[:PORT] [ADDRESS[:PORT]]" --targets three-words.txt
 printf '# fine\nvpn.example.com:443\nvpn.example.com:https\n' > bad-port.txt
 bad 2 "mkcsr probe: invalid probe target: 'bad-port.txt' line 3: target 'vpn.example.com:https': the port 'https' is not a number from 1 to 65535" --targets bad-port.txt
+# With --json, the error object names the file.
+need_python
+run 2 probe --targets bad-port.txt --json
+expect_json_error BAD_TARGET 2 bad-port.txt \
+	"invalid probe target: 'bad-port.txt' line 3: target 'vpn.example.com:https': the port 'https' is not a number from 1 to 65535" \
+	"write NAME[:PORT], ADDRESS[:PORT] or [IPv6-ADDRESS]:PORT; the port is a number from 1 to 65535 (443 when left out)"
+run 2 probe --targets three-words.txt --json
+expect_json_error BAD_TARGET 2 three-words.txt \
+	"invalid probe target: 'three-words.txt' line 3: more than NAME[:PORT] [ADDRESS[:PORT]]" "write NAME[:PORT], ADDRESS[:PORT] or [IPv6-ADDRESS]:PORT; the port is a number from 1 to 65535 (443 when left out)"
+printf 'vpn\000\n' > binary.txt
+run 3 probe --targets binary.txt --json
+expect_json_error MALFORMED 3 binary.txt "malformed input: 'binary.txt': not a text file of targets" ""
 printf '# nothing but comments\n\n' > empty.txt
 bad 2 "mkcsr probe: invalid usage: no target: give NAME[:PORT] or --targets FILE" --targets empty.txt
 bad 2 "mkcsr probe: invalid usage: no target: give NAME[:PORT] or --targets FILE" --connect 127.0.0.1
