@@ -256,6 +256,18 @@ static json_t *sstp_json(const struct mkcsr_probe_result *r)
 	return o;
 }
 
+/* How many of the checks shown have status, as check --json counts its own. */
+static int count_shown(const struct mkcsr_probe_result *r, enum mkcsr_check_status status)
+{
+	struct shown items[MAX_SHOWN];
+	size_t n = shown_items(r, items);
+	int count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		count += items[i].item->status == status;
+	return count;
+}
+
 static json_t *target_json(const struct mkcsr_probe_result *r)
 {
 	const struct mkcsr_probe_target *t = r->target;
@@ -283,8 +295,11 @@ static json_t *target_json(const struct mkcsr_probe_result *r)
 	json_object_set_new(o, "timings_ms", json_pack("{s:I, s:I, s:I, s:I}", "connect", (json_int_t)r->tls.ms_connect,
 						       "tls", (json_int_t)r->tls.ms_handshake, "sstp",
 						       (json_int_t)r->tls.ms_sstp, "total", (json_int_t)r->ms_total));
-	json_object_set_new(o, "result", json_pack("{s:i, s:s}", "exit_code", r->exit_code, "summary",
-						   r->probed ? report_probe_result_text(r->exit_code) : "not probed"));
+	json_object_set_new(o, "result", json_pack("{s:i, s:s, s:i, s:i, s:i, s:i}", "exit_code", r->exit_code, "summary",
+						   r->probed ? report_probe_result_text(r->exit_code) : "not probed",
+						   "passed", count_shown(r, MKCSR_CHECK_PASS), "warned",
+						   count_shown(r, MKCSR_CHECK_WARN), "failed", count_shown(r, MKCSR_CHECK_FAIL),
+						   "skipped", count_shown(r, MKCSR_CHECK_SKIP)));
 	return o;
 }
 

@@ -125,6 +125,7 @@ assert all(set(c) == {"id", "title", "status", "detail", "windows_code"} and c["
 assert set(t["timings_ms"]) == {"connect", "tls", "sstp", "total"}
 assert all(isinstance(v, int) and v >= 0 for v in t["timings_ms"].values())
 assert t["timings_ms"]["total"] >= t["timings_ms"]["sstp"]
-assert t["result"] == {"exit_code": 0, "summary": "fit for the role"}
+assert t["result"] == {"exit_code": 0, "summary": "fit for the role", "passed": 10, "warned": 0, "failed": 0,
+                       "skipped": 1}, t["result"]
 PYEOF
 exit 0

@@ -41,7 +41,8 @@ assert t == {"target": "vpn.example.com:%s via 127.0.0.1:%s" % (p, p), "name": "
              "checks": [{"id": "reach", "title": "the server answers: DNS, TCP and the TLS handshake", "status": "fail",
                          "detail": "cannot connect to 127.0.0.1:%s: Connection refused" % p,
                          "windows_code": {"name": "ERROR_VPN_TIMEOUT", "hex": "0x00000329", "decimal": 809}}],
-             "result": {"exit_code": 8, "summary": "unreachable"}}, t
+             "result": {"exit_code": 8, "summary": "unreachable", "passed": 0, "warned": 0, "failed": 1,
+                        "skipped": 0}}, t
 PYEOF
 
 # Accepts TCP, never speaks: unreachable at the timeout.
