@@ -794,6 +794,7 @@ static enum mkcsr_err check_revocation(const struct mkcsr_check_input *in, X509 
 enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_report *out)
 {
 	const struct mkcsr_cert *leaf;
+	X509 *cert;
 
 	memset(out, 0, sizeof(*out));
 	out->role = in->role;
@@ -805,16 +806,17 @@ enum mkcsr_err check_run(const struct mkcsr_check_input *in, struct mkcsr_check_
 	if (leaf == NULL)
 		return err_set_file(MKCSR_E_MALFORMED, in->cert_path, "'%s' holds no certificate", in->cert_path);
 	out->leaf = leaf;
-	check_request(in, chain_x509(leaf), &out->items[MKCSR_CHECK_REQUEST]);
-	check_validity(in, chain_x509(leaf), out);
-	check_name(in, chain_x509(leaf), out);
-	check_usage(in, chain_x509(leaf), &out->items[MKCSR_CHECK_USAGE]);
-	check_key_usage(in, chain_x509(leaf), &out->items[MKCSR_CHECK_KEY_USAGE]);
+	cert = chain_x509(leaf);  /* parsed by find_leaf */
+	check_request(in, cert, &out->items[MKCSR_CHECK_REQUEST]);
+	check_validity(in, cert, out);
+	check_name(in, cert, out);
+	check_usage(in, cert, &out->items[MKCSR_CHECK_USAGE]);
+	check_key_usage(in, cert, &out->items[MKCSR_CHECK_KEY_USAGE]);
 	if (in->skip_chain)
 		set_item(&out->items[MKCSR_CHECK_CHAIN], MKCSR_CHECK_SKIP, MKCSR_EXIT_OK, 0, "not checked here");
 	else
-		check_chain(in, chain_x509(leaf), out);
-	return check_revocation(in, chain_x509(leaf), out);
+		check_chain(in, cert, out);
+	return check_revocation(in, cert, out);
 }
 
 enum mkcsr_exit check_exit_code(const struct mkcsr_check_report *report)
