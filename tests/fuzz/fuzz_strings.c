@@ -2,7 +2,8 @@
  * The strings users and files give mkcsr: subject names (RFC 4514 and the
  * certreq forms), host names and SANs, --at times, Windows error codes for
  * explain, and the small option parsers (role, key type, key usage, EKU,
- * hash, PFX profile, INF encoding).  The first byte chooses the parser, the
+ * hash, PFX profile, INF encoding).  The first byte chooses the parser (its
+ * low seven bits; the high bit allows a wildcard for the DNS parser), the
  * rest is the text.  Properties: a subject that parses formats to text that
  * parses to the same subject, and encodes to a name that reads back; a
  * normalized DNS name normalizes to itself.
@@ -112,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	switch (data[0] % 6) {
+	switch ((data[0] & 0x7f) % 6) {
 	case 0:
 		subject_round_trip(text);
 		break;
