@@ -23,7 +23,7 @@ for f in tests/unit/test_*.c; do
 	[ -e "$f" ] || continue
 	prog=${f%.c}
 	var=$(printf '%s' "$prog" | tr '/.-' '___')
-	echo "${var}_SOURCES = $f tests/unit/unit.h"
+	echo "${var}_SOURCES = $f tests/unit/unit.h tests/unit/testca.h"
 	echo "${var}_CFLAGS = \$(UNIT_TEST_CFLAGS)"
 	echo "${var}_LDADD = \$(UNIT_TEST_LIBS)"
 	wrap=${prog}.wrap

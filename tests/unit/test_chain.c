@@ -15,29 +15,9 @@
 #include <openssl/x509v3.h>
 
 #include "chain.h"
+#include "testca.h"
 
 /* ---- an in-process PKI ---- */
-
-static EVP_PKEY *ec_key(void)
-{
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-
-	assert_non_null(key);
-	return key;
-}
-
-static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
-{
-	X509V3_CTX ctx;
-	X509_EXTENSION *ext;
-
-	X509V3_set_ctx(&ctx, issuer, cert, NULL, NULL, 0);
-	ext = X509V3_EXT_nconf_nid(NULL, &ctx, nid, value);
-	if (ext == NULL)
-		fail_msg("extension %s = %s", OBJ_nid2sn(nid), value);
-	assert_int_equal(X509_add_ext(cert, ext, -1), 1);
-	X509_EXTENSION_free(ext);
-}
 
 /*
  * A certificate for key named CN=cn, issued by issuer (whose key is
@@ -46,37 +26,15 @@ static void add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
  */
 static X509 *make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca, long serial)
 {
-	X509 *cert = X509_new();
-	X509_NAME *name = X509_NAME_new();
+	X509 *cert = testca_start("mkcsr unit", cn, key, issuer, ca, serial, 365);
 
-	assert_non_null(cert);
-	assert_non_null(name);
-	assert_int_equal(X509_set_version(cert, X509_VERSION_3), 1);
-	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(cert), serial), 1);
-	assert_int_equal(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, (const unsigned char *)"mkcsr unit", -1,
-						    -1, 0),
-			 1);
-	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0),
-			 1);
-	assert_int_equal(X509_set_subject_name(cert, name), 1);
-	assert_int_equal(X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name), 1);
-	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(cert), -86400));
-	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(cert), 365L * 86400));
-	assert_int_equal(X509_set_pubkey(cert, key), 1);
-	add_ext(cert, issuer ? issuer : cert, NID_subject_key_identifier, "hash");
+	testca_add_ext(cert, issuer ? issuer : cert, NID_subject_key_identifier, "hash");
 	if (issuer != NULL)
-		add_ext(cert, issuer, NID_authority_key_identifier, "keyid");
-	if (ca) {
-		add_ext(cert, NULL, NID_basic_constraints, "critical,CA:TRUE");
-		add_ext(cert, NULL, NID_key_usage, "critical,keyCertSign,cRLSign");
-	} else {
-		add_ext(cert, NULL, NID_basic_constraints, "critical,CA:FALSE");
-		add_ext(cert, NULL, NID_key_usage, "critical,digitalSignature");
-		add_ext(cert, NULL, NID_ext_key_usage, "serverAuth");
-	}
-	assert_true(X509_sign(cert, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	X509_NAME_free(name);
-	return cert;
+		testca_add_ext(cert, issuer, NID_authority_key_identifier, "keyid");
+	testca_add_ext(cert, NULL, NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+	if (!ca)
+		testca_add_ext(cert, NULL, NID_ext_key_usage, "serverAuth");
+	return testca_sign(cert, key, issuer_key);
 }
 
 struct pki {
@@ -91,9 +49,9 @@ static int setup(void **state)
 
 	assert_non_null(p);
 	p->dir = unit_tempdir();
-	p->root_key = ec_key();
-	p->inter_key = ec_key();
-	p->leaf_key = ec_key();
+	p->root_key = testca_key();
+	p->inter_key = testca_key();
+	p->leaf_key = testca_key();
 	p->root = make_cert("Unit Root CA", p->root_key, NULL, NULL, true, 1);
 	p->inter = make_cert("Unit Issuing CA", p->inter_key, p->root, p->root_key, true, 2);
 	p->leaf = make_cert("vpn.example.com", p->leaf_key, p->inter, p->inter_key, false, 3);
@@ -630,7 +588,7 @@ static void test_load_into_exact_set(void **state)
 {
 	struct pki *p = *state;
 	X509 *const from_pfx[] = { p->leaf, p->root, p->inter };
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	X509 *extra = make_cert("extra.example.com", key, p->inter, p->inter_key, false, 77);
 	X509 *const chain_file[] = { p->inter, extra };
 	X509 *const want[] = { p->leaf, p->root, p->inter, extra };
@@ -687,7 +645,7 @@ static void test_load_many_duplicates(void **state)
 	struct pki *p = *state;
 	enum { N = 300 };
 	X509 *certs[N];
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	char *text, *twice;
 	struct mkcsr_certset set = { 0 };
 
@@ -746,7 +704,7 @@ static void test_find_leaf(void **state)
 	X509 *const cas[] = { p->inter, p->root };
 	struct mkcsr_certset set = set_of(shuffled, 3, "bundle.pem");
 	struct mkcsr_certset none = { NULL, 0 };
-	EVP_PKEY *stranger = ec_key();
+	EVP_PKEY *stranger = testca_key();
 	const struct mkcsr_cert *got;
 
 	/* Without a key: the non-CA that issued nothing, wherever it stands. */
@@ -864,7 +822,7 @@ static void test_issuers_order(void **state)
 static void test_issuers_stop_at_self_signed(void **state)
 {
 	struct pki *p = *state;
-	EVP_PKEY *other_key = ec_key();
+	EVP_PKEY *other_key = testca_key();
 	X509 *other = make_cert("Other Root CA", other_key, NULL, NULL, true, 10);
 	X509 *cross = make_cert("Unit Root CA", p->root_key, other, other_key, true, 11);
 	X509 *const certs[] = { p->leaf, p->inter, p->root, cross, other };
@@ -903,7 +861,7 @@ static void test_issuers_stop_at_self_signed(void **state)
 static void test_issuers_cross_loop(void **state)
 {
 	struct pki *p = *state;
-	EVP_PKEY *a_key = ec_key(), *b_key = ec_key();
+	EVP_PKEY *a_key = testca_key(), *b_key = testca_key();
 	X509 *a = make_cert("Loop CA A", a_key, NULL, NULL, true, 20);
 	X509 *b = make_cert("Loop CA B", b_key, NULL, NULL, true, 21);
 	X509 *a_by_b = make_cert("Loop CA A", a_key, b, b_key, true, 22);
@@ -967,7 +925,7 @@ static void test_others_leaves_out_end_entities(void **state)
 	struct pki *p = *state;
 	enum { N = 200 };
 	X509 *certs[N + 1];
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	struct mkcsr_certset set;
 	STACK_OF(X509) *others;
 

@@ -17,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include "check.h"
+#include "testca.h"
 #include "winerr.h"
 
 #define DAY 86400L
@@ -119,14 +120,6 @@ static struct spec leaf_spec(void)
 	return s;
 }
 
-static EVP_PKEY *ec_key(void)
-{
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-
-	assert_non_null(key);
-	return key;
-}
-
 struct fx {
 	time_t at;
 	EVP_PKEY *root_key, *inter_key, *leaf_key, *other_key;
@@ -142,10 +135,10 @@ static int group_setup(void **state)
 	if (fx == NULL)
 		return -1;
 	fx->at = time(NULL);
-	fx->root_key = ec_key();
-	fx->inter_key = ec_key();
-	fx->leaf_key = ec_key();
-	fx->other_key = ec_key();
+	fx->root_key = testca_key();
+	fx->inter_key = testca_key();
+	fx->leaf_key = testca_key();
+	fx->other_key = testca_key();
 	inter.bc = "critical,CA:TRUE,pathlen:0";
 	fx->root = issue(fx->at, &root, fx->root_key, NULL, NULL);
 	fx->inter = issue(fx->at, &inter, fx->inter_key, fx->root, fx->root_key);
@@ -851,7 +844,7 @@ static void test_chain_weak_links(void **state)
 	struct fx *fx = *state;
 	struct spec s = leaf_spec(), weak_ca = ca_spec("Weak Issuing CA", 40), sha1_root = ca_spec("SHA-1 Root CA", 41);
 	struct spec sha1_inter = ca_spec("Under SHA-1 Root CA", 42);
-	EVP_PKEY *rsa1024 = EVP_RSA_gen(1024), *old_root_key = ec_key(), *under_key = ec_key();
+	EVP_PKEY *rsa1024 = EVP_RSA_gen(1024), *old_root_key = testca_key(), *under_key = testca_key();
 	X509 *sha1_leaf, *weak_inter, *under_weak, *old_root, *under_old, *leaf_under_old, *rsa_leaf;
 	struct job j = { .anchor = { fx->root }, .role = MKCSR_ROLE_SSTP, .warn_days = -1 };
 	struct outcome o;
@@ -911,7 +904,7 @@ static void test_chain_expired_intermediate(void **state)
 {
 	struct fx *fx = *state;
 	struct spec old = ca_spec("Check Issuing CA", 50), s = leaf_spec();
-	EVP_PKEY *old_key = ec_key();
+	EVP_PKEY *old_key = testca_key();
 	X509 *old_inter, *cert;
 	struct job j = { .anchor = { fx->root }, .role = MKCSR_ROLE_SSTP, .warn_days = -1 };
 	struct outcome o;

@@ -17,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include "input.h"
+#include "testca.h"
 
 /* ---- helpers ---- */
 
@@ -96,14 +97,6 @@ static void expect_detail_has(const char *needle)
 {
 	if (strstr(err_detail(), needle) == NULL)
 		fail_msg("detail '%s' does not name '%s'", err_detail(), needle);
-}
-
-static EVP_PKEY *ec_key(void)
-{
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-
-	assert_non_null(key);
-	return key;
 }
 
 /* ---- input_read_file ---- */
@@ -304,7 +297,7 @@ static char *pem_traditional(EVP_PKEY *key, const EVP_CIPHER *cipher, const char
 static void test_key_pkcs8(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	char *pem = pem_pkcs8(key, NULL, NULL);
 	char *path = unit_write_text(dir, "key.pem", pem), *crlf_pem = crlf(pem);
 	char *crlf_path = unit_write_text(dir, "key-crlf.pem", crlf_pem);
@@ -339,7 +332,7 @@ static void test_key_pkcs8(void **state)
 static void test_key_traditional(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *ec = ec_key(), *rsa = EVP_RSA_gen(2048);
+	EVP_PKEY *ec = testca_key(), *rsa = EVP_RSA_gen(2048);
 	char *ec_pem = pem_traditional(ec, NULL, NULL), *rsa_pem;
 	char *ec_path = unit_write_text(dir, "ec.pem", ec_pem), *rsa_path;
 	unsigned char *der = NULL;
@@ -373,7 +366,7 @@ static void test_key_traditional(void **state)
 static void test_key_encrypted(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	char *pem = pem_pkcs8(key, EVP_aes_256_cbc(), "correct horse");
 	char *path = unit_write_text(dir, "enc.pem", pem);
 	char *pass_file = unit_write_text(dir, "pass.txt", "correct horse\r\n");
@@ -428,7 +421,7 @@ static void test_key_encrypted(void **state)
 static void test_key_encrypted_traditional(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	char *pem = pem_traditional(key, EVP_aes_128_cbc(), "legacy pass");
 	char *path = unit_write_text(dir, "legacy.pem", pem);
 
@@ -468,7 +461,7 @@ static void test_key_fixtures(void **state)
 static void test_key_wrong_kind(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	BIO *mem = BIO_new(BIO_s_mem());
 	char *pub_pem, *pub_path, *garbage, *damaged, *damaged_pem, *cert_path;
 	char *empty = unit_write_file(dir, "empty.pem", "", 0);
@@ -574,7 +567,7 @@ static void expect_csr_fails(const char *path, enum mkcsr_err want, const char *
 static void test_csr_forms(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	X509_REQ *req = make_csr(key, "vpn.example.com");
 	char *pem = csr_pem(req);
 	char *certlm = crlf(pem);
@@ -654,7 +647,7 @@ static void test_csr_fixture(void **state)
 static void test_csr_wrong_kind(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key();
+	EVP_PKEY *key = testca_key();
 	X509 *cert = X509_new();
 	X509_REQ *req = make_csr(key, "vpn.example.com");
 	BIO *mem = BIO_new(BIO_s_mem());
@@ -732,7 +725,7 @@ static void expect_describe(const char *text, const char *want)
 static void test_buffers(void **state)
 {
 	const char *dir = *state;
-	EVP_PKEY *key = ec_key(), *got = NULL;
+	EVP_PKEY *key = testca_key(), *got = NULL;
 	char *pem = pem_pkcs8(key, EVP_aes_256_cbc(), "correct horse");
 	char *csr_path = fixture("leaf.csr"), *key_path = fixture("leaf.key");
 	unsigned char *data = NULL, *exact;

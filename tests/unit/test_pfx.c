@@ -16,6 +16,7 @@
 #include <openssl/x509v3.h>
 
 #include "pfx.h"
+#include "testca.h"
 
 #define PASS "Str0ng-PFX-pass"
 #define KSP "Microsoft Software Key Storage Provider"
@@ -24,39 +25,10 @@
 
 /* ---- an in-process chain ---- */
 
-static EVP_PKEY *ec_key(void)
-{
-	EVP_PKEY *key = EVP_EC_gen("P-256");
-
-	assert_non_null(key);
-	return key;
-}
-
+/* The chain's certificates: CN=cn and basicConstraints, valid for 90 days. */
 static X509 *make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca)
 {
-	X509 *cert = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
-	X509_EXTENSION *ext;
-
-	assert_non_null(cert);
-	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0),
-			 1);
-	assert_int_equal(X509_set_version(cert, X509_VERSION_3), 1);
-	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(cert), ca ? 1 : 2), 1);
-	assert_int_equal(X509_set_subject_name(cert, name), 1);
-	assert_int_equal(X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name), 1);
-	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(cert), -86400));
-	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(cert), 90 * 86400L));
-	assert_int_equal(X509_set_pubkey(cert, key), 1);
-	X509V3_set_ctx(&ctx, issuer ? issuer : cert, cert, NULL, NULL, 0);
-	ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	assert_non_null(ext);
-	assert_int_equal(X509_add_ext(cert, ext, -1), 1);
-	X509_EXTENSION_free(ext);
-	assert_true(X509_sign(cert, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	X509_NAME_free(name);
-	return cert;
+	return testca_sign(testca_start(NULL, cn, key, issuer, ca, ca ? 1 : 2, 90), key, issuer_key);
 }
 
 struct fx {
@@ -71,9 +43,9 @@ static int group_setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	fx->key = ec_key();
-	fx->inter_key = ec_key();
-	fx->root_key = ec_key();
+	fx->key = testca_key();
+	fx->inter_key = testca_key();
+	fx->root_key = testca_key();
 	fx->root = make_cert("PFX Root CA", fx->root_key, NULL, NULL, true);
 	fx->inter = make_cert("PFX Issuing CA", fx->inter_key, fx->root, fx->root_key, true);
 	fx->leaf = make_cert("vpn.example.com", fx->key, fx->inter, fx->inter_key, false);
@@ -492,7 +464,7 @@ static void test_key_mismatch(void **state)
 {
 	struct fx *fx = *state;
 	struct mkcsr_pfx_options opts = { .profile = MKCSR_PFX_COMPAT, .friendly_name = FRIENDLY };
-	EVP_PKEY *other = ec_key();
+	EVP_PKEY *other = testca_key();
 	unsigned char *der = (unsigned char *)&opts;
 	size_t len = 99;
 

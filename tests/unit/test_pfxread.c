@@ -15,6 +15,7 @@
 
 #include "pfx.h"
 #include "pfxread.h"
+#include "testca.h"
 
 #define PASS "Str0ng-PFX-pass"
 #define PATH "vpn.pfx"
@@ -22,30 +23,10 @@
 
 /* ---- an in-process chain ---- */
 
+/* The chain's certificates: CN=cn and basicConstraints, valid for 90 days. */
 static X509 *make_cert(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, bool ca)
 {
-	X509 *cert = X509_new();
-	X509_NAME *name = X509_NAME_new();
-	X509V3_CTX ctx;
-	X509_EXTENSION *ext;
-
-	assert_non_null(cert);
-	assert_int_equal(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, (const unsigned char *)cn, -1, -1, 0), 1);
-	assert_int_equal(X509_set_version(cert, X509_VERSION_3), 1);
-	assert_int_equal(ASN1_INTEGER_set(X509_get_serialNumber(cert), ca ? 1 : 2), 1);
-	assert_int_equal(X509_set_subject_name(cert, name), 1);
-	assert_int_equal(X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : name), 1);
-	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(cert), -86400));
-	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(cert), 90 * 86400L));
-	assert_int_equal(X509_set_pubkey(cert, key), 1);
-	X509V3_set_ctx(&ctx, issuer ? issuer : cert, cert, NULL, NULL, 0);
-	ext = X509V3_EXT_nconf_nid(NULL, &ctx, NID_basic_constraints, ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
-	assert_non_null(ext);
-	assert_int_equal(X509_add_ext(cert, ext, -1), 1);
-	X509_EXTENSION_free(ext);
-	assert_true(X509_sign(cert, issuer_key ? issuer_key : key, EVP_sha256()) > 0);
-	X509_NAME_free(name);
-	return cert;
+	return testca_sign(testca_start(NULL, cn, key, issuer, ca, ca ? 1 : 2, 90), key, issuer_key);
 }
 
 struct fx {
