@@ -274,7 +274,7 @@ static void test_text_empty_parts(void **state)
 	fx->r.csr_encoding.format = MKCSR_CSR_DER;
 	text = render_text(&fx->r, false);
 	assert_true(strncmp(text, "Created a certificate request\n", 30) == 0);
-	expect_line(text, "  Subject:              (empty)");
+	expect_line(text, "  Subject:              (empty subject)");
 	expect_line(text, "  Alternative names:    (none)");
 	expect_line(text, "  Enhanced key usage:   (none)");
 	expect_line(text, "  Request file:         out/vpn.example.com.csr (DER)");
