@@ -1,16 +1,18 @@
 #!/bin/sh
-# Benchmark: mkcsr inspect (text and --json), check and new --like on PEM bundles of 1,000,
-# 10,000 and 18,000 certificates (one small CA and its distinct end-entity
-# certificates, made at run time by make-bundle.py), against OpenSSL reading
-# the same file in the same run (openssl crl2pkcs7 -nocrl -certfile, which
-# parses every certificate and keeps them all, as check does; openssl
-# storeutl -certs, which parses and prints them one at a time).
+# Benchmark: mkcsr inspect (text and --json), check and new --like on PEM
+# bundles of 1,000, 10,000 and 18,000 certificates (one small CA and its
+# distinct end-entity certificates, made at run time by make-bundle.py),
+# against OpenSSL reading the same file in the same run (openssl crl2pkcs7
+# -nocrl -certfile, which parses every certificate and keeps them all;
+# openssl storeutl -certs, which parses and prints them one at a time).
 #
 #   sh tests/bench/bench-bundles.sh [PATH-TO-MKCSR]    (or: make bench-bundles)
 #
 # Prints wall time, user CPU time and peak RSS of each run, the ratios to
 # crl2pkcs7, and the targets: under 1 s for 18,000 certificates, peak RSS
-# under 4 x the file size + 20 MB.  Not a test: it asserts nothing.
+# under 4 x the file size + 20 MB; then, with valgrind, the instructions
+# of each command on 1,000 certificates against crl2pkcs7's, figures a
+# busy machine does not change.  Not a test: it asserts nothing.
 # COUNTS="1000 10000 18000" chooses the sizes.
 set -eu
 
@@ -83,3 +85,28 @@ for n in $COUNTS; do
 		"$(awk -v s="$size" 'BEGIN { printf "%.1f", 4 * s / 1048576 + 20 }')"
 	echo
 done
+
+# Instructions (callgrind), which a busy machine does not change: 1,000
+# certificates, each command against openssl crl2pkcs7 on the same file.
+# Without valgrind this part is left out.
+if command -v valgrind > /dev/null 2>&1; then
+	"$PYTHON" "$HERE/make-bundle.py" 1000 small.pem
+	# instructions CMD...: the number callgrind counts for one run.
+	instructions() {
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 > /dev/null |
+			sed -n 's/^==[0-9]*== Collected : *//p'
+	}
+	ref=$(instructions openssl crl2pkcs7 -nocrl -certfile small.pem -out ref.p7b)
+	printf '%-24s %16s %10s\n' "1000 certificates" instructions "/ref"
+	printf '%-24s %16s %10s\n' "openssl crl2pkcs7" "$ref" 1.00
+	for c in inspect inspect_json check like; do
+		rm -f host0.example.com.key host0.example.com.csr
+		case $c in
+		inspect) what="mkcsr inspect" count=$(instructions "$MKCSR" inspect small.pem) ;;
+		inspect_json) what="mkcsr inspect --json" count=$(instructions "$MKCSR" inspect --json small.pem) ;;
+		check) what="mkcsr check" count=$(instructions "$MKCSR" check --cert small.pem --host host0.example.com --role sstp) ;;
+		like) what="mkcsr new --like" count=$(instructions "$MKCSR" new --like small.pem) ;;
+		esac
+		printf '%-24s %16s %10s\n' "$what" "$count" "$(ratio "$count" "$ref")"
+	done
+fi
