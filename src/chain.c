@@ -101,18 +101,24 @@ X509 *chain_x509(const struct mkcsr_cert *cert)
 {
 	struct mkcsr_cert *mutable = (struct mkcsr_cert *)(uintptr_t)cert;  /* a cache: what the set holds does not change */
 	const unsigned char *p = cert->der;
+	X509 *parsed = atomic_load(&mutable->parsed), *none = NULL;
 
-	if (cert->parsed == NULL)
-		mutable->parsed = d2i_X509_AUX(NULL, &p, (long)cert->der_len);
-	return cert->parsed;
+	if (parsed != NULL)
+		return parsed;
+	parsed = d2i_X509_AUX(NULL, &p, (long)cert->der_len);
+	/* Another thread may have parsed it meanwhile: the one stored first is kept. */
+	if (parsed != NULL && !atomic_compare_exchange_strong(&mutable->parsed, &none, parsed)) {
+		X509_free(parsed);
+		parsed = none;
+	}
+	return parsed;
 }
 
 void chain_release(const struct mkcsr_cert *cert)
 {
 	struct mkcsr_cert *mutable = (struct mkcsr_cert *)(uintptr_t)cert;
 
-	X509_free(cert->parsed);
-	mutable->parsed = NULL;
+	X509_free(atomic_exchange(&mutable->parsed, NULL));
 }
 
 /*

@@ -8,6 +8,7 @@
  * came from, so that messages can name it.
  */
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -31,7 +32,7 @@ struct mkcsr_cert {
 	size_t der_len;
 	unsigned long subject_hash, issuer_hash;  /* X509_NAME_hash_ex of each name */
 	unsigned char spki_sha256[32];            /* of the DER SubjectPublicKeyInfo */
-	X509 *parsed;         /* owned; NULL until chain_x509 */
+	_Atomic(X509 *) parsed;  /* owned; NULL until chain_x509 (a set's readers may be threads: probe's anchors) */
 };
 
 struct mkcsr_certset {
@@ -39,7 +40,11 @@ struct mkcsr_certset {
 	size_t count;
 };
 
-/* The certificate, parsed on first use and kept; NULL only when out of memory. */
+/*
+ * The certificate, parsed on first use and kept; NULL only when out of
+ * memory.  Threads may call it on the same set at once (the first parse to
+ * be stored wins).
+ */
 X509 *chain_x509(const struct mkcsr_cert *cert);
 
 /*
@@ -51,7 +56,7 @@ X509 *chain_x509(const struct mkcsr_cert *cert);
  */
 X509 *chain_outline(const struct mkcsr_cert *cert);
 
-/* Frees cert's parsed form, made again on next use: for going through a large set once. */
+/* Frees cert's parsed form, made again on next use: for going through a large set once (one thread only). */
 void chain_release(const struct mkcsr_cert *cert);
 
 /* Append x509 (owned by the set from now on, also on failure), read from source; a duplicate is kept too. */
