@@ -548,29 +548,50 @@ static void spool_write(struct json_spool *js, const char *text)
 		js->failed = true;
 }
 
-/* value dumped as jansson would at a depth of spaces / 2; with open, without its closing brace. */
+/* Text of jansson's, indented by spaces more after each line end. */
+struct spool_indent {
+	FILE *file;
+	int spaces;
+};
+
+static int spool_chunk(const char *buf, size_t size, void *data)
+{
+	static const char blanks[] = "        ";
+	const struct spool_indent *in = data;
+
+	for (const char *p = buf, *end = buf + size; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		if (fwrite(p, 1, n, in->file) != n)
+			return -1;
+		if (nl != NULL && fwrite(blanks, 1, (size_t)in->spaces, in->file) != (size_t)in->spaces)
+			return -1;
+		p += n;
+	}
+	return 0;
+}
+
+/* value dumped as jansson would at a depth of spaces / 2 (at most 8 spaces); with open, without its closing brace. */
 static void spool_value(struct json_spool *js, json_t *value, int spaces, bool open)
 {
-	char *text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	struct spool_indent in = { js->file, spaces };
+	char *text;
 	size_t len;
 
-	if (text == NULL) {
+	if (spool_chunk("\n", 1, &in) != 0 || (!open && json_dump_callback(value, spool_chunk, &in,
+									     JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)) {
 		js->failed = true;
 		return;
 	}
-	len = strlen(text);
-	if (open && len >= 2 && strcmp(text + len - 2, "\n}") == 0)
-		text[len - 2] = '\0';
-	fprintf(js->file, "%*s", spaces, "");
-	for (const char *line = text, *end; *line != '\0'; line = end + 1) {
-		end = strchr(line, '\n');
-		if (end == NULL) {
-			spool_write(js, line);
-			break;
-		}
-		if (fprintf(js->file, "%.*s\n%*s", (int)(end - line), line, spaces, "") < 0)
-			js->failed = true;
-	}
+	if (!open)
+		return;
+	text = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	len = text != NULL ? strlen(text) : 0;
+	if (len >= 2 && strcmp(text + len - 2, "\n}") == 0)
+		len -= 2;
+	if (text == NULL || spool_chunk(text, len, &in) != 0)
+		js->failed = true;
 	free(text);
 }
 
@@ -578,7 +599,7 @@ static void spool_head(void *arg, json_t *doc)
 {
 	struct json_spool *js = arg;
 
-	spool_write(js, js->docs++ ? ",\n" : "[\n");
+	spool_write(js, js->docs++ ? "," : "[");
 	spool_value(js, doc, 2, true);
 	spool_write(js, ",\n    \"certificates\": [");
 	js->certs = 0;
@@ -590,7 +611,7 @@ static void spool_certificate(void *arg, json_t *cert, size_t number, size_t cou
 
 	(void)number;
 	(void)count;
-	spool_write(js, js->certs++ ? ",\n" : "\n");
+	spool_write(js, js->certs++ ? "," : "");
 	spool_value(js, cert, 6, false);
 }
 
@@ -601,7 +622,7 @@ static void spool_document(struct json_spool *js, json_t *doc, bool streamed)
 		spool_write(js, "\n    ]\n  }");
 		return;
 	}
-	spool_write(js, js->docs++ ? ",\n" : "[\n");
+	spool_write(js, js->docs++ ? "," : "[");
 	spool_value(js, doc, 2, false);
 }
 
