@@ -850,7 +850,7 @@ static void put_fingerprints(struct inspection *in, json_t *obj, X509 *outline)
 	unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
 	unsigned int md_len = 0;
 	int len = i2d_X509(outline, &der);  /* the encoding as read: no trust settings of a TRUSTED CERTIFICATE */
-	json_t *thumbprint = json_null(), *sha256 = json_null();
+	json_t *thumbprint = json_null();
 
 	/*
 	 * The thumbprint as PowerShell writes it (Cert:\LocalMachine\My\<thumbprint>,
@@ -859,11 +859,9 @@ static void put_fingerprints(struct inspection *in, json_t *obj, X509 *outline)
 	 */
 	if (len > 0 && EVP_Digest(der, (size_t)len, md, &md_len, EVP_sha1(), NULL))
 		thumbprint = hex(md, md_len, true);
-	/* Upper case: what Get-FileHash -Algorithm SHA256 prints for the .cer (DER) file. */
-	if (len > 0 && EVP_Digest(der, (size_t)len, md, &md_len, EVP_sha256(), NULL))
-		sha256 = hex(md, md_len, true);
 	put(in, obj, "thumbprint", thumbprint);
-	put(in, obj, "sha256_fingerprint", sha256);
+	/* Upper case: what Get-FileHash -Algorithm SHA256 prints for the .cer (DER) file. */
+	put(in, obj, "sha256_fingerprint", len > 0 ? sha256_hex(der, (size_t)len, true) : json_null());
 	OPENSSL_free(der);
 }
 
